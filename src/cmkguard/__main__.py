@@ -1,0 +1,5 @@
+"""``python -m cmkguard``."""
+
+from cmkguard.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""The control from ``shared/control.md``: reason codes, checks and the verdict."""

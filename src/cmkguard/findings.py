@@ -1,0 +1,131 @@
+"""Findings and scan results: the JSON contract of ``shared/control.md``, one to one."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from cmkguard.control.reasons import Reason, WarningCode
+from cmkguard.errors import InputError
+from cmkguard.inventory import LiveLocation, Location, SourceLocation
+from cmkguard.values import Step
+
+
+class Status(StrEnum):
+    """The verdict for one notebook."""
+
+    PASS = "PASS"
+    FAIL = "FAIL"
+    UNKNOWN = "UNKNOWN"
+
+
+class InputKind(StrEnum):
+    """Which kind of input a finding was made from."""
+
+    TERRAFORM = "terraform"
+    PLAN = "plan"
+    STATE = "state"
+    LIVE = "live"
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """The verdict on one notebook instance, with every reason and the evidence behind it."""
+
+    control: str
+    """Always ``sagemaker_notebook_instance_encrypted_with_kms_cmk``."""
+    address: str
+    """Terraform address, or the notebook ARN for live findings."""
+    status: Status
+    """PASS, FAIL or UNKNOWN."""
+    reasons: tuple[Reason, ...]
+    """Every reason that holds; empty exactly when PASS."""
+    warnings: tuple[WarningCode, ...]
+    """Advisories that did not change the verdict."""
+    message: str
+    """One or more sentences for people, naming any missing input."""
+    location: Location
+    """File and line (source, plan) or account/region/ARN (live)."""
+    input: InputKind
+    """Which input the finding comes from."""
+    evidence: tuple[Step, ...] = ()
+    """The chain from ``kms_key_id`` to the key, e.g. ``kms_key_id (main.tf:12) → local.key``."""
+    notes: tuple[str, ...] = ()
+    """Further details (conditional policy statements, backup advice, ...)."""
+    region: str | None = None
+    """The notebook's region when known."""
+    account: str | None = None
+    """The owning account when known (live)."""
+
+    def __post_init__(self) -> None:
+        if (self.status is Status.PASS) != (not self.reasons):
+            raise ValueError(f"{self.address}: PASS must have no reasons and FAIL/UNKNOWN some")
+        if self.status is Status.UNKNOWN and self.reasons != (Reason.UNRESOLVED,):
+            raise ValueError(f"{self.address}: UNKNOWN carries exactly the reason 'unresolved'")
+        if self.status is Status.FAIL and Reason.UNRESOLVED in self.reasons:
+            raise ValueError(f"{self.address}: FAIL cannot carry 'unresolved'")
+
+    @property
+    def file(self) -> str | None:
+        """The source file, for source and plan findings."""
+        return self.location.file if isinstance(self.location, SourceLocation) else None
+
+    @property
+    def line(self) -> int | None:
+        """The source line, for source and plan findings."""
+        return self.location.line if isinstance(self.location, SourceLocation) else None
+
+    @property
+    def is_live(self) -> bool:
+        """True for findings about live resources."""
+        return isinstance(self.location, LiveLocation)
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    """Counts for the end of a report."""
+
+    total: int
+    passed: int
+    failed: int
+    unknown: int
+    errors: int
+
+
+@dataclass(frozen=True, slots=True)
+class ScanResult:
+    """Everything a scan produced. Exit status: 2 if any error, else 1 if any FAIL/UNKNOWN, else 0."""
+
+    findings: tuple[Finding, ...] = ()
+    """One finding per notebook instance."""
+    errors: tuple[InputError, ...] = ()
+    """Inputs that could not be read, and live scopes that could not be listed."""
+    inputs: tuple[str, ...] = field(default=())
+    """What was scanned (paths, or ``aws:ACCOUNT:REGION``), for reports and evidence."""
+
+    @property
+    def summary(self) -> Summary:
+        """Counts by status."""
+        counts = Counter(f.status for f in self.findings)
+        return Summary(
+            total=len(self.findings),
+            passed=counts[Status.PASS],
+            failed=counts[Status.FAIL],
+            unknown=counts[Status.UNKNOWN],
+            errors=len(self.errors),
+        )
+
+    def exit_code(self) -> int:
+        """0 all PASS, 1 any FAIL or UNKNOWN, 2 any error (the findings are still reported)."""
+        if self.errors:
+            return 2
+        if any(f.status is not Status.PASS for f in self.findings):
+            return 1
+        return 0
+
+    def merged(self, other: ScanResult) -> ScanResult:
+        """This result followed by ``other``."""
+        return ScanResult(
+            self.findings + other.findings, self.errors + other.errors, self.inputs + other.inputs
+        )

@@ -1,0 +1,92 @@
+"""The grammar of KMS key identifiers (``shared/control.md``, "Key identifiers").
+
+Pure text classification: a key ID, key ARN, alias name or alias ARN, or malformed. Only the
+``alias/aws/`` prefix marks an AWS managed key by its text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+PARTITIONS = ("aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b", "aws-iso-e", "aws-iso-f", "aws-eusc")
+
+_KEY_ID = r"(?:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|mrk-[0-9a-fA-F]{32})"
+# Alias names: alias/ then letters, digits, / _ - (AWS: ^[a-zA-Z0-9:/_-]+$, 1-256 chars in all).
+_ALIAS = r"alias/[a-zA-Z0-9:/_-]+"
+_PARTITION = "(?P<partition>" + "|".join(re.escape(p) for p in PARTITIONS) + ")"
+_REGION = r"(?P<region>[a-z]{2}(?:-[a-z]+)+-\d+)"
+_ACCOUNT = r"(?P<account>\d{12})"
+
+_KEY_ID_RE = re.compile(rf"^{_KEY_ID}$")
+_ALIAS_RE = re.compile(rf"^{_ALIAS}$")
+_KEY_ARN_RE = re.compile(rf"^arn:{_PARTITION}:kms:{_REGION}:{_ACCOUNT}:key/(?P<id>{_KEY_ID})$")
+_ALIAS_ARN_RE = re.compile(rf"^arn:{_PARTITION}:kms:{_REGION}:{_ACCOUNT}:(?P<alias>{_ALIAS})$")
+
+
+class KeyIdKind(StrEnum):
+    """What kind of identifier a text is."""
+
+    KEY_ID = "key ID"
+    KEY_ARN = "key ARN"
+    ALIAS_NAME = "alias name"
+    ALIAS_ARN = "alias ARN"
+    MALFORMED = "malformed"
+
+
+@dataclass(frozen=True, slots=True)
+class KeyIdentifier:
+    """A parsed key identifier."""
+
+    text: str
+    """The identifier exactly as supplied."""
+    kind: KeyIdKind
+    """Which form of the grammar it matched."""
+    region: str | None = None
+    """Region named in an ARN; ``None`` for key IDs and alias names (the caller's region)."""
+    account: str | None = None
+    """Account named in an ARN."""
+    partition: str | None = None
+    """Partition named in an ARN."""
+    key_id: str | None = None
+    """The bare key ID of a key ID or key ARN."""
+    alias: str | None = None
+    """The alias name (``alias/...``) of an alias name or alias ARN."""
+
+    @property
+    def is_aws_managed_alias(self) -> bool:
+        """True when the text itself says the key is AWS managed (``alias/aws/...``)."""
+        return self.alias is not None and self.alias.startswith("alias/aws/")
+
+    @property
+    def is_malformed(self) -> bool:
+        """True when the text matches none of the four forms."""
+        return self.kind is KeyIdKind.MALFORMED
+
+
+def parse_key_identifier(text: str) -> KeyIdentifier:
+    """Classify ``text`` by the key identifier grammar. Never raises."""
+    if _KEY_ID_RE.match(text):
+        return KeyIdentifier(text, KeyIdKind.KEY_ID, key_id=text)
+    if _ALIAS_RE.match(text) and len(text) <= 256:
+        return KeyIdentifier(text, KeyIdKind.ALIAS_NAME, alias=text)
+    if m := _KEY_ARN_RE.match(text):
+        return KeyIdentifier(
+            text,
+            KeyIdKind.KEY_ARN,
+            region=m["region"],
+            account=m["account"],
+            partition=m["partition"],
+            key_id=m["id"],
+        )
+    if m := _ALIAS_ARN_RE.match(text):
+        return KeyIdentifier(
+            text,
+            KeyIdKind.ALIAS_ARN,
+            region=m["region"],
+            account=m["account"],
+            partition=m["partition"],
+            alias=m["alias"],
+        )
+    return KeyIdentifier(text, KeyIdKind.MALFORMED)

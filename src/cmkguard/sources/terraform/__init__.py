@@ -1,0 +1,1 @@
+"""Terraform source (HCL and .tf.json): discovery, parsing, evaluation, inventory."""

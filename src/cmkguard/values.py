@@ -1,0 +1,101 @@
+"""The evaluation currency: every fact is ``Known`` or ``Unknown``, never ``None``-means-unknown.
+
+Sources (Terraform, plans, live AWS) produce these; the control consumes them and can build a
+PASS only when every fact it rests on is ``Known``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Generic, TypeAlias, TypeVar
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One link of an evidence chain, e.g. ``local.key (locals.tf:3)``."""
+
+    label: str
+    """What was followed: an attribute, a reference, a resource address or an API call."""
+    file: str | None = None
+    """File relative to the scanned root, when the step comes from a file."""
+    line: int | None = None
+    """1-based line in ``file``."""
+
+    def __str__(self) -> str:
+        if self.file is None:
+            return self.label
+        if self.line is None:
+            return f"{self.label} ({self.file})"
+        return f"{self.label} ({self.file}:{self.line})"
+
+
+Trail: TypeAlias = tuple[Step, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Known(Generic[T]):
+    """A value the input determines."""
+
+    value: T
+    """The value itself."""
+    trail: Trail = ()
+    """How the value was reached, outermost reference first."""
+
+
+@dataclass(frozen=True, slots=True)
+class Unknown:
+    """A value the input does not determine; ``why`` names the missing input."""
+
+    why: str
+    """Plain words naming what is missing, e.g. ``var.key_arn has no value``."""
+    trail: Trail = ()
+    """How far evaluation got before the value became unknown."""
+
+
+Value: TypeAlias = Known[T] | Unknown
+
+
+@dataclass(frozen=True, slots=True)
+class Ref:
+    """A symbolic reference to an attribute of something the input defines but cannot evaluate.
+
+    ``aws_iam_role.nb.arn`` is not known until apply, yet two references to it are equal: that is
+    how a key policy principal is matched "by reference" to a notebook's ``role_arn``.
+    """
+
+    target: str
+    """Fully qualified address of the referenced object, e.g. ``module.a.aws_iam_role.nb[0]``."""
+    attribute: str
+    """The attribute referenced, e.g. ``arn``."""
+
+    def __str__(self) -> str:
+        return f"{self.target}.{self.attribute}"
+
+
+CURRENT_ACCOUNT = "<current-account>"
+"""Symbolic *known* value: the AWS account the configuration deploys into.
+
+``data.aws_caller_identity.*.account_id`` evaluates to this. It is not an unknown: it denotes one
+definite account (the notebook's own), and it can never collide with a real 12-digit account ID.
+"""
+
+# Structured data as documents carry it (JSON policies, plan values): plain JSON plus symbolic
+# references and unknown parts. Unknown parts are kept in place so that the key-policy evaluator
+# can decide whether they matter.
+Data: TypeAlias = (
+    str | int | float | bool | None | list["Data"] | dict[str, "Data"] | Ref | Unknown
+)
+
+
+def is_known(value: Value[T]) -> bool:
+    """True when ``value`` is ``Known``."""
+    return isinstance(value, Known)
+
+
+def with_step(value: Value[T], step: Step) -> Value[T]:
+    """Prefix ``step`` to the value's evidence trail."""
+    if isinstance(value, Known):
+        return Known(value.value, (step, *value.trail))
+    return Unknown(value.why, (step, *value.trail))
