@@ -1,4 +1,4 @@
-"""The library entry points: scan Terraform source, plans/state, and live accounts."""
+"""The library entry points: scan Terraform source trees and plan/state files."""
 
 from __future__ import annotations
 
@@ -6,8 +6,16 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cmkguard.findings import ScanResult
+from cmkguard.control.notebook_cmk import judge
+from cmkguard.errors import InputError
+from cmkguard.findings import InputKind, ScanResult
+from cmkguard.inventory import SourceLocation
 from cmkguard.settings import Settings
+from cmkguard.sources.inputs import read_bytes
+from cmkguard.sources.plan import load_plan
+from cmkguard.sources.terraform.loader import VariableInputs, load_terraform
+
+SOURCE_SUFFIXES = (".tf", ".tf.json")
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,5 +34,49 @@ class ScanOptions:
 
 def scan_paths(paths: Sequence[Path], options: ScanOptions) -> ScanResult:
     """Scan directories and files: Terraform source trees, ``.tf``/``.tf.json`` files, and
-    ``terraform show -json`` plan/state files (detected by content)."""
-    raise NotImplementedError
+    ``terraform show -json`` plan/state files (detected by content).
+
+    Source trees are scanned first so that findings from a plan scanned with its tree point at
+    the source ``file:line``. A path that cannot be read is an error; the others still run.
+    """
+    sources = [p for p in paths if p.is_dir() or p.name.endswith(SOURCE_SUFFIXES)]
+    others = [p for p in paths if p not in sources]
+    result = ScanResult()
+    locations: dict[str, SourceLocation] = {}
+    for path in sources:
+        source_result, found = scan_terraform(path, options)
+        result = result.merged(source_result)
+        locations.update(found)
+    for path in others:
+        result = result.merged(scan_plan(path, options.settings, locations))
+    return result
+
+
+def scan_terraform(path: Path, options: ScanOptions) -> tuple[ScanResult, dict[str, SourceLocation]]:
+    """Scan one Terraform source tree (or one file). Also returns each notebook's location by
+    address, for plans scanned in the same run."""
+    inputs = VariableInputs(
+        var_files=options.var_files, variables=options.variables, env=dict(options.env)
+    )
+    inventory, errors = load_terraform([path], inputs)
+    findings = judge(inventory, options.settings, InputKind.TERRAFORM)
+    locations = {
+        nb.address: nb.location
+        for nb in inventory.notebooks
+        if isinstance(nb.location, SourceLocation)
+    }
+    return ScanResult(findings, tuple(errors), (str(path),)), locations
+
+
+def scan_plan(
+    path: Path, settings: Settings, locations: Mapping[str, SourceLocation] | None = None
+) -> ScanResult:
+    """Scan one ``terraform show -json`` plan or state file."""
+    display = str(path)
+    if not path.exists():
+        return ScanResult(errors=(InputError(display, None, "no such file or directory"),))
+    data = read_bytes(path, display)
+    if isinstance(data, InputError):
+        return ScanResult(errors=(data,), inputs=(display,))
+    inventory, kind, errors = load_plan(data, display, locations)
+    return ScanResult(judge(inventory, settings, kind), tuple(errors), (display,))

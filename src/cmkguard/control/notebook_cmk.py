@@ -3,21 +3,178 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TypeVar
 
-from cmkguard.findings import Finding, InputKind
-from cmkguard.inventory import Inventory, Notebook
+from cmkguard.control.checks import (
+    AWS_MANAGED_MOOT,
+    KEY_CHECKS,
+    Facts,
+    Outcome,
+    aws_managed,
+    parse_text,
+    replacement,
+)
+from cmkguard.control.reasons import (
+    CATALOGUE,
+    CONTROL_ID,
+    STRICT_PROMOTED,
+    Reason,
+    WarningCode,
+)
+from cmkguard.findings import Finding, InputKind, Status
+from cmkguard.inventory import Inventory, KeyRef, LiveLocation, Notebook
 from cmkguard.settings import Settings
+from cmkguard.values import Known, Step, Unknown
+
+_T = TypeVar("_T")
 
 
 def evaluate(notebook: Notebook, settings: Settings, kind: InputKind) -> Finding:
-    """Judge one notebook. Pure: no I/O."""
-    raise NotImplementedError  # filled in by the control work
+    """Judge one notebook. Pure: no I/O. Every reason that holds is reported, not just the
+    first; any undecidable fact that could change the verdict makes it UNKNOWN."""
+    outcomes = [replacement(notebook), *_key_outcomes(notebook, settings)]
+    reasons = _unique(r for o in outcomes for r, _ in o.reasons)
+    warnings = _unique(w for o in outcomes for w, _ in o.warnings)
+    unknowns = _unique(u for o in outcomes for u in o.unknowns)
+    sentences = [s for o in outcomes for _, s in o.reasons]
+    notes = [n for o in outcomes for n in o.notes]
+    warning_sentences = [s for o in outcomes for _, s in o.warnings]
+
+    if reasons:
+        status = Status.FAIL
+        if unknowns:
+            notes.append("Also undecided: " + "; ".join(unknowns) + ".")
+    elif unknowns:
+        status = Status.UNKNOWN
+        reasons = (Reason.UNRESOLVED,)
+        sentences = ["Cannot decide " + "; ".join(unknowns) + "."]
+    elif settings.strict and STRICT_PROMOTED.intersection(warnings):
+        status = Status.UNKNOWN
+        reasons = (Reason.UNRESOLVED,)
+        sentences = [
+            "--strict: the key is not defined in the scanned input, so it could not be verified."
+        ]
+    else:
+        status = Status.PASS
+        sentences = [_pass_sentence(notebook)]
+
+    return Finding(
+        control=CONTROL_ID,
+        address=notebook.address,
+        status=status,
+        reasons=reasons,
+        warnings=warnings,
+        message=" ".join(sentences + warning_sentences),
+        location=notebook.location,
+        input=kind,
+        evidence=_evidence(notebook),
+        notes=tuple(notes),
+        region=_known_str(notebook.region),
+        account=_account(notebook),
+    )
 
 
 def judge(inventory: Inventory, settings: Settings, kind: InputKind) -> tuple[Finding, ...]:
     """Judge every notebook of an inventory, in order."""
-    return tuple(evaluate(nb, settings, kind) for nb in _notebooks(inventory))
+    return tuple(evaluate(nb, settings, kind) for nb in inventory.notebooks)
 
 
-def _notebooks(inventory: Inventory) -> Iterable[Notebook]:
-    return inventory.notebooks
+def _key_outcomes(notebook: Notebook, settings: Settings) -> list[Outcome]:
+    setting = notebook.kms_key
+    if isinstance(setting, Unknown):
+        return [Outcome(unknowns=(f"kms_key_id: {setting.why}",))]
+    ref = setting.value
+    if ref is None:
+        return [
+            Outcome(
+                reasons=(
+                    (
+                        Reason.MISSING,
+                        "kms_key_id is not set: SageMaker encrypts the volume with its AWS "
+                        "managed key.",
+                    ),
+                )
+            )
+        ]
+    if isinstance(ref.text, Known) and ref.text.value == "" and ref.key is None:
+        return [
+            Outcome(
+                reasons=(
+                    (
+                        Reason.EMPTY,
+                        'kms_key_id is "": SageMaker treats it as not set and uses its AWS '
+                        "managed key.",
+                    ),
+                )
+            )
+        ]
+    if ref.key is None and isinstance(ref.text, Unknown):
+        # Text built by interpolation can be partly unknown yet still name alias/aws/*.
+        alias = ref.alias_name
+        if isinstance(alias, Known) and alias.value.startswith("alias/aws/"):
+            return [aws_managed(Facts(notebook, ref, None, settings))]
+        return [Outcome(unknowns=(f"which key kms_key_id names: {ref.text.why}",))]
+    facts = Facts(notebook, ref, parse_text(ref), settings)
+    moot = facts.is_aws_managed
+    return [check(facts) for check in KEY_CHECKS if not (moot and check in AWS_MANAGED_MOOT)]
+
+
+def _pass_sentence(notebook: Notebook) -> str:
+    setting = notebook.kms_key
+    assert isinstance(setting, Known)
+    assert setting.value is not None
+    ref: KeyRef = setting.value
+    if ref.key is not None:
+        return f"Encrypted with the customer managed key {ref.key.label}."
+    assert isinstance(ref.text, Known)
+    return f'Encrypted with the key "{ref.text.value}".'
+
+
+def _evidence(notebook: Notebook) -> tuple[Step, ...]:
+    setting = notebook.kms_key
+    steps = list(notebook.extra_trail) + list(setting.trail)
+    if isinstance(setting, Known) and setting.value is not None:
+        ref = setting.value
+        if isinstance(ref.text, Known) and not ref.key:
+            steps.append(Step(f'"{ref.text.value}"'))
+        if ref.key is not None:
+            key = ref.key
+            loc = key.location
+            if not steps or steps[-1].label != key.label:
+                steps.append(Step(key.label, loc.file if loc else None, loc.line if loc else None))
+            steps.extend(key.policy_trail)
+    elif isinstance(setting, Known):
+        steps.append(Step("null"))
+    return _dedupe(steps)
+
+
+def _dedupe(steps: list[Step]) -> tuple[Step, ...]:
+    out: list[Step] = []
+    for step in steps:
+        if not out or out[-1] != step:
+            out.append(step)
+    return tuple(out)
+
+
+def _known_str(value: object) -> str | None:
+    if isinstance(value, Known) and isinstance(value.value, str):
+        return value.value
+    return None
+
+
+def _account(notebook: Notebook) -> str | None:
+    if isinstance(notebook.location, LiveLocation):
+        return notebook.location.account
+    return None
+
+
+def _unique(items: Iterable[_T]) -> tuple[_T, ...]:
+    return tuple(dict.fromkeys(items))
+
+
+def fix_line(finding: Finding) -> str | None:
+    """The one-line fix of a finding's first reason (from the catalogue)."""
+    codes: list[Reason | WarningCode] = [*finding.reasons, *finding.warnings]
+    for code in codes:
+        return CATALOGUE[code].fix
+    return None

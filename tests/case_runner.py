@@ -1,0 +1,108 @@
+"""Runs a c7n-left style case directory and compares findings with ``expected.json`` exactly.
+
+``expected.json``::
+
+    {"args": ["--var", "x=y", "--strict"], "env": {"TF_VAR_a": "b"}, "inputs": ["main.tf"],
+     "findings": [{"address": ..., "status": ..., "reasons": [...], "warnings": [...],
+                   "file": "main.tf", "line": 3}],
+     "errors": [{"file": "bad.tf", "line": 2}]}
+
+``inputs`` (optional) lists paths inside the case to scan instead of the case directory itself.
+Both directions are checked: a missing expected finding and an unexpected one both fail, and so
+does any error the case does not list (Checkov's "no parse errors").
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from cmkguard.findings import Finding, ScanResult
+from cmkguard.scan import ScanOptions, scan_paths
+from cmkguard.settings import Settings
+
+
+def options_from_args(case: Path, args: list[str], env: dict[str, str]) -> ScanOptions:
+    """The ``ScanOptions`` a ``cmkguard scan`` command line with ``args`` would build."""
+    var_files: list[Path] = []
+    variables: list[tuple[str, str]] = []
+    allowed: list[str] = []
+    deployers: list[str] = []
+    strict = False
+    it = iter(args)
+    for arg in it:
+        if arg == "--var":
+            name, _, value = next(it).partition("=")
+            variables.append((name, value))
+        elif arg == "--var-file":
+            var_files.append(case / next(it))
+        elif arg == "--strict":
+            strict = True
+        elif arg == "--allowed-key-arn":
+            allowed.append(next(it))
+        elif arg == "--deployer-principal":
+            deployers.append(next(it))
+        else:
+            raise ValueError(f"{case.name}: unsupported arg {arg}")
+    settings = Settings(
+        strict=strict, allowed_key_arns=frozenset(allowed), deployer_principals=tuple(deployers)
+    )
+    return ScanOptions(tuple(var_files), tuple(variables), env, settings)
+
+
+def finding_key(f: Finding) -> dict[str, Any]:
+    """The part of a finding an ``expected.json`` pins."""
+    return {
+        "address": f.address,
+        "status": f.status.value,
+        "reasons": sorted(r.value for r in f.reasons),
+        "warnings": sorted(w.value for w in f.warnings),
+        "file": f.file,
+        "line": f.line,
+    }
+
+
+def expected_key(e: dict[str, Any]) -> dict[str, Any]:
+    """An expected finding normalised like ``finding_key``."""
+    return {
+        "address": e["address"],
+        "status": e["status"],
+        "reasons": sorted(e.get("reasons", [])),
+        "warnings": sorted(e.get("warnings", [])),
+        "file": e.get("file"),
+        "line": e.get("line"),
+    }
+
+
+def run_case(case: Path) -> tuple[ScanResult, dict[str, Any]]:
+    """Scan a case directory as its ``expected.json`` says; return the result and the spec."""
+    spec: dict[str, Any] = json.loads((case / "expected.json").read_text())
+    options = options_from_args(case, spec.get("args", []), spec.get("env", {}))
+    inputs = [case / p for p in spec.get("inputs", [])] or [case]
+    return scan_paths(inputs, options), spec
+
+
+def compare(case: Path) -> list[str]:
+    """Every difference between the scan and ``expected.json``, as readable lines."""
+    result, spec = run_case(case)
+    problems: list[str] = []
+    got = [finding_key(f) for f in result.findings]
+    want = [expected_key(e) for e in spec.get("findings", [])]
+    for w in want:
+        if w not in got:
+            near = [g for g in got if g["address"] == w["address"]]
+            problems.append(f"missing expected finding {w}; got for that address: {near}")
+    for g in got:
+        if g not in want:
+            msg = next(f.message for f in result.findings if f.address == g["address"])
+            problems.append(f"unexpected finding {g} ({msg})")
+    got_errors = [{"file": e.path, "line": e.line} for e in result.errors]
+    want_errors = [{"file": e["file"], "line": e.get("line")} for e in spec.get("errors", [])]
+    for e in want_errors:
+        if e not in got_errors:
+            problems.append(f"missing expected error {e}; got {[str(x) for x in result.errors]}")
+    for err, g_err in zip(result.errors, got_errors, strict=True):
+        if g_err not in want_errors:
+            problems.append(f"unexpected error {err}")
+    return problems

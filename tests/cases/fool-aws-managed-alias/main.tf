@@ -1,0 +1,22 @@
+provider "aws" {
+  region = "eu-west-1"
+}
+
+resource "aws_iam_role" "nb" {
+  name               = "notebook"
+  assume_role_policy = "{}"
+}
+
+resource "aws_sagemaker_notebook_instance" "name" {
+  name          = "name"
+  role_arn      = aws_iam_role.nb.arn
+  instance_type = "ml.t3.medium"
+  kms_key_id    = "alias/aws/sagemaker"
+}
+
+resource "aws_sagemaker_notebook_instance" "arn" {
+  name          = "arn"
+  role_arn      = aws_iam_role.nb.arn
+  instance_type = "ml.t3.medium"
+  kms_key_id    = "arn:aws-us-gov:kms:us-gov-west-1:111122223333:alias/aws/sagemaker"
+}

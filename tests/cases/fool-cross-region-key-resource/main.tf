@@ -1,0 +1,25 @@
+provider "aws" {
+  region = "eu-west-1"
+}
+
+resource "aws_iam_role" "nb" {
+  name               = "notebook"
+  assume_role_policy = "{}"
+}
+provider "aws" {
+  alias  = "us"
+  region = "us-east-1"
+}
+
+resource "aws_kms_key" "k" {
+  description         = "k"
+  enable_key_rotation = true
+  provider = aws.us
+}
+
+resource "aws_sagemaker_notebook_instance" "nb" {
+  name          = "nb"
+  role_arn      = aws_iam_role.nb.arn
+  instance_type = "ml.t3.medium"
+  kms_key_id    = aws_kms_key.k.arn
+}

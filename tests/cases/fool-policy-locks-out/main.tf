@@ -1,0 +1,39 @@
+provider "aws" {
+  region = "eu-west-1"
+}
+
+resource "aws_iam_role" "nb" {
+  name               = "notebook"
+  assume_role_policy = "{}"
+}
+
+resource "aws_kms_key" "k" {
+  description         = "k"
+  enable_key_rotation = true
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      {
+        Sid       = "Admins"
+        Effect    = "Allow"
+        Principal = { AWS = "arn:aws:iam::111122223333:role/KeyAdmin" }
+        Action    = "kms:*"
+        Resource  = "*"
+      },
+      {
+        Sid       = "NotebookDecryptOnly"
+        Effect    = "Allow"
+        Principal = { AWS = aws_iam_role.nb.arn }
+        Action    = ["kms:Decrypt"]
+        Resource  = "*"
+      }
+    ]
+  })
+}
+
+resource "aws_sagemaker_notebook_instance" "nb" {
+  name          = "nb"
+  role_arn      = aws_iam_role.nb.arn
+  instance_type = "ml.t3.medium"
+  kms_key_id    = aws_kms_key.k.arn
+}

@@ -1,0 +1,23 @@
+provider "aws" {
+  region = "eu-west-1"
+}
+
+resource "aws_iam_role" "nb" {
+  name               = "notebook"
+  assume_role_policy = "{}"
+}
+
+resource "aws_kms_key" "k" {
+  description         = "k"
+  enable_key_rotation = true
+  is_enabled               = false
+  customer_master_key_spec = "ECC_NIST_P256"
+  key_usage                = "SIGN_VERIFY"
+}
+
+resource "aws_sagemaker_notebook_instance" "nb" {
+  name          = "nb"
+  role_arn      = aws_iam_role.nb.arn
+  instance_type = "ml.t3.medium"
+  kms_key_id    = aws_kms_key.k.arn
+}
