@@ -1,0 +1,211 @@
+"""The JSON Schema of ``--format json`` (format version 1): the contract, field by field.
+
+It is the one description of the output: ``docs/findings.schema.json`` and the field tables of
+``docs/output-formats.md`` are generated from it, and the tests validate real output against it.
+"""
+
+from __future__ import annotations
+
+from cmkguard.control.reasons import CONTROL_ID, Reason, WarningCode
+from cmkguard.findings import InputKind, Status
+from cmkguard.records import Json
+from cmkguard.report.json import FORMAT_VERSION
+
+SCHEMA_ID = "https://cmkguard.invalid/schemas/findings-1.json"
+"""A stable identifier, not a download location: nothing fetches the schema at run time."""
+
+
+def _obj(description: str, properties: dict[str, Json]) -> dict[str, Json]:
+    """A closed object whose every property is required: consumers can rely on each key."""
+    return {
+        "type": "object",
+        "description": description,
+        "additionalProperties": False,
+        "required": list(properties),
+        "properties": properties,
+    }
+
+
+def _field(description: str, type_: str | list[str], **extra: Json) -> dict[str, Json]:
+    schema: dict[str, Json] = {"type": list(type_) if isinstance(type_, list) else type_}
+    schema["description"] = description
+    schema.update(extra)
+    return schema
+
+
+def _list(description: str, items: Json) -> dict[str, Json]:
+    return {"type": "array", "description": description, "items": items}
+
+
+_LINE = _field("1-based line number, or null when not known.", ["integer", "null"], minimum=1)
+
+_SOURCE_LOCATION = _obj(
+    "Where a source or plan finding's notebook is written.",
+    {
+        "file": _field(
+            "Path relative to the scanned root, with / separators (the plan file for plans).",
+            "string",
+        ),
+        "line": _field("1-based line of the notebook resource block.", "integer", minimum=1),
+    },
+)
+
+_LIVE_LOCATION = _obj(
+    "Where a live notebook lives.",
+    {
+        "account": _field("12-digit AWS account ID.", "string"),
+        "region": _field("AWS region.", "string"),
+        "arn": _field("The notebook instance ARN.", "string"),
+    },
+)
+
+_STEP = _obj(
+    "One link of the evidence chain.",
+    {
+        "label": _field(
+            "What was followed: an attribute, a reference, a resource address, a literal value "
+            "or an API call.",
+            "string",
+        ),
+        "file": _field(
+            "File of the step, relative to the scanned root, or null.", ["string", "null"]
+        ),
+        "line": _LINE,
+    },
+)
+
+_NOTE: dict[str, Json] = _field("Extra words on the mapping, or null.", ["string", "null"])
+
+_MAPPINGS = _obj(
+    "The identifiers of this control in other tools and frameworks (the same on every finding).",
+    {
+        "tools": _list(
+            "Checks in other tools that cover the same resource (they only test that some key is "
+            "set).",
+            _obj(
+                "One check in another tool.",
+                {
+                    "system": _field("The tool or service, e.g. Checkov.", "string"),
+                    "identifier": _field("Its identifier, e.g. CKV_AWS_22.", "string"),
+                    "note": _NOTE,
+                },
+            ),
+        ),
+        "frameworks": _obj(
+            "Framework requirements published for the weaker presence rule.",
+            {
+                "label": _field(
+                    "Always the words to show with the references.",
+                    "string",
+                    const="published for the presence rule",
+                ),
+                "references": _list(
+                    "Framework requirements, e.g. NIST SP 800-53 Rev. 5 SC-28(1).",
+                    _obj(
+                        "One framework requirement.",
+                        {
+                            "framework": _field("Framework and version.", "string"),
+                            "identifier": _field("Requirement within the framework.", "string"),
+                            "note": _NOTE,
+                        },
+                    ),
+                ),
+            },
+        ),
+    },
+)
+
+_FINDING = _obj(
+    "The verdict on one notebook instance.",
+    {
+        "control": _field("The control identifier.", "string", const=CONTROL_ID),
+        "address": _field(
+            'Terraform address (module.a.aws_sagemaker_notebook_instance.nb["k"]), or the '
+            "notebook ARN for live findings.",
+            "string",
+        ),
+        "status": _field("The verdict.", "string", enum=[s.value for s in Status]),
+        "reasons": _list(
+            "Every reason code that holds; empty exactly when PASS, only unresolved when UNKNOWN. "
+            "See docs/reasons.md.",
+            {"type": "string", "enum": [r.value for r in Reason]},
+        ),
+        "warnings": _list(
+            "Advisory codes that did not change the verdict. See docs/reasons.md.",
+            {"type": "string", "enum": [w.value for w in WarningCode]},
+        ),
+        "message": _field(
+            "Sentences for people; for UNKNOWN it names the missing input.", "string"
+        ),
+        "location": {
+            "description": "File and line for source and plan inputs; account, region and ARN "
+            "for live ones.",
+            "oneOf": [_SOURCE_LOCATION, _LIVE_LOCATION],
+        },
+        "region": _field("The notebook's region, or null when not known.", ["string", "null"]),
+        "account": _field(
+            "The owning account, or null when not known (live findings always have it).",
+            ["string", "null"],
+        ),
+        "input": _field(
+            "Which input the finding comes from.", "string", enum=[k.value for k in InputKind]
+        ),
+        "evidence": _list("The chain from kms_key_id to the key, outermost first.", _STEP),
+        "notes": _list("Further details, e.g. conditional policy statements.", {"type": "string"}),
+        "mappings": _MAPPINGS,
+    },
+)
+
+_ERROR = _obj(
+    "An input that could not be read, or a live scope that could not be listed.",
+    {
+        "file": _field(
+            "The file (relative to the scanned root where there is one) or the API scope "
+            "(aws:ACCOUNT:REGION).",
+            "string",
+        ),
+        "line": _LINE,
+        "message": _field("One line saying what is wrong.", "string"),
+    },
+)
+
+
+def _count(description: str) -> dict[str, Json]:
+    return _field(description, "integer", minimum=0)
+
+
+SCHEMA: dict[str, Json] = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "$id": SCHEMA_ID,
+    "title": "cmkguard findings",
+    **_obj(
+        "The whole output of `cmkguard scan --format json`.",
+        {
+            "format_version": _field(
+                "The contract version; changes only when a consumer could break.",
+                "string",
+                const=FORMAT_VERSION,
+            ),
+            "tool": _obj(
+                "The program that wrote the report.",
+                {
+                    "name": _field("Always cmkguard.", "string", const="cmkguard"),
+                    "version": _field("The cmkguard version.", "string"),
+                },
+            ),
+            "findings": _list("One finding per notebook instance, in input order.", _FINDING),
+            "errors": _list("Inputs that could not be read; any makes the exit status 2.", _ERROR),
+            "summary": _obj(
+                "Counts.",
+                {
+                    "total": _count("Number of findings."),
+                    "passed": _count("Findings with status PASS."),
+                    "failed": _count("Findings with status FAIL."),
+                    "unknown": _count("Findings with status UNKNOWN."),
+                    "errors": _count("Number of errors."),
+                },
+            ),
+        },
+    ),
+}
+"""JSON Schema (draft 2020-12) of the report document."""

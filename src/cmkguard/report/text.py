@@ -1,0 +1,119 @@
+"""``--format text``: the report for people.
+
+Findings are grouped by file (live findings by account and region). Each shows where, what and
+the verdict, the reasons in plain words, the evidence chain, warnings, notes and one ``fix:``
+line from the catalogue. Input errors follow, one line each, then a summary line.
+
+Every piece of scanned text passes through ``sanitize`` and is appended to ``rich.text.Text`` as
+plain text: rich markup is never parsed from it, so ``[red]PASS[/]`` in a resource name stays
+literal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TextIO
+
+from rich.console import Console
+from rich.text import Text
+
+from cmkguard.control.reasons import CATALOGUE
+from cmkguard.errors import InputError
+from cmkguard.findings import Finding, ScanResult, Status, Summary
+from cmkguard.inventory import LiveLocation, SourceLocation
+from cmkguard.report.sanitize import clean, clean_line
+
+_STATUS_STYLE = {Status.PASS: "bold green", Status.FAIL: "bold red", Status.UNKNOWN: "bold yellow"}
+_INDENT = "    "
+ARROW = " → "
+"""Joins the steps of an evidence chain."""
+
+
+def render(result: ScanResult, out: TextIO, *, color: bool) -> None:
+    """Write the text report of ``result`` to ``out``, with ANSI colour only when ``color``."""
+    console = Console(
+        file=out,
+        force_terminal=color,
+        color_system="auto" if color else None,
+        no_color=not color,
+        highlight=False,
+        markup=False,
+        emoji=False,
+        soft_wrap=True,
+        force_jupyter=False,
+        force_interactive=False,
+        legacy_windows=False,
+    )
+    for heading, findings in _groups(result.findings):
+        console.print(Text(heading, style="bold"))
+        for finding in findings:
+            console.print(_finding(finding))
+    for error in result.errors:
+        console.print(Text(error_line(error)))
+    console.print(Text(summary_line(result.summary), style="bold"))
+
+
+def error_line(error: InputError) -> str:
+    """``cmkguard: error: FILE:LINE: message``, cleaned for a terminal."""
+    return clean_line(f"cmkguard: error: {error}")
+
+
+def summary_line(summary: Summary) -> str:
+    """``3 notebooks: 1 PASS, 1 FAIL, 1 UNKNOWN; 1 input error``."""
+    line = (
+        f"{_count(summary.total, 'notebook')}: {summary.passed} PASS, {summary.failed} FAIL, "
+        f"{summary.unknown} UNKNOWN"
+    )
+    if summary.errors:
+        line += f"; {_count(summary.errors, 'input error')}"
+    return line
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def _group_key(finding: Finding) -> str:
+    match finding.location:
+        case SourceLocation(file=file):
+            return clean_line(file)
+        case LiveLocation(account=account, region=region):
+            return clean_line(f"account {account}, region {region}")
+
+
+def _groups(findings: Iterable[Finding]) -> list[tuple[str, list[Finding]]]:
+    """Findings grouped by file (or account and region), groups in order of first appearance."""
+    groups: dict[str, list[Finding]] = {}
+    for finding in findings:
+        groups.setdefault(_group_key(finding), []).append(finding)
+    return list(groups.items())
+
+
+def _finding(finding: Finding) -> Text:
+    text = Text("  ")
+    if isinstance(finding.location, SourceLocation):
+        text.append(clean_line(f"{finding.location.file}:{finding.location.line}"))
+        text.append("  ")
+    text.append(clean_line(finding.address))
+    text.append("  ")
+    text.append(finding.status.value, style=_STATUS_STYLE[finding.status])
+    text.append("\n")
+    for reason in finding.reasons:
+        _line(text, f"reason {reason.value}: {CATALOGUE[reason].title}")
+    for line in clean(finding.message).splitlines():
+        _line(text, line)
+    if finding.evidence:
+        _line(text, "evidence: " + ARROW.join(clean_line(str(step)) for step in finding.evidence))
+    for warning in finding.warnings:
+        _line(text, f"warning {warning.value}: {CATALOGUE[warning].title}", style="yellow")
+    for note in finding.notes:
+        _line(text, "note: " + clean(note).replace("\n", "\n" + _INDENT + "      "))
+    if finding.reasons:
+        _line(text, f"fix: {CATALOGUE[finding.reasons[0]].fix}", style="cyan")
+    return text
+
+
+def _line(text: Text, line: str, style: str = "") -> None:
+    text.append(_INDENT)
+    text.append(line, style=style)
+    text.append("\n")
