@@ -1,0 +1,316 @@
+"""Decide, as IAM does, whether a key policy lets a principal perform an action on the key.
+
+Three-valued and fail closed: a statement that only MAYBE applies (a reference or unknown part)
+can never produce ALLOWED, and a Deny that MAYBE applies makes the answer UNDECIDED. Conditions
+cannot be evaluated statically (``shared/control.md``, "Key policy evaluation"): an Allow under a
+Condition counts as allowing and is noted; a Deny under a Condition does not count as denying
+and is noted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from enum import StrEnum
+
+from cmkguard.keypolicy.document import Pattern, PolicyDocument, PrincipalEntry, Statement
+from cmkguard.keypolicy.matching import (
+    AccountPrincipal,
+    ArnPrincipal,
+    Candidate,
+    Match,
+    ServicePrincipal,
+    action_match,
+    all_of,
+    any_of,
+    canonical_candidate,
+    negate,
+    principal_match,
+)
+from cmkguard.values import Ref, Unknown
+
+__all__ = [
+    "REQUIRED_ACTIONS",
+    "AccessOutcome",
+    "AccountPrincipal",
+    "ActionAccess",
+    "ArnPrincipal",
+    "Candidate",
+    "Decision",
+    "KeyAccess",
+    "ServicePrincipal",
+    "StatementRef",
+    "decide",
+    "key_access",
+]
+
+REQUIRED_ACTIONS = ("kms:CreateGrant", "kms:Decrypt", "kms:GenerateDataKey")
+"""What a notebook's key use needs. The control's ``kms:GenerateDataKey*`` is checked with the
+concrete action SageMaker calls, so ``kms:GenerateDataKeyWithoutPlaintext`` alone is not enough."""
+
+
+class AccessOutcome(StrEnum):
+    """The answer for one principal and action."""
+
+    ALLOWED = "allowed"
+    EXPLICIT_DENY = "explicit deny"
+    IMPLICIT_DENY = "implicit deny"
+    """No statement allows it."""
+    UNDECIDED = "undecided"
+    """It depends on a value the input does not determine."""
+
+
+@dataclass(frozen=True, slots=True)
+class StatementRef:
+    """Names a statement in results."""
+
+    index: int
+    """1-based position in the ``Statement`` list."""
+    sid: str | None
+    """The statement's ``Sid``."""
+
+    def __str__(self) -> str:
+        return f'statement {self.index} ("{self.sid}")' if self.sid else f"statement {self.index}"
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """The answer for one principal and action, with the statements behind it."""
+
+    outcome: AccessOutcome
+    """Allowed, explicitly or implicitly denied, or undecided."""
+    allowed_by: tuple[StatementRef, ...] = ()
+    """Statements that definitely allow."""
+    denied_by: tuple[StatementRef, ...] = ()
+    """Statements that definitely and unconditionally deny."""
+    conditional: bool = False
+    """True when ALLOWED only through statements with a Condition."""
+    notes: tuple[str, ...] = ()
+    """Plain-words details: conditional statements, unusual resources, ignored statements."""
+    why: str | None = None
+    """For UNDECIDED: the statement and the unknown part the answer depends on."""
+
+
+def _part(element: str, culprit: PrincipalEntry | Pattern, candidate: Candidate) -> str:
+    if isinstance(culprit, Unknown):
+        return f"its {element} is not known ({culprit.why})"
+    if isinstance(culprit, str):
+        return f'its {element} "{culprit}" may or may not cover it'
+    value = culprit.value
+    if isinstance(value, Unknown):
+        return f"its {element} {culprit.kind} value is not known ({value.why})"
+    if isinstance(value, Ref):
+        return f"its {element} {culprit.kind} {value} is known only after apply"
+    return f'its {element} {culprit.kind} "{value}" may or may not be {candidate}'
+
+
+def _covers(
+    entries: Sequence[PrincipalEntry | Unknown] | Sequence[Pattern], match: list[Match]
+) -> tuple[Match, PrincipalEntry | Pattern | None]:
+    """Whether any entry matches, and the first entry that only maybe does."""
+    culprit = next((e for e, m in zip(entries, match, strict=True) if m is Match.MAYBE), None)
+    return any_of(match), culprit
+
+
+def _applies(
+    stmt: Statement, candidate: Candidate, action: str
+) -> tuple[Match, str | None, tuple[str, ...]]:
+    """Whether ``stmt`` covers the principal, action and key (effect and Condition aside), the
+    unknown part when it only maybe does, and notes."""
+    parts: list[tuple[Match, str | None]] = []
+    if stmt.principals is not None:
+        m, culprit = _covers(
+            stmt.principals, [principal_match(e, candidate) for e in stmt.principals]
+        )
+        parts.append((m, None if culprit is None else _part("Principal", culprit, candidate)))
+    elif stmt.not_principals is not None:
+        entries = stmt.not_principals
+        m, culprit = _covers(entries, [principal_match(e, candidate) for e in entries])
+        parts.append(
+            (negate(m), None if culprit is None else _part("NotPrincipal", culprit, candidate))
+        )
+    for element, patterns, invert in (
+        ("Action", stmt.actions, False),
+        ("NotAction", stmt.not_actions, True),
+    ):
+        if patterns is not None:
+            m, culprit = _covers(patterns, [action_match(p, action) for p in patterns])
+            part = None if culprit is None else _part(element, culprit, candidate)
+            parts.append((negate(m) if invert else m, part))
+    notes: tuple[str, ...] = ()
+    if stmt.resources is not None and "*" not in stmt.resources:
+        notes = (f'{stmt.label} names Resource other than "*"; treated as this key',)
+    elif stmt.not_resources is not None:
+        if "*" in stmt.not_resources:
+            parts.append((Match.NO, None))
+        else:
+            notes = (f'{stmt.label} uses NotResource without "*"; treated as this key',)
+    match = all_of(m for m, _ in parts)
+    why = next((w for m, w in parts if m is Match.MAYBE), None)
+    return match, why, notes
+
+
+def decide(doc: PolicyDocument, principal: Candidate, action: str) -> Decision:
+    """IAM's answer for ``principal`` performing ``action`` on the key under ``doc``."""
+    allows: list[StatementRef] = []
+    conditional_allows: list[StatementRef] = []
+    denies: list[StatementRef] = []
+    maybe_allow: list[str] = []
+    maybe_deny: list[str] = []
+    notes: list[str] = []
+    for stmt in doc.statements:
+        match, why, stmt_notes = _applies(stmt, principal, action)
+        if match is Match.NO:
+            continue
+        notes.extend(stmt_notes)
+        ref = StatementRef(stmt.index, stmt.sid)
+        effect = stmt.effect
+        if isinstance(effect, Unknown):
+            unknown = f"its Effect is not known ({effect.why})"
+            why = unknown if why is None else f"{unknown}, and {why}"
+        if effect != "Allow":
+            verb = "denies" if effect == "Deny" else "could deny"
+            if stmt.conditional:
+                notes.append(
+                    f"{stmt.label} {verb} {action} only under a Condition, which cannot be "
+                    "evaluated statically; not counted as a Deny"
+                )
+            elif match is Match.YES and effect == "Deny":
+                denies.append(ref)
+            else:
+                maybe_deny.append(f"{stmt.label} may deny {action} to {principal}: {why}")
+        if effect != "Deny":
+            if stmt.not_principals is not None:
+                notes.append(
+                    f"{stmt.label} combines Allow with NotPrincipal; not counted as allowing"
+                )
+            elif match is Match.YES and effect == "Allow":
+                allows.append(ref)
+                if stmt.conditional:
+                    conditional_allows.append(ref)
+                    notes.append(f"{stmt.label} allows {action} only under a Condition")
+            else:
+                maybe_allow.append(f"{stmt.label} may allow {action} to {principal}: {why}")
+    base = Decision(
+        AccessOutcome.IMPLICIT_DENY,
+        allowed_by=tuple(allows),
+        denied_by=tuple(denies),
+        notes=tuple(dict.fromkeys(notes)),
+    )
+    if denies:
+        return replace(base, outcome=AccessOutcome.EXPLICIT_DENY)
+    if maybe_deny:
+        return replace(base, outcome=AccessOutcome.UNDECIDED, why=maybe_deny[0])
+    if allows:
+        conditional = len(conditional_allows) == len(allows)
+        return replace(base, outcome=AccessOutcome.ALLOWED, conditional=conditional)
+    if maybe_allow:
+        return replace(base, outcome=AccessOutcome.UNDECIDED, why=maybe_allow[0])
+    return base
+
+
+@dataclass(frozen=True, slots=True)
+class ActionAccess:
+    """The answer for one action over all candidate principals."""
+
+    action: str
+    """The action asked about."""
+    outcome: AccessOutcome
+    """ALLOWED if some candidate is allowed, else UNDECIDED if some is undecided, else denied
+    (EXPLICIT_DENY when some candidate is explicitly denied)."""
+    decisions: tuple[tuple[Candidate, Decision], ...]
+    """Each candidate's decision, in the order given."""
+
+    @property
+    def allowed(self) -> tuple[Candidate, ...]:
+        """The candidates that are allowed."""
+        return tuple(c for c, d in self.decisions if d.outcome is AccessOutcome.ALLOWED)
+
+
+@dataclass(frozen=True, slots=True)
+class KeyAccess:
+    """Whether some candidate principal may perform every required action on the key."""
+
+    allowed: bool | None
+    """True when every action is allowed to some candidate, False when some action is allowed to
+    none and could not be, None when undecided."""
+    missing: tuple[str, ...]
+    """Actions no candidate may perform."""
+    denied_by: tuple[tuple[str, StatementRef], ...]
+    """(action, statement) for each explicit Deny that removed a missing action."""
+    delegates_to_iam: bool
+    """True when for some action the only candidates allowed are whole accounts: the account's
+    IAM policies decide for its roles."""
+    conditional: bool
+    """True when some action is allowed only under a Condition."""
+    undecided_why: str | None
+    """When ``allowed`` is None: which statement and which unknown part decide it."""
+    notes: tuple[str, ...]
+    """Plain-words details from every decision, without repeats."""
+    actions: tuple[ActionAccess, ...]
+    """Per-action answers, in the order asked."""
+
+
+def _combine(action: str, decisions: tuple[tuple[Candidate, Decision], ...]) -> ActionAccess:
+    outcomes = {d.outcome for _, d in decisions}
+    for outcome in (
+        AccessOutcome.ALLOWED,
+        AccessOutcome.UNDECIDED,
+        AccessOutcome.EXPLICIT_DENY,
+    ):
+        if outcome in outcomes:
+            return ActionAccess(action, outcome, decisions)
+    return ActionAccess(action, AccessOutcome.IMPLICIT_DENY, decisions)
+
+
+def _only_accounts(candidates: Iterable[Candidate]) -> bool:
+    found = [canonical_candidate(c) for c in candidates]
+    return bool(found) and all(isinstance(c, AccountPrincipal) for c in found)
+
+
+def key_access(
+    doc: PolicyDocument,
+    principals: Sequence[Candidate],
+    actions: Sequence[str] = REQUIRED_ACTIONS,
+) -> KeyAccess:
+    """Whether, for each of ``actions``, some principal in ``principals`` is allowed.
+
+    Raises ``ValueError`` when ``principals`` or ``actions`` is empty: an empty question has no
+    answer, and answering "allowed" would fail open.
+    """
+    if not principals or not actions:
+        raise ValueError("key_access needs at least one principal and one action")
+    results = tuple(
+        _combine(action, tuple((p, decide(doc, p, action)) for p in principals))
+        for action in actions
+    )
+    denied = [
+        a
+        for a in results
+        if a.outcome in (AccessOutcome.EXPLICIT_DENY, AccessOutcome.IMPLICIT_DENY)
+    ]
+    undecided = [a for a in results if a.outcome is AccessOutcome.UNDECIDED]
+    allowed = False if denied else None if undecided else True
+    granted = [a for a in results if a.outcome is AccessOutcome.ALLOWED]
+    why = None
+    if allowed is None:
+        why = next(
+            d.why for a in undecided for _, d in a.decisions if d.outcome is AccessOutcome.UNDECIDED
+        )
+    return KeyAccess(
+        allowed=allowed,
+        missing=tuple(a.action for a in denied),
+        denied_by=tuple(
+            dict.fromkeys(
+                (a.action, ref) for a in denied for _, d in a.decisions for ref in d.denied_by
+            )
+        ),
+        delegates_to_iam=any(_only_accounts(a.allowed) for a in granted),
+        conditional=any(
+            all(d.conditional for _, d in a.decisions if d.outcome is AccessOutcome.ALLOWED)
+            for a in granted
+        ),
+        undecided_why=why,
+        notes=tuple(dict.fromkeys(n for a in results for _, d in a.decisions for n in d.notes)),
+        actions=results,
+    )
