@@ -44,12 +44,23 @@ EXIT_INTERRUPTED = 130
 # program killed by SIGPIPE (128 + 13), so it is never mistaken for a verdict.
 EXIT_BROKEN_PIPE = 141
 
-EXIT_STATUSES = """\
-exit status:
-  0  every notebook is PASS
-  1  at least one notebook is FAIL or UNKNOWN
-  2  usage error, an input that could not be read, or a live scan left incomplete
-     (the findings that could be made are still reported)"""
+EXIT_STATUS_TABLE: tuple[tuple[int, str], ...] = (
+    (EXIT_OK, "every notebook is PASS"),
+    (EXIT_FINDINGS, "at least one notebook is FAIL or UNKNOWN"),
+    (
+        EXIT_ERROR,
+        "usage error, an input that could not be read, or a live scan left incomplete "
+        "(the findings that could be made are still reported)",
+    ),
+)
+"""The exit statuses a run reports, for ``--help`` and ``docs/cli.md``."""
+
+EXIT_STATUSES = "exit status:\n" + "\n".join(
+    textwrap.fill(
+        meaning, 79, initial_indent=f"  {code}  ", subsequent_indent="     ", break_on_hyphens=False
+    )
+    for code, meaning in EXIT_STATUS_TABLE
+)
 
 
 class HelpFormatter(argparse.HelpFormatter):

@@ -1,0 +1,56 @@
+"""Findings built by hand for the renderer tests: no scanner involved."""
+
+from __future__ import annotations
+
+from cmkguard.control.reasons import CONTROL_ID, Reason, WarningCode
+from cmkguard.findings import Finding, InputKind, Status
+from cmkguard.inventory import LiveLocation, Location, SourceLocation
+from cmkguard.values import Step
+
+NOTEBOOK = "aws_sagemaker_notebook_instance.nb"
+LIVE_ARN = "arn:aws:sagemaker:eu-west-1:111122223333:notebook-instance/prod"
+
+
+def source_finding(
+    status: Status = Status.FAIL,
+    *,
+    address: str = NOTEBOOK,
+    reasons: tuple[Reason, ...] = (Reason.AWS_MANAGED_KEY,),
+    warnings: tuple[WarningCode, ...] = (),
+    message: str = 'kms_key_id is "alias/aws/sagemaker".',
+    file: str = "main.tf",
+    line: int = 12,
+    evidence: tuple[Step, ...] = (),
+    notes: tuple[str, ...] = (),
+) -> Finding:
+    """A Terraform finding; PASS findings get no reasons whatever ``reasons`` says."""
+    location: Location = SourceLocation(file, line)
+    return Finding(
+        CONTROL_ID,
+        address,
+        status,
+        () if status is Status.PASS else reasons,
+        warnings,
+        message,
+        location,
+        InputKind.TERRAFORM,
+        evidence,
+        notes,
+    )
+
+
+def live_finding(status: Status = Status.PASS) -> Finding:
+    """A live finding in account 111122223333, eu-west-1."""
+    return Finding(
+        CONTROL_ID,
+        LIVE_ARN,
+        status,
+        () if status is Status.PASS else (Reason.KEY_DISABLED,),
+        (),
+        "Key state checked with DescribeKey.",
+        LiveLocation("111122223333", "eu-west-1", LIVE_ARN),
+        InputKind.LIVE,
+        (Step("DescribeNotebookInstance prod"), Step("DescribeKey 1234abcd")),
+        region="eu-west-1",
+        account="111122223333",
+    )
