@@ -1,0 +1,485 @@
+"""IAM decisions on key policies: Deny wins, NotAction/NotPrincipal, Conditions, unknown parts,
+and attempts to get ALLOWED wrongly (``fool`` cases)."""
+
+from __future__ import annotations
+
+import pytest
+
+from cmkguard.keypolicy.document import PolicyDocument, default_key_policy, parse_policy
+from cmkguard.keypolicy.evaluate import (
+    REQUIRED_ACTIONS,
+    AccessOutcome,
+    AccountPrincipal,
+    ArnPrincipal,
+    Candidate,
+    KeyAccess,
+    ServicePrincipal,
+    StatementRef,
+    decide,
+    key_access,
+)
+from cmkguard.values import CURRENT_ACCOUNT, Data, Ref, Unknown
+
+ACCT = "111122223333"
+OTHER = "444455556666"
+ROLE = f"arn:aws:iam::{ACCT}:role/notebook"
+OTHER_ROLE = f"arn:aws:iam::{ACCT}:role/other"
+SM = ServicePrincipal("sagemaker.amazonaws.com")
+ROLE_REF = Ref("aws_iam_role.nb", "arn")
+NOTEBOOK: tuple[Candidate, ...] = (SM, AccountPrincipal(ACCT), ArnPrincipal(ROLE))
+USE: list[Data] = ["kms:CreateGrant", "kms:Decrypt", "kms:GenerateDataKey*", "kms:DescribeKey"]
+
+
+def allow(principal: Data, action: Data = "kms:*", **extra: Data) -> dict[str, Data]:
+    return {"Effect": "Allow", "Principal": principal, "Action": action, "Resource": "*", **extra}
+
+
+def deny(principal: Data, action: Data = "kms:*", **extra: Data) -> dict[str, Data]:
+    return {"Effect": "Deny", "Principal": principal, "Action": action, "Resource": "*", **extra}
+
+
+def allow_not(principal: Data, not_action: Data) -> dict[str, Data]:
+    return {"Effect": "Allow", "Principal": principal, "NotAction": not_action, "Resource": "*"}
+
+
+def policy(*statements: Data) -> PolicyDocument:
+    doc = parse_policy({"Version": "2012-10-17", "Statement": list(statements)})
+    assert isinstance(doc, PolicyDocument)
+    return doc
+
+
+def access(*statements: Data, principals: tuple[Candidate, ...] = NOTEBOOK) -> KeyAccess:
+    return key_access(policy(*statements), principals)
+
+
+DENY_ALL_BUT_ROLE: Data = {
+    "Effect": "Deny",
+    "NotPrincipal": {"AWS": ROLE},
+    "Action": "kms:*",
+    "Resource": "*",
+}
+ALLOWED = AccessOutcome.ALLOWED
+EXPLICIT = AccessOutcome.EXPLICIT_DENY
+IMPLICIT = AccessOutcome.IMPLICIT_DENY
+UNDECIDED = AccessOutcome.UNDECIDED
+
+# (id, statements, principal, action, expected outcome)
+DECIDE_CASES: list[tuple[str, list[Data], Candidate, str, AccessOutcome]] = [
+    ("allow role", [allow({"AWS": ROLE}, USE)], ArnPrincipal(ROLE), "kms:Decrypt", ALLOWED),
+    ("allow star", [allow("*")], ArnPrincipal(ROLE), "kms:Decrypt", ALLOWED),
+    ("allow AWS star", [allow({"AWS": "*"})], SM, "kms:Decrypt", ALLOWED),
+    (
+        "prefix wildcard",
+        [allow({"AWS": ROLE}, "kms:GenerateDataKey*")],
+        ArnPrincipal(ROLE),
+        "kms:GenerateDataKey",
+        ALLOWED,
+    ),
+    (
+        "action case",
+        [allow({"AWS": ROLE}, "KMS:DECRYPT")],
+        ArnPrincipal(ROLE),
+        "kms:Decrypt",
+        ALLOWED,
+    ),
+    (
+        "other action only",
+        [allow({"AWS": ROLE}, "kms:Encrypt")],
+        ArnPrincipal(ROLE),
+        "kms:Decrypt",
+        IMPLICIT,
+    ),
+    ("other role only", [allow({"AWS": OTHER_ROLE})], ArnPrincipal(ROLE), "kms:Decrypt", IMPLICIT),
+    ("empty policy", [], ArnPrincipal(ROLE), "kms:Decrypt", IMPLICIT),
+    (
+        "NotAction excludes it",
+        [allow_not({"AWS": ROLE}, "kms:Decrypt")],
+        ArnPrincipal(ROLE),
+        "kms:Decrypt",
+        IMPLICIT,
+    ),
+    (
+        "NotAction excludes others",
+        [allow_not({"AWS": ROLE}, "kms:Encrypt")],
+        ArnPrincipal(ROLE),
+        "kms:Decrypt",
+        ALLOWED,
+    ),
+    (
+        "deny beats allow",
+        [allow("*"), deny("*", "kms:Decrypt")],
+        ArnPrincipal(ROLE),
+        "kms:Decrypt",
+        EXPLICIT,
+    ),
+    (
+        "deny before allow",
+        [deny("*", "kms:Decrypt"), allow("*")],
+        ArnPrincipal(ROLE),
+        "kms:Decrypt",
+        EXPLICIT,
+    ),
+    (
+        "deny other action",
+        [allow("*"), deny("*", "kms:Decrypt")],
+        ArnPrincipal(ROLE),
+        "kms:CreateGrant",
+        ALLOWED,
+    ),
+    (
+        "deny other principal",
+        [allow("*"), deny({"AWS": OTHER_ROLE})],
+        ArnPrincipal(ROLE),
+        "kms:Decrypt",
+        ALLOWED,
+    ),
+    (
+        "NotPrincipal deny spares it",
+        [
+            allow("*"),
+            DENY_ALL_BUT_ROLE,
+        ],
+        ArnPrincipal(ROLE),
+        "kms:Decrypt",
+        ALLOWED,
+    ),
+    ("NotPrincipal deny hits others", [allow("*"), DENY_ALL_BUT_ROLE], SM, "kms:Decrypt", EXPLICIT),
+    (
+        "NotPrincipal with allow is not allowing",
+        [
+            {
+                "Effect": "Allow",
+                "NotPrincipal": {"AWS": OTHER_ROLE},
+                "Action": "kms:*",
+                "Resource": "*",
+            }
+        ],
+        ArnPrincipal(ROLE),
+        "kms:Decrypt",
+        IMPLICIT,
+    ),
+    (
+        "conditional deny does not deny",
+        [allow("*"), deny("*", Condition={"Bool": {"x": "y"}})],
+        ArnPrincipal(ROLE),
+        "kms:Decrypt",
+        ALLOWED,
+    ),
+    (
+        "NotResource star applies to nothing",
+        [allow("*"), {"Effect": "Deny", "Principal": "*", "Action": "kms:*", "NotResource": "*"}],
+        ArnPrincipal(ROLE),
+        "kms:Decrypt",
+        ALLOWED,
+    ),
+    (
+        "ref role allowed",
+        [allow({"AWS": ROLE_REF})],
+        ArnPrincipal(ROLE_REF),
+        "kms:Decrypt",
+        ALLOWED,
+    ),
+    (
+        "other managed ref",
+        [allow({"AWS": Ref("aws_iam_role.x", "arn")})],
+        ArnPrincipal(ROLE_REF),
+        "kms:Decrypt",
+        IMPLICIT,
+    ),
+    ("ref vs literal", [allow({"AWS": ROLE_REF})], ArnPrincipal(ROLE), "kms:Decrypt", UNDECIDED),
+    (
+        "unknown effect",
+        [allow("*", Effect=Unknown("var.effect"))],
+        ArnPrincipal(ROLE),
+        "kms:Decrypt",
+        UNDECIDED,
+    ),
+    (
+        "unknown action in allow",
+        [allow({"AWS": ROLE}, Unknown("var.actions"))],
+        ArnPrincipal(ROLE),
+        "kms:Decrypt",
+        UNDECIDED,
+    ),
+    (
+        "unknown principal in allow",
+        [allow({"AWS": Unknown("var.p")})],
+        ArnPrincipal(ROLE),
+        "kms:Decrypt",
+        UNDECIDED,
+    ),
+    (
+        "unknown principal in deny",
+        [allow("*"), deny({"AWS": Unknown("var.p")})],
+        ArnPrincipal(ROLE),
+        "kms:Decrypt",
+        UNDECIDED,
+    ),
+    (
+        "unknown action in deny",
+        [allow("*"), deny("*", Unknown("var.a"))],
+        ArnPrincipal(ROLE),
+        "kms:Decrypt",
+        UNDECIDED,
+    ),
+    (
+        "unknown statement",
+        [allow("*"), Unknown("dynamic statement")],
+        ArnPrincipal(ROLE),
+        "kms:Decrypt",
+        UNDECIDED,
+    ),
+    (
+        "definite deny beats unknown deny",
+        [deny("*"), deny({"AWS": Unknown("p")})],
+        ArnPrincipal(ROLE),
+        "kms:Decrypt",
+        EXPLICIT,
+    ),
+    (
+        "unknown in unrelated statement",
+        [allow({"AWS": ROLE}), allow({"AWS": Unknown("p")}, "s3:*")],
+        ArnPrincipal(ROLE),
+        "kms:Decrypt",
+        ALLOWED,
+    ),
+    (
+        "unknown deny for other action",
+        [allow("*"), deny({"AWS": Unknown("p")}, "kms:Encrypt")],
+        ArnPrincipal(ROLE),
+        "kms:Decrypt",
+        ALLOWED,
+    ),
+    (
+        "current account root",
+        [allow({"AWS": f"arn:aws:iam::{CURRENT_ACCOUNT}:root"})],
+        AccountPrincipal(CURRENT_ACCOUNT),
+        "kms:Decrypt",
+        ALLOWED,
+    ),
+    (
+        "concrete root vs current account",
+        [allow({"AWS": f"arn:aws:iam::{ACCT}:root"})],
+        AccountPrincipal(CURRENT_ACCOUNT),
+        "kms:Decrypt",
+        UNDECIDED,
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("statements", "principal", "action", "expected"),
+    [pytest.param(s, p, a, o, id=name) for name, s, p, a, o in DECIDE_CASES],
+)
+def test_decide(
+    statements: list[Data], principal: Candidate, action: str, expected: AccessOutcome
+) -> None:
+    assert decide(policy(*statements), principal, action).outcome is expected
+
+
+def test_decision_names_statements() -> None:
+    doc = policy(allow("*", Sid="Use"), deny({"AWS": ROLE}, "kms:Decrypt", Sid="NoDecrypt"))
+    d = decide(doc, ArnPrincipal(ROLE), "kms:Decrypt")
+    assert d.outcome is EXPLICIT
+    assert d.allowed_by == (StatementRef(1, "Use"),)
+    assert d.denied_by == (StatementRef(2, "NoDecrypt"),)
+    assert str(d.denied_by[0]) == 'statement 2 ("NoDecrypt")'
+
+
+def test_conditional_allow_is_allowed_but_flagged() -> None:
+    doc = policy(allow({"AWS": ROLE}, USE, Sid="AllowUse", Condition={"Bool": {"a": "b"}}))
+    d = decide(doc, ArnPrincipal(ROLE), "kms:Decrypt")
+    assert d.outcome is ALLOWED
+    assert d.conditional
+    assert 'statement 1 ("AllowUse") allows kms:Decrypt only under a Condition' in d.notes
+
+
+def test_unconditional_allow_clears_conditional_flag() -> None:
+    doc = policy(allow({"AWS": ROLE}, Condition={"Bool": {"a": "b"}}), allow({"AWS": ROLE}))
+    assert not decide(doc, ArnPrincipal(ROLE), "kms:Decrypt").conditional
+
+
+def test_conditional_deny_is_noted() -> None:
+    doc = policy(allow("*"), deny("*", Sid="D", Condition={"Bool": {"a": "b"}}))
+    d = decide(doc, ArnPrincipal(ROLE), "kms:Decrypt")
+    assert d.outcome is ALLOWED
+    assert any('statement 2 ("D") denies kms:Decrypt only under a Condition' in n for n in d.notes)
+
+
+def test_resource_other_than_star_is_noted() -> None:
+    doc = policy(allow("*", Resource="arn:aws:kms:eu-west-1:111122223333:key/abc"))
+    d = decide(doc, ArnPrincipal(ROLE), "kms:Decrypt")
+    assert d.outcome is ALLOWED
+    assert d.notes == ('statement 1 names Resource other than "*"; treated as this key',)
+
+
+@pytest.mark.parametrize(
+    ("statements", "fragment"),
+    [
+        ([allow({"AWS": Unknown("var.p has no value")})], "var.p has no value"),
+        ([allow({"AWS": ROLE_REF})], "aws_iam_role.nb.arn is known only after apply"),
+        ([allow("*", Effect=Unknown("var.effect"))], "its Effect is not known (var.effect)"),
+        ([allow("*"), deny("*", Unknown("var.a"))], "statement 2 may deny kms:Decrypt"),
+    ],
+)
+def test_undecided_names_the_unknown_part(statements: list[Data], fragment: str) -> None:
+    d = decide(policy(*statements), ArnPrincipal(ROLE), "kms:Decrypt")
+    assert d.outcome is UNDECIDED
+    assert d.why is not None
+    assert fragment in d.why
+
+
+# --- key_access --------------------------------------------------------------------------------
+
+
+def test_role_allowed_everything() -> None:
+    result = access(allow({"AWS": ROLE}, USE))
+    assert result.allowed is True
+    assert result.missing == ()
+    assert not result.delegates_to_iam
+    assert [a.action for a in result.actions] == list(REQUIRED_ACTIONS)
+
+
+def test_default_key_policy_delegates_to_iam() -> None:
+    principals = (SM, AccountPrincipal(CURRENT_ACCOUNT), ArnPrincipal(ROLE_REF))
+    result = key_access(default_key_policy(CURRENT_ACCOUNT), principals)
+    assert result.allowed is True
+    assert result.delegates_to_iam
+    for action in result.actions:
+        assert action.allowed == (AccountPrincipal(CURRENT_ACCOUNT),)
+
+
+def test_service_and_account_do_not_delegate() -> None:
+    result = access(allow({"AWS": ACCT}), allow({"Service": "sagemaker.amazonaws.com"}))
+    assert result.allowed is True
+    assert not result.delegates_to_iam
+
+
+def test_root_arn_deployer_counts_as_account() -> None:
+    result = access(
+        allow({"AWS": ACCT}),
+        principals=(SM, ArnPrincipal(f"arn:aws:iam::{ACCT}:root")),
+    )
+    assert result.allowed is True
+    assert result.delegates_to_iam
+
+
+def test_explicit_deny_of_one_action() -> None:
+    result = access(allow("*"), deny("*", "kms:CreateGrant", Sid="NoGrants"))
+    assert result.allowed is False
+    assert result.missing == ("kms:CreateGrant",)
+    assert result.denied_by == (("kms:CreateGrant", StatementRef(2, "NoGrants")),)
+
+
+def test_some_candidate_suffices() -> None:
+    result = access(allow({"AWS": ROLE}), deny({"Service": "sagemaker.amazonaws.com"}))
+    assert result.allowed is True
+
+
+def test_undecided_access() -> None:
+    result = access(allow({"AWS": Unknown("var.principals has no value")}))
+    assert result.allowed is None
+    assert result.missing == ()
+    assert result.undecided_why is not None
+    assert "var.principals has no value" in result.undecided_why
+
+
+def test_definite_missing_wins_over_undecided() -> None:
+    result = access(allow({"AWS": Unknown("var.p")}, "kms:Decrypt"))
+    assert result.allowed is False
+    assert result.missing == ("kms:CreateGrant", "kms:GenerateDataKey")
+    assert result.undecided_why is None
+
+
+def test_conditional_access_is_reported() -> None:
+    result = access(allow({"AWS": ROLE}, Condition={"StringEquals": {"kms:ViaService": "x"}}))
+    assert result.allowed is True
+    assert result.conditional
+    assert "statement 1 allows kms:Decrypt only under a Condition" in result.notes
+
+
+@pytest.mark.parametrize(("principals", "actions"), [((), REQUIRED_ACTIONS), (NOTEBOOK, ())])
+def test_empty_question_fails_closed(
+    principals: tuple[Candidate, ...], actions: tuple[str, ...]
+) -> None:
+    with pytest.raises(ValueError, match="at least one"):
+        key_access(policy(allow("*")), principals, actions)
+
+
+# --- fool cases: each tries to get ALLOWED wrongly -----------------------------------------------
+
+FOOLS: list[tuple[str, list[Data]]] = [
+    ("decrypt only", [allow({"AWS": ROLE}, "kms:Decrypt")]),
+    ("another account", [allow({"AWS": f"arn:aws:iam::{OTHER}:root"})]),
+    ("another account bare id", [allow({"AWS": OTHER})]),
+    (
+        "role of same name in another account",
+        [allow({"AWS": f"arn:aws:iam::{OTHER}:role/notebook"})],
+    ),
+    ("NotAction kms:*", [allow_not("*", "kms:*")]),
+    ("NotAction star", [allow_not("*", "*")]),
+    (
+        "GenerateDataKeyWithoutPlaintext only",
+        [
+            allow(
+                {"AWS": ROLE},
+                ["kms:CreateGrant", "kms:Decrypt", "kms:GenerateDataKeyWithoutPlaintext"],
+            )
+        ],
+    ),
+    (
+        "deny kms:* except some other role",
+        [
+            allow("*"),
+            {
+                "Effect": "Deny",
+                "NotPrincipal": {"AWS": OTHER_ROLE},
+                "Action": "kms:*",
+                "Resource": "*",
+            },
+        ],
+    ),
+    ("deny star after allow star", [allow("*"), deny("*")]),
+    ("deny via wildcard action", [allow({"AWS": ROLE}), deny({"AWS": ROLE}, "kms:*Grant")]),
+    ("deny via question mark", [allow({"AWS": ROLE}), deny({"AWS": ROLE}, "kms:?ecrypt")]),
+    ("character class is not a wildcard", [allow({"AWS": ROLE}, ["kms:[CDG]*"])]),
+    ("service of another name", [allow({"Service": "sagemaker.amazonaws.com.evil"})]),
+    ("federated principal", [allow({"Federated": "sagemaker.amazonaws.com"})]),
+    (
+        "allow with NotPrincipal",
+        [
+            {
+                "Effect": "Allow",
+                "NotPrincipal": {"AWS": OTHER_ROLE},
+                "Action": "kms:*",
+                "Resource": "*",
+            }
+        ],
+    ),
+    (
+        "Allow on NotResource star",
+        [{"Effect": "Allow", "Principal": "*", "Action": "kms:*", "NotResource": "*"}],
+    ),
+    ("unknown effect", [allow("*", Effect=Unknown("var.effect"))]),
+    ("unknown deny", [allow("*"), deny({"AWS": Unknown("var.blocked")})]),
+    ("unknown statement", [allow("*"), Unknown("dynamic statement")]),
+    ("unknown action", [allow({"AWS": ROLE}, Unknown("var.actions"))]),
+]
+
+
+@pytest.mark.parametrize("statements", [pytest.param(s, id=n) for n, s in FOOLS])
+def test_fool_never_allowed(statements: list[Data]) -> None:
+    assert access(*statements).allowed is not True
+
+
+def test_fool_json_string_with_deny() -> None:
+    text = (
+        '{"Version": "2012-10-17", "Statement": ['
+        '{"Effect": "Allow", "Principal": "*", "Action": "kms:*", "Resource": "*"},'
+        '{"Effect": "Deny", "Principal": {"AWS": "*"}, "Action": "KMS:decrypt", "Resource": "*"}]}'
+    )
+    doc = parse_policy(text)
+    assert isinstance(doc, PolicyDocument)
+    result = key_access(doc, NOTEBOOK)
+    assert result.allowed is False
+    assert result.missing == ("kms:Decrypt",)
