@@ -10,6 +10,7 @@ import argparse
 import contextlib
 import importlib
 import importlib.util
+import io
 import os
 import sys
 import textwrap
@@ -331,6 +332,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line and return the exit status; never raises (except ``SystemExit`` is
     turned into a status too)."""
     arguments = list(sys.argv[1:] if argv is None else argv)
+    for stream in (sys.stdout, sys.stderr):
+        # A terminal or pipe that cannot encode a character (an ASCII locale and the evidence
+        # arrow, a hostile name) must not turn a report into an internal error.
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="backslashreplace")
     # Read before parsing, so that --debug holds whatever happens later, in any subcommand.
     debug = "--debug" in arguments
     try:
