@@ -14,12 +14,16 @@ from typing import Literal, TypeAlias
 from cmkguard.values import Data, Ref, Unknown
 
 Effect: TypeAlias = Literal["Allow", "Deny"]
+"""A statement's ``Effect``."""
 PrincipalKind: TypeAlias = Literal["AWS", "Service", "Federated", "CanonicalUser", "*"]
+"""A principal type key; ``"*"`` stands for the bare ``"Principal": "*"``."""
 Pattern: TypeAlias = str | Unknown
 """An action or resource pattern; ``Unknown`` when the input does not determine it."""
 
 PRINCIPAL_KINDS: tuple[PrincipalKind, ...] = ("AWS", "Service", "Federated", "CanonicalUser")
+"""The principal type keys a ``Principal`` object may have."""
 VERSIONS = ("2012-10-17", "2008-10-17")
+"""The policy language versions IAM accepts."""
 _TOP_KEYS = frozenset({"Version", "Id", "Statement"})
 _STATEMENT_KEYS = frozenset(
     {
@@ -170,6 +174,16 @@ def _principals(value: Data, where: str) -> tuple[PrincipalEntry | Unknown, ...]
     return tuple(out)
 
 
+def _object(raw: Data, elements: frozenset[str], where: str) -> dict[str, Data]:
+    """``raw`` as an object with only the given elements: AWS rejects any other element."""
+    if not isinstance(raw, dict):
+        raise PolicyError(f"{where} must be a JSON object, not {_kind(raw)}")
+    extra = sorted(set(raw) - elements)
+    if extra:
+        raise PolicyError(f"{where} has an unknown element {extra[0]!r}")
+    return raw
+
+
 def _pair(raw: dict[str, Data], name: str, where: str) -> tuple[Data, Data]:
     """The values of ``name`` and ``Not`` + ``name``, exactly one of which must be present."""
     has, has_not = name in raw, f"Not{name}" in raw
@@ -186,11 +200,7 @@ def _statement(index: int, raw: Data) -> Statement:
         return _unknown_statement(index, raw)
     if isinstance(raw, Ref):
         return _unknown_statement(index, _after_apply(raw))
-    if not isinstance(raw, dict):
-        raise PolicyError(f"{where} must be an object, not {_kind(raw)}")
-    extra = sorted(set(raw) - _STATEMENT_KEYS)
-    if extra:
-        raise PolicyError(f"{where} has an unknown element {extra[0]!r}")
+    raw = _object(raw, _STATEMENT_KEYS, where)
     sid = raw.get("Sid")
     if sid is not None and not isinstance(sid, str | Ref | Unknown):
         raise PolicyError(f"{where}: Sid must be a string, not {_kind(sid)}")
@@ -252,11 +262,7 @@ def parse_policy(data: Data) -> PolicyDocument | Unknown:
             ) from None
         except RecursionError:
             raise PolicyError("the policy is not valid JSON: nested too deeply") from None
-    if not isinstance(data, dict):
-        raise PolicyError(f"the policy must be a JSON object, not {_kind(data)}")
-    extra = sorted(set(data) - _TOP_KEYS)
-    if extra:
-        raise PolicyError(f"the policy has an unknown top-level element {extra[0]!r}")
+    data = _object(data, _TOP_KEYS, "the policy")
     version = data.get("Version")
     if not isinstance(version, Unknown | Ref | None) and version not in VERSIONS:
         raise PolicyError(

@@ -104,12 +104,17 @@ def _part(element: str, culprit: PrincipalEntry | Pattern, candidate: Candidate)
     return f'its {element} {culprit.kind} "{value}" may or may not be {candidate}'
 
 
-def _covers(
-    entries: Sequence[PrincipalEntry | Unknown] | Sequence[Pattern], match: list[Match]
-) -> tuple[Match, PrincipalEntry | Pattern | None]:
-    """Whether any entry matches, and the first entry that only maybe does."""
-    culprit = next((e for e, m in zip(entries, match, strict=True) if m is Match.MAYBE), None)
-    return any_of(match), culprit
+def _element(
+    element: str,
+    entries: Sequence[PrincipalEntry | Unknown] | Sequence[Pattern],
+    matches: list[Match],
+    candidate: Candidate,
+) -> tuple[Match, str | None]:
+    """Whether an element covers what is asked (``Not...`` elements inverted), and in words the
+    first entry that only maybe does."""
+    culprit = next((e for e, m in zip(entries, matches, strict=True) if m is Match.MAYBE), None)
+    match = negate(any_of(matches)) if element.startswith("Not") else any_of(matches)
+    return match, None if culprit is None else _part(element, culprit, candidate)
 
 
 def _applies(
@@ -118,25 +123,17 @@ def _applies(
     """Whether ``stmt`` covers the principal, action and key (effect and Condition aside), the
     unknown part when it only maybe does, and notes."""
     parts: list[tuple[Match, str | None]] = []
-    if stmt.principals is not None:
-        m, culprit = _covers(
-            stmt.principals, [principal_match(e, candidate) for e in stmt.principals]
-        )
-        parts.append((m, None if culprit is None else _part("Principal", culprit, candidate)))
-    elif stmt.not_principals is not None:
-        entries = stmt.not_principals
-        m, culprit = _covers(entries, [principal_match(e, candidate) for e in entries])
-        parts.append(
-            (negate(m), None if culprit is None else _part("NotPrincipal", culprit, candidate))
-        )
-    for element, patterns, invert in (
-        ("Action", stmt.actions, False),
-        ("NotAction", stmt.not_actions, True),
+    for element, principals in (
+        ("Principal", stmt.principals),
+        ("NotPrincipal", stmt.not_principals),
     ):
+        if principals is not None:
+            matches = [principal_match(e, candidate) for e in principals]
+            parts.append(_element(element, principals, matches, candidate))
+    for element, patterns in (("Action", stmt.actions), ("NotAction", stmt.not_actions)):
         if patterns is not None:
-            m, culprit = _covers(patterns, [action_match(p, action) for p in patterns])
-            part = None if culprit is None else _part(element, culprit, candidate)
-            parts.append((negate(m) if invert else m, part))
+            matches = [action_match(p, action) for p in patterns]
+            parts.append(_element(element, patterns, matches, candidate))
     notes: tuple[str, ...] = ()
     if stmt.resources is not None and "*" not in stmt.resources:
         notes = (f'{stmt.label} names Resource other than "*"; treated as this key',)

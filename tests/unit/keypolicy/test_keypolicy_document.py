@@ -170,10 +170,10 @@ MALFORMED: list[tuple[Data, str]] = [
     (None, "the policy must be a JSON object, not null"),
     ({}, "the policy has no Statement"),
     ({"Version": "2012-10-17"}, "the policy has no Statement"),
-    ({"Statement": [], "Extra": 1}, "unknown top-level element 'Extra'"),
+    ({"Statement": [], "Extra": 1}, "the policy has an unknown element 'Extra'"),
     ({"Version": "2020-01-01", "Statement": []}, "Version must be 2012-10-17"),
     ({"Statement": "*"}, "Statement must be an object or a list, not a string"),
-    ({"Statement": ["x"]}, "statement 1 must be an object, not a string"),
+    ({"Statement": ["x"]}, "statement 1 must be a JSON object, not a string"),
     (
         {"Statement": [stmt(), stmt(Effect="allow")]},
         'statement 2: Effect must be "Allow" or "Deny", not "allow"',
