@@ -355,6 +355,21 @@ def test_interrupt_and_broken_pipe_are_quiet(
     assert capsys.readouterr().err == ""
 
 
+def test_a_registered_subcommand_is_dispatched_and_its_status_returned(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def register(subparsers: cli.Subparsers) -> None:
+        parser = subparsers.add_parser("extra", parents=[cli.common_options()])
+        parser.add_argument("--count", type=int, required=True)
+        parser.set_defaults(func=lambda args: args.count)
+
+    monkeypatch.setattr(cli, "REGISTRARS", (*cli.REGISTRARS, register))
+    assert cli.main(["extra", "--count", "7"]) == 7
+    assert cli.main(["extra", "--debug", "--count", "3"]) == 3
+    assert cli.main(["extra"]) == 2
+    assert "usage: cmkguard extra" in capsys.readouterr().err
+
+
 def test_main_returns_argparse_statuses_instead_of_exiting(
     capsys: pytest.CaptureFixture[str],
 ) -> None:

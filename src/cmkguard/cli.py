@@ -208,18 +208,19 @@ def _register_explain(subparsers: Subparsers) -> None:
     parser.set_defaults(func=_explain)
 
 
+REGISTRARS: tuple[Registrar, ...] = (_register_scan, _register_explain)
+"""Every subcommand of this module, in the order ``--help`` lists them."""
+
+
 def _transitional_registrars() -> tuple[Registrar, ...]:
-    # NOTE: cmkguard.cli_live is first-party and is being written alongside this module. Until it
-    # lands, find_spec keeps this CLI (and its tests) working without it; afterwards, import it
-    # normally and list ``cli_live.register`` in REGISTRARS.
+    # NOTE: cmkguard.cli_live (live, verify-evidence) is first-party and is being written
+    # alongside this module. Until it lands, find_spec keeps this CLI and its tests working
+    # without it; afterwards, import it at the top and add ``cli_live.register`` to REGISTRARS.
+    # Called from build_parser, inside main's catch, so a broken import is one error line.
     if importlib.util.find_spec("cmkguard.cli_live") is None:
         return ()
     module = importlib.import_module("cmkguard.cli_live")
     return (cast(Registrar, module.register),)
-
-
-REGISTRARS: tuple[Registrar, ...] = (_register_scan, _register_explain, *_transitional_registrars())
-"""Every subcommand, in the order ``--help`` lists them."""
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -236,7 +237,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--debug", action="store_true", help="show a traceback on an internal error"
     )
     subparsers = parser.add_subparsers(title="commands", metavar="COMMAND", required=True)
-    for register in REGISTRARS:
+    for register in (*REGISTRARS, *_transitional_registrars()):
         register(subparsers)
     return parser
 
