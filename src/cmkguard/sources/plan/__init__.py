@@ -1,0 +1,38 @@
+"""Plans and state: ``terraform show -json`` output (and ``terraform.tfstate``) → ``Inventory``.
+
+The public surface is ``load_plan`` and ``looks_like_terraform_json``; ``docs/plans.md`` says
+what is read and how unknown values are followed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from cmkguard.errors import InputError
+from cmkguard.findings import InputKind
+from cmkguard.inventory import Inventory, SourceLocation
+from cmkguard.sources.plan.build import Builder
+from cmkguard.sources.plan.document import DocumentKind, looks_like_terraform_json, read_document
+from cmkguard.sources.plan.model import build_index
+
+__all__ = ["load_plan", "looks_like_terraform_json"]
+
+
+def load_plan(
+    data: bytes,
+    display_path: str,
+    source_locations: Mapping[str, SourceLocation] | None = None,
+) -> tuple[Inventory, InputKind, list[InputError]]:
+    """Read a plan or state document into an inventory of notebooks.
+
+    ``display_path`` names the file in findings and errors. ``source_locations`` maps notebook
+    addresses to their source ``file:line`` when the source tree is scanned in the same run;
+    otherwise findings point at the resource's line in the JSON. A document that is not a
+    Terraform plan or state gives an empty inventory and one ``InputError``.
+    """
+    document = read_document(data, display_path)
+    if isinstance(document, InputError):
+        return Inventory(), InputKind.PLAN, [document]
+    kind = InputKind.PLAN if document.kind is DocumentKind.PLAN else InputKind.STATE
+    builder = Builder(build_index(document), display_path, source_locations)
+    return builder.inventory(), kind, []

@@ -1,0 +1,533 @@
+"""Plan/state document → ``Inventory``: notebooks with their regions, roles and keys.
+
+The values come from ``resource_changes[].change.after`` (plans) or ``values`` (state). When
+``kms_key_id`` is known only after apply, or is known but came from a key, alias or data source,
+the ``configuration`` expression says where it came from; that provenance decides what the key
+is (a known ARN of an AWS managed key looked up by ``data.aws_kms_alias`` is not a literal).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from cmkguard.inventory import (
+    Inventory,
+    Key,
+    KeyManager,
+    KeyRef,
+    KeyVia,
+    Notebook,
+    Replacement,
+    SourceLocation,
+)
+from cmkguard.keyids import parse_key_identifier
+from cmkguard.sources.plan.document import DocumentKind, line_of
+from cmkguard.sources.plan.model import Address, ModuleInstance, PlanIndex, Resource, parse_address
+from cmkguard.sources.plan.references import Attr, Const, Dead, Resolver, Target
+from cmkguard.values import CURRENT_ACCOUNT, Data, Known, Ref, Step, Unknown, Value
+
+NOTEBOOK = "aws_sagemaker_notebook_instance"
+KEY_TYPES = frozenset({"aws_kms_key", "aws_kms_replica_key", "aws_kms_external_key"})
+ALIAS = "aws_kms_alias"
+KEY_POLICY = "aws_kms_key_policy"
+REPLACE_ACTIONS = (("delete", "create"), ("create", "delete"))
+KEY_ATTRIBUTES = ("arn", "key_id", "id")
+"""Attributes of a key resource that identify the key."""
+
+
+class Builder:
+    """Builds the inventory of one indexed document."""
+
+    def __init__(
+        self,
+        index: PlanIndex,
+        display_path: str,
+        source_locations: Mapping[str, SourceLocation] | None,
+    ) -> None:
+        self.index = index
+        self.path = display_path
+        self.locations = source_locations or {}
+        self.resolver = Resolver(index)
+        self.is_plan = index.kind is DocumentKind.PLAN
+        self._accounts: dict[str, set[str]] | None = None
+
+    # -- notebooks -------------------------------------------------------------------------
+
+    def inventory(self) -> Inventory:
+        """Every notebook the document will have (plans) or has (state)."""
+        notebooks = []
+        for resource in self.index.resources.values():
+            address = resource.address
+            if address.mode != "managed" or address.type != NOTEBOOK or resource.being_deleted:
+                continue
+            notebooks.append(self.notebook(resource))
+        return Inventory(tuple(notebooks))
+
+    def notebook(self, resource: Resource) -> Notebook:
+        """One notebook instance."""
+        location = self.location(resource.address)
+        trail: tuple[Step, ...] = ()
+        if resource.actions:
+            why = ", ".join((*resource.actions, *filter(None, [resource.action_reason])))
+            trail = (
+                Step(
+                    f"plan: {resource.address} ({why})",
+                    location.file,
+                    location.line,
+                ),
+            )
+        return Notebook(
+            address=str(resource.address),
+            location=location,
+            region=self.region(resource, "arn"),
+            account=self.account(resource),
+            kms_key=self.kms_key(resource),
+            role=self.role(resource),
+            replacement=self.replacement(resource),
+            extra_trail=trail,
+        )
+
+    def location(self, address: Address) -> SourceLocation:
+        """Source ``file:line`` when the tree was scanned with the plan, else the JSON line."""
+        text = str(address)
+        for candidate in (text, text.removesuffix(_suffix(address))):
+            if candidate in self.locations:
+                return self.locations[candidate]
+        doc = self.index.document
+        if doc.kind is DocumentKind.RAW_STATE:
+            pattern = rf'"type":\s*{_quote(address.type)},\s*"name":\s*{_quote(address.name)}'
+        else:
+            pattern = rf'"address":\s*{_quote(text)}'
+        return SourceLocation(self.path, line_of(doc.text, pattern) or 1)
+
+    def replacement(self, resource: Resource) -> Replacement | None:
+        """Set when the plan replaces the notebook because ``kms_key_id`` changes."""
+        if resource.actions not in REPLACE_ACTIONS or ("kms_key_id",) not in resource.replace_paths:
+            return None
+        config: Value[str | None]
+        if resource.is_unknown("lifecycle_config_name"):
+            config = Unknown("lifecycle_config_name is known only after apply")
+        else:
+            name = resource.values.get("lifecycle_config_name")
+            config = Known(name if isinstance(name, str) and name else None)
+        return Replacement(resource.actions, config)
+
+    def role(self, resource: Resource) -> Value[Data]:
+        """``role_arn``: the ARN when known, else a ``Ref`` to the role it comes from."""
+        if not resource.is_unknown("role_arn"):
+            value = resource.values.get("role_arn")
+            if isinstance(value, str):
+                return Known(value)
+            return Unknown("role_arn is not set")
+        for target in self.targets(resource, "role_arn"):
+            if isinstance(target, Attr) and target.attribute is not None:
+                return Known(Ref(str(target.resource.address), target.attribute))
+        return Unknown(f"{resource.address}.role_arn is known only after apply")
+
+    # -- kms_key_id --------------------------------------------------------------------------
+
+    def kms_key(self, resource: Resource) -> Value[KeyRef | None]:
+        """What ``kms_key_id`` resolves to."""
+        config = self.index.resource_config(resource.address)
+        expressions = config.get("expressions", {}) if config else {}
+        written = isinstance(expressions, dict) and "kms_key_id" in expressions
+        if not resource.is_unknown("kms_key_id"):
+            value = resource.values.get("kms_key_id")
+            if value is None or (value == "" and config is not None and not written):
+                # State (and plans, for existing notebooks) keep an unset kms_key_id as "";
+                # the configuration says whether it was written at all.
+                return Known(None)
+            if not isinstance(value, str):
+                return Unknown(f"kms_key_id is not a string: {json.dumps(value)}")
+            if value == "":
+                return Known(KeyRef(KeyVia.LITERAL, Known("")))
+            return self.known_key(resource, value, written)
+        if not written:
+            return Unknown(
+                f"{resource.address}.kms_key_id is known only after apply and the plan has no "
+                "configuration for it"
+            )
+        return self.unknown_key(resource)
+
+    def targets(self, resource: Resource, attribute: str) -> list[Target]:
+        """What the configuration expression of ``attribute`` refers to."""
+        config = self.index.resource_config(resource.address)
+        if config is None:
+            return []
+        expr = config.get("expressions", {}).get(attribute)
+        if expr is None:
+            return []
+        return self.resolver.expression(expr, resource.address.module)
+
+    def known_key(self, resource: Resource, value: str, written: bool) -> Value[KeyRef | None]:
+        """A known ``kms_key_id``: its provenance from the configuration, else the value."""
+        if written:
+            for target in self.targets(resource, "kms_key_id"):
+                if isinstance(target, Attr):
+                    known, attr_value = target.known()
+                    if known and attr_value == value:
+                        ref = self.key_ref(target.resource, Known(value))
+                        if ref is not None:
+                            return _with_trail(ref, target.trail)
+        for candidate in self.index.resources.values():
+            if _identifies(candidate, value):
+                ref = self.key_ref(candidate, Known(value))
+                if ref is not None:
+                    return _with_trail(ref, (f"{value} = {candidate.address}",))
+        return Known(KeyRef(KeyVia.LITERAL, Known(value)))
+
+    def unknown_key(self, resource: Resource) -> Value[KeyRef | None]:
+        """``kms_key_id`` known only after apply: follow the configuration to what makes it."""
+        targets = self.targets(resource, "kms_key_id")
+        pending: dict[str, Attr] = {}
+        dead: list[str] = []
+        for target in targets:
+            if isinstance(target, Dead):
+                dead.append(target.why)
+            elif isinstance(target, Attr) and not target.known()[0]:
+                pending.setdefault(str(target.resource.address), target)
+        where = f"{resource.address}.kms_key_id is known only after apply"
+        if dead:
+            return Unknown(f"{where}; {'; '.join(dead)}")
+        if len(pending) > 1:
+            return Unknown(f"{where} and depends on several resources: {', '.join(pending)}")
+        if not pending:
+            return Unknown(f"{where}; the configuration does not say where it comes from")
+        target = next(iter(pending.values()))
+        text: Value[str] = Unknown(
+            f"{target.resource.address}.{target.attribute or 'id'} is known only after apply"
+        )
+        ref = self.key_ref(target.resource, text)
+        if ref is None:
+            return Unknown(f"{where}; it comes from {target.resource.address}, not a KMS key")
+        return _with_trail(ref, target.trail)
+
+    def key_ref(self, resource: Resource, text: Value[str]) -> Value[KeyRef | None] | None:
+        """The key reference a key, alias or KMS data source gives; ``None`` for other types."""
+        address = resource.address
+        if address.mode == "managed" and address.type in KEY_TYPES:
+            return Known(KeyRef(KeyVia.RESOURCE, text, self.key(resource)))
+        if address.mode == "managed" and address.type == ALIAS:
+            name = self.value(resource, "name")
+            return Known(KeyRef(KeyVia.ALIAS, name, self.alias_target(resource), alias_name=name))
+        if address.mode == "data" and address.type == ALIAS:
+            name = self.data_argument(resource, "name")
+            if isinstance(name, Unknown):
+                return self.deferred_lookup(resource, "name", name)
+            return Known(KeyRef(KeyVia.DATA_SOURCE, name, alias_name=name))
+        if address.mode == "data" and address.type == "aws_kms_key":
+            key_id = self.data_argument(resource, "key_id")
+            if isinstance(key_id, Unknown):
+                return self.deferred_lookup(resource, "key_id", key_id)
+            return Known(KeyRef(KeyVia.DATA_SOURCE, key_id, self.data_key(resource)))
+        return None
+
+    def deferred_lookup(
+        self, resource: Resource, argument: str, missing: Unknown
+    ) -> Value[KeyRef | None] | None:
+        """A data source whose lookup argument is known only after apply: when the argument
+        comes from a key or alias in the same plan, the data source reads that key."""
+        for target in self.targets(resource, argument):
+            if isinstance(target, Attr) and target.resource is not resource:
+                found = self.key_ref(target.resource, missing)
+                if found is not None:
+                    return _with_trail(found, (str(resource.address), *target.trail))
+        return Unknown(f"{resource.address} is read only after apply: {missing.why}")
+
+    def data_argument(self, resource: Resource, argument: str) -> Value[str]:
+        """A data source's lookup argument: read value, planned value or configured constant."""
+        value = resource.values.get(argument)
+        if isinstance(value, str) and not resource.is_unknown(argument):
+            return Known(value)
+        for target in self.targets(resource, argument):
+            if isinstance(target, Const) and isinstance(target.value, str):
+                return Known(target.value)
+        return Unknown(f"{resource.address}.{argument} is known only after apply")
+
+    def data_key(self, resource: Resource) -> Key | None:
+        """The key a ``data "aws_kms_key"`` read during planning describes.
+
+        The data source carries the manager, state, spec and usage but not the key policy. When
+        those facts already fail the key, the key is returned so that the control says why;
+        otherwise ``None``: like a lookup in source, the key was not fully verified (the control
+        warns ``key-properties-unverified``) rather than unknown.
+        """
+        values = resource.values
+        if "key_manager" not in values:
+            return None
+        key = Key(
+            label=str(resource.address),
+            manager=_manager(values.get("key_manager")),
+            region=self.region(resource, "arn"),
+            arn=self.value(resource, "arn"),
+            spec=_text_or(values.get("customer_master_key_spec") or values.get("key_spec"), None),
+            usage=_text_or(values.get("key_usage"), None),
+            state=_text_or(values.get("key_state"), None),
+            rotation=Unknown(f"{resource.address} does not read the rotation status"),
+            policy=Unknown(f"{resource.address} does not read the key policy"),
+            location=self.location(resource.address),
+        )
+        fails = (
+            key.manager == Known(KeyManager.AWS)
+            or _differs(key.spec, "SYMMETRIC_DEFAULT")
+            or _differs(key.usage, "ENCRYPT_DECRYPT")
+            or _differs(key.state, "Enabled")
+        )
+        return key if fails else None
+
+    def alias_target(self, alias: Resource) -> Key | None:
+        """The key an ``aws_kms_alias`` resource points at, when the document has it."""
+        target = alias.values.get("target_key_id")
+        if isinstance(target, str) and not alias.is_unknown("target_key_id"):
+            for candidate in self.index.resources.values():
+                if candidate.address.type in KEY_TYPES and _identifies(candidate, target):
+                    return self.key(candidate)
+        for found in self.targets(alias, "target_key_id"):
+            if isinstance(found, Attr) and found.resource.address.type in KEY_TYPES:
+                return self.key(found.resource)
+        return None
+
+    # -- keys ----------------------------------------------------------------------------------
+
+    def key(self, resource: Resource) -> Key:
+        """A planned or recorded key resource."""
+        values = resource.values
+        is_kms_key = resource.address.type == "aws_kms_key"
+        enabled_attr = "is_enabled" if is_kms_key else "enabled"
+        state: Value[str]
+        if resource.is_unknown(enabled_attr):
+            state = Unknown(f"{resource.address}.{enabled_attr} is known only after apply")
+        else:
+            state = Known("Disabled" if values.get(enabled_attr) is False else "Enabled")
+        rotation: Value[bool]
+        if not is_kms_key:
+            rotation = Unknown(f"{resource.address} has no rotation setting of its own")
+        elif resource.is_unknown("enable_key_rotation"):
+            rotation = Unknown(f"{resource.address}.enable_key_rotation is known only after apply")
+        else:
+            rotation = Known(values.get("enable_key_rotation") is True)
+        policy, policy_trail = self.policy(resource)
+        spec_attr = (
+            "customer_master_key_spec" if "customer_master_key_spec" in values else "key_spec"
+        )
+        return Key(
+            label=str(resource.address),
+            manager=Known(KeyManager.CUSTOMER),
+            region=self.region(resource, "arn"),
+            arn=self.value(resource, "arn"),
+            spec=self.defaulted(resource, spec_attr, "SYMMETRIC_DEFAULT"),
+            usage=self.defaulted(resource, "key_usage", "ENCRYPT_DECRYPT"),
+            state=state,
+            rotation=rotation,
+            policy=policy,
+            policy_trail=policy_trail,
+            location=self.location(resource.address),
+        )
+
+    def policy(self, key: Resource) -> tuple[Value[Data], tuple[Step, ...]]:
+        """The effective key policy: a standalone ``aws_kms_key_policy`` for the key wins over
+        the key's ``policy``; neither written means the AWS default key policy."""
+        for candidate in self.index.resources.values():
+            if candidate.address.type != KEY_POLICY or candidate.address.mode != "managed":
+                continue
+            if candidate.being_deleted or not self.policy_targets(candidate, key):
+                continue
+            loc = self.location(candidate.address)
+            step = Step(str(candidate.address), loc.file, loc.line)
+            return self.policy_value(candidate), (step,)
+        loc = self.location(key.address)
+        step = Step(f"{key.address}.policy", loc.file, loc.line)
+        if key.is_unknown("policy") or key.values.get("policy") is None:
+            config = self.index.resource_config(key.address)
+            if config is not None and "policy" not in config.get("expressions", {}):
+                return Known(None), (Step(f"{key.address}: default key policy"),)
+        return self.policy_value(key), (step,)
+
+    def policy_targets(self, policy: Resource, key: Resource) -> bool:
+        """True when the ``aws_kms_key_policy`` ``policy`` applies to ``key``."""
+        key_id = policy.values.get("key_id")
+        if isinstance(key_id, str) and not policy.is_unknown("key_id"):
+            return _identifies(key, key_id)
+        return any(
+            isinstance(t, Attr) and t.resource is key for t in self.targets(policy, "key_id")
+        )
+
+    def policy_value(self, resource: Resource) -> Value[Data]:
+        """A ``policy`` attribute as a parsed document."""
+        if resource.is_unknown("policy"):
+            return Unknown(f"{resource.address}.policy is known only after apply")
+        text = resource.values.get("policy")
+        if text is None or text == "":
+            if self.is_plan:
+                return Unknown(f"{resource.address}.policy is not in the plan")
+            return Known(None)
+        if not isinstance(text, str):
+            return Unknown(f"{resource.address}.policy is not a JSON string")
+        try:
+            parsed: Data = json.loads(text)
+        except json.JSONDecodeError:
+            # The policy evaluator reports a document it cannot parse as a failure.
+            return Known(text)
+        return Known(parsed)
+
+    def value(self, resource: Resource, attribute: str) -> Value[str]:
+        """A string attribute, or why it is not known."""
+        if resource.is_unknown(attribute):
+            return Unknown(f"{resource.address}.{attribute} is known only after apply")
+        value = resource.values.get(attribute)
+        if isinstance(value, str) and value:
+            return Known(value)
+        return Unknown(f"{resource.address}.{attribute} is not in the {self.index.kind}")
+
+    def defaulted(self, resource: Resource, attribute: str, default: str) -> Value[str]:
+        """A string attribute with the provider's default when unset."""
+        if resource.is_unknown(attribute):
+            return Unknown(f"{resource.address}.{attribute} is known only after apply")
+        value = resource.values.get(attribute)
+        return Known(value if isinstance(value, str) and value else default)
+
+    # -- regions and accounts --------------------------------------------------------------
+
+    def region(self, resource: Resource, arn_attribute: str) -> Value[str]:
+        """A resource's region: its own ``region`` argument (AWS provider v6), its ARN, or the
+        region of the provider configuration it uses."""
+        own = resource.values.get("region")
+        if isinstance(own, str) and own and not resource.is_unknown("region"):
+            return Known(own)
+        arn = resource.values.get(arn_attribute)
+        if isinstance(arn, str) and not resource.is_unknown(arn_attribute):
+            parts = arn.split(":")
+            if len(parts) > 4 and parts[0] == "arn" and parts[3]:
+                return Known(parts[3])
+        config = self.index.resource_config(resource.address)
+        if config is None:
+            return Unknown(f"the {self.index.kind} does not say the region of {resource.address}")
+        return self.provider_region(str(config.get("provider_config_key", "aws")))
+
+    def provider_region(self, key: str) -> Value[str]:
+        """The ``region`` of provider configuration ``key`` (``aws``, ``aws.west``,
+        ``module.x:aws``)."""
+        providers = self.index.configuration.get("provider_config", {})
+        provider = providers.get(key) if isinstance(providers, dict) else None
+        if not isinstance(provider, dict):
+            return Unknown(f"provider configuration {key} is not in the plan")
+        expr = provider.get("expressions", {}).get("region")
+        if expr is None:
+            return Unknown(f"provider configuration {key} sets no region (the environment decides)")
+        module_path = str(provider.get("module_address", ""))
+        module = _module_of(module_path)
+        for target in self.resolver.expression(expr, module, (f"provider {key} region",)):
+            if isinstance(target, Const) and isinstance(target.value, str):
+                return Known(target.value)
+            if isinstance(target, Dead):
+                return Unknown(f"region of provider configuration {key}: {target.why}")
+        return Unknown(f"region of provider configuration {key} is known only after apply")
+
+    def account(self, resource: Resource) -> Value[str]:
+        """The owning account: from the notebook's ARN, else (plans) the account the provider
+        configuration was seen to use, else the symbolic current account."""
+        for values in (resource.values, resource.before or {}):
+            account = _arn_account(values.get("arn"))
+            if account is not None:
+                return Known(account)
+        if not self.is_plan:
+            return Unknown(f"the state does not record the ARN of {resource.address}")
+        config = self.index.resource_config(resource.address)
+        provider = str(config.get("provider_config_key", "aws")) if config else "aws"
+        seen = self.provider_accounts().get(provider, set())
+        if len(seen) == 1:
+            return Known(next(iter(seen)))
+        return Known(CURRENT_ACCOUNT)
+
+    def provider_accounts(self) -> dict[str, set[str]]:
+        """Accounts seen per provider configuration in the ARNs the plan already knows."""
+        if self._accounts is not None:
+            return self._accounts
+        seen: dict[str, set[str]] = {}
+        for resource in (*self.index.prior.values(), *self.index.resources.values()):
+            config = self.index.resource_config(resource.address)
+            if config is None:
+                continue
+            provider = str(config.get("provider_config_key", "aws"))
+            if resource.address.type == "aws_caller_identity":
+                account = resource.values.get("account_id")
+                account = account if isinstance(account, str) else None
+            else:
+                account = _arn_account(resource.values.get("arn"))
+            if account is not None:
+                seen.setdefault(provider, set()).add(account)
+        self._accounts = seen
+        return seen
+
+
+def _suffix(address: Address) -> str:
+    text = str(address)
+    base = str(Address(address.module, address.mode, address.type, address.name, None))
+    return text[len(base) :]
+
+
+def _quote(text: str) -> str:
+    return re.escape(json.dumps(text))
+
+
+def _module_of(text: str) -> ModuleInstance:
+    if not text:
+        return ()
+    parsed = parse_address(f"{text}.x.y")
+    return parsed.module if parsed is not None else ()
+
+
+def _identifies(resource: Resource, value: str) -> bool:
+    """True when ``value`` is the ARN, ID or (alias) name of ``resource``."""
+    address = resource.address
+    if address.type in KEY_TYPES and address.mode == "managed":
+        attributes: Sequence[str] = KEY_ATTRIBUTES
+    elif address.type == ALIAS:
+        attributes = ("arn", "name", "id", "target_key_arn")
+    elif address.type == "aws_kms_key" and address.mode == "data":
+        attributes = ("arn", "id", "key_id")
+    else:
+        return False
+    return any(resource.values.get(a) == value for a in attributes)
+
+
+def _with_trail(ref: Value[KeyRef | None], labels: Sequence[str]) -> Value[KeyRef | None]:
+    steps = tuple(Step(label) for label in labels)
+    if isinstance(ref, Known):
+        return Known(ref.value, steps + ref.trail)
+    return Unknown(ref.why, steps + ref.trail)
+
+
+def _manager(value: Any) -> Value[KeyManager]:
+    if value == "AWS":
+        return Known(KeyManager.AWS)
+    if value == "CUSTOMER":
+        return Known(KeyManager.CUSTOMER)
+    return Unknown(f"unexpected key manager {value!r}")
+
+
+def _text_or(value: Any, default: str | None) -> Value[str]:
+    if isinstance(value, str) and value:
+        return Known(value)
+    if default is not None:
+        return Known(default)
+    return Unknown("not read by the data source")
+
+
+def _differs(value: Value[str], wanted: str) -> bool:
+    return isinstance(value, Known) and value.value != wanted
+
+
+def _arn_account(arn: Any) -> str | None:
+    if not isinstance(arn, str):
+        return None
+    parsed = parse_key_identifier(arn)
+    if parsed.account is not None:
+        return parsed.account
+    parts = arn.split(":")
+    if len(parts) > 5 and parts[0] == "arn" and parts[4].isdigit() and len(parts[4]) == 12:
+        return parts[4]
+    return None

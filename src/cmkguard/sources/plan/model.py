@@ -1,0 +1,263 @@
+"""An index over one plan or state document: resource instances and configuration by address.
+
+Plan addresses carry module instance keys (``module.team["a"].aws_x.n[0]``); configuration is
+per module *call* (``root_module.module_calls.team.module``) and its references are relative to
+the module. This module translates between the two.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any, TypeAlias
+
+from cmkguard.sources.plan.document import Document, DocumentKind
+
+InstanceKey: TypeAlias = int | str | None
+ModuleInstance: TypeAlias = tuple[tuple[str, InstanceKey], ...]
+"""A module instance path: ``(("team", "a"),)`` for ``module.team["a"]``; ``()`` is the root."""
+
+_NAME = r"[A-Za-z_][\w-]*"
+_KEY = r'\[(?:\d+|"(?:[^"\\]|\\.)*")\]'
+_MODULE_STEP = re.compile(rf"module\.({_NAME})({_KEY})?\.")
+_RESOURCE = re.compile(rf"(data\.)?({_NAME})\.({_NAME})({_KEY})?")
+
+
+def parse_key(text: str | None) -> InstanceKey:
+    """``[0]`` → 0, ``["a"]`` → "a", ``None`` → None."""
+    if not text:
+        return None
+    inner = text[1:-1]
+    if inner.startswith('"'):
+        value = json.loads(inner)
+        return str(value)
+    return int(inner)
+
+
+def format_key(key: InstanceKey) -> str:
+    """The ``[...]`` suffix of an instance key (empty for none)."""
+    if key is None:
+        return ""
+    if isinstance(key, int):
+        return f"[{key}]"
+    return f"[{json.dumps(key)}]"
+
+
+def module_address(module: ModuleInstance) -> str:
+    """``module.a["x"].module.b`` (empty for the root)."""
+    return ".".join(f"module.{name}{format_key(key)}" for name, key in module)
+
+
+def join_address(module: ModuleInstance, local: str) -> str:
+    """The absolute address of ``local`` (``aws_x.n``) inside ``module``."""
+    prefix = module_address(module)
+    return f"{prefix}.{local}" if prefix else local
+
+
+@dataclass(frozen=True, slots=True)
+class Address:
+    """A parsed resource instance address."""
+
+    module: ModuleInstance
+    """The module instance the resource is in."""
+    mode: str
+    """``managed`` or ``data``."""
+    type: str
+    """Resource type, e.g. ``aws_kms_key``."""
+    name: str
+    """Resource name."""
+    key: InstanceKey
+    """``count``/``for_each`` instance key."""
+
+    @property
+    def local(self) -> str:
+        """The module-relative address without instance key: ``data.aws_kms_alias.sm``."""
+        prefix = "data." if self.mode == "data" else ""
+        return f"{prefix}{self.type}.{self.name}"
+
+    @property
+    def config_path(self) -> tuple[str, ...]:
+        """The module call names leading to the configuration of this resource."""
+        return tuple(name for name, _ in self.module)
+
+    def __str__(self) -> str:
+        return join_address(self.module, self.local + format_key(self.key))
+
+
+def parse_address(text: str) -> Address | None:
+    """Parse a plan/state resource instance address; ``None`` when it is not one."""
+    pos = 0
+    module: list[tuple[str, InstanceKey]] = []
+    while match := _MODULE_STEP.match(text, pos):
+        module.append((match[1], parse_key(match[2])))
+        pos = match.end()
+    match = _RESOURCE.fullmatch(text, pos)
+    if match is None:
+        return None
+    mode = "data" if match[1] else "managed"
+    return Address(tuple(module), mode, match[2], match[3], parse_key(match[4]))
+
+
+@dataclass(slots=True)
+class Resource:
+    """One resource instance as the document describes it."""
+
+    address: Address
+    """Where it is."""
+    values: dict[str, Any]
+    """Known attribute values (planned ``after``, state values, or prior-state data)."""
+    unknown: dict[str, Any] = field(default_factory=dict)
+    """``after_unknown``: attribute → ``True`` when the value is known only after apply."""
+    actions: tuple[str, ...] = ()
+    """Plan actions (``create``, ``delete``, ``no-op``, ``read`` ...); empty in state."""
+    replace_paths: tuple[tuple[Any, ...], ...] = ()
+    """Attribute paths that force a replacement."""
+    before: dict[str, Any] | None = None
+    """Values before the change."""
+    action_reason: str = ""
+    """Why the plan acts, e.g. ``replace_because_cannot_update``."""
+
+    def is_unknown(self, attribute: str) -> bool:
+        """True when ``attribute`` is known only after apply."""
+        return self.unknown.get(attribute) is True
+
+    @property
+    def being_deleted(self) -> bool:
+        """True when the plan destroys (or forgets) the instance without a successor."""
+        return self.actions in (("delete",), ("forget",))
+
+
+@dataclass(slots=True)
+class PlanIndex:
+    """Everything the loader looks up in one document."""
+
+    document: Document
+    """The document indexed."""
+    resources: dict[str, Resource] = field(default_factory=dict)
+    """Every resource instance by absolute address, in document order."""
+    by_config: dict[tuple[tuple[str, ...], str], list[Resource]] = field(default_factory=dict)
+    """Instances by (module call path, module-relative address without key)."""
+    prior: dict[str, Resource] = field(default_factory=dict)
+    """``prior_state`` instances (plans): data sources read during planning, existing resources."""
+
+    @property
+    def kind(self) -> DocumentKind:
+        """The document's kind."""
+        return self.document.kind
+
+    @property
+    def configuration(self) -> dict[str, Any]:
+        """``configuration`` of a plan (empty for state)."""
+        config = self.document.data.get("configuration")
+        return config if isinstance(config, dict) else {}
+
+    def add(self, resource: Resource) -> None:
+        """Record ``resource`` unless an instance with that address is already known."""
+        key = str(resource.address)
+        if key in self.resources:
+            return
+        self.resources[key] = resource
+        group = (resource.address.config_path, resource.address.local)
+        self.by_config.setdefault(group, []).append(resource)
+
+    def instances(self, module: ModuleInstance, local: str) -> list[Resource]:
+        """The instances of ``local`` (``aws_kms_key.k``) in module instance ``module``."""
+        group = self.by_config.get((tuple(n for n, _ in module), local), [])
+        return [r for r in group if r.address.module == module]
+
+    def module_config(self, path: tuple[str, ...]) -> dict[str, Any] | None:
+        """The configuration of the module reached by the call names in ``path``."""
+        module = self.configuration.get("root_module")
+        for name in path:
+            if not isinstance(module, dict):
+                return None
+            call = module.get("module_calls", {}).get(name)
+            module = call.get("module") if isinstance(call, dict) else None
+        return module if isinstance(module, dict) else None
+
+    def resource_config(self, address: Address) -> dict[str, Any] | None:
+        """The configuration block of a resource."""
+        module = self.module_config(address.config_path)
+        if module is None:
+            return None
+        for block in module.get("resources", ()):
+            if isinstance(block, dict) and block.get("address") == address.local:
+                return block
+        return None
+
+
+def build_index(document: Document) -> PlanIndex:
+    """Index a plan, state or raw state document."""
+    index = PlanIndex(document)
+    data = document.data
+    if document.kind is DocumentKind.PLAN:
+        for change in _dicts(data.get("resource_changes")):
+            _add_change(index, change)
+        _walk_values(index, _dict(data.get("planned_values")).get("root_module"))
+        prior = PlanIndex(document)
+        _walk_values(prior, _dict(_dict(data.get("prior_state")).get("values")).get("root_module"))
+        index.prior = prior.resources
+        for resource in prior.resources.values():
+            if resource.address.mode == "data":
+                index.add(resource)
+    elif document.kind is DocumentKind.STATE:
+        _walk_values(index, _dict(data.get("values")).get("root_module"))
+    else:
+        _add_raw_state(index, data)
+    return index
+
+
+def _dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _dicts(value: Any) -> list[dict[str, Any]]:
+    return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
+
+
+def _add_change(index: PlanIndex, change: dict[str, Any]) -> None:
+    address = parse_address(str(change.get("address", "")))
+    if address is None:
+        return
+    body = _dict(change.get("change"))
+    actions = tuple(str(a) for a in body.get("actions", ()) if isinstance(a, str))
+    raw_paths = body.get("replace_paths") or change.get("replace_paths") or ()
+    paths = tuple(tuple(p) for p in raw_paths if isinstance(p, list))
+    before = body.get("before")
+    index.add(
+        Resource(
+            address,
+            _dict(body.get("after")),
+            _dict(body.get("after_unknown")),
+            actions,
+            paths,
+            before if isinstance(before, dict) else None,
+            str(change.get("action_reason", "")),
+        )
+    )
+
+
+def _walk_values(index: PlanIndex, module: Any) -> None:
+    if not isinstance(module, dict):
+        return
+    for resource in _dicts(module.get("resources")):
+        address = parse_address(str(resource.get("address", "")))
+        if address is not None:
+            index.add(Resource(address, _dict(resource.get("values"))))
+    for child in _dicts(module.get("child_modules")):
+        _walk_values(index, child)
+
+
+def _add_raw_state(index: PlanIndex, data: dict[str, Any]) -> None:
+    for block in _dicts(data.get("resources")):
+        prefix = str(block.get("module", ""))
+        mode = "data." if block.get("mode") == "data" else ""
+        local = f"{mode}{block.get('type')}.{block.get('name')}"
+        for instance in _dicts(block.get("instances")):
+            key = instance.get("index_key")
+            suffix = format_key(key if isinstance(key, int | str) else None)
+            text = f"{prefix}.{local}{suffix}" if prefix else f"{local}{suffix}"
+            address = parse_address(text)
+            if address is not None:
+                index.add(Resource(address, _dict(instance.get("attributes"))))
