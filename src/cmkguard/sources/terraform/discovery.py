@@ -1,0 +1,315 @@
+"""Which directories of a scanned tree are Terraform modules, which of them are roots, and where
+each module call's source lives.
+
+Root modules are directories with configuration files that no other scanned module calls, by a
+local ``source = "./x"`` or through ``.terraform/modules/modules.json`` (written by
+``terraform init``). Called modules are evaluated only in their callers' context. Hidden
+directories are skipped (``.terraform/modules`` is read only through ``modules.json``), and so are
+symbolic links that leave the scanned directory. Nothing is downloaded: a remote module that
+``terraform init`` has not fetched is reported as unknown.
+
+Reading is cheap and parsing is not, so a directory is parsed only when its bytes show it matters:
+it declares a notebook, or calls modules (to learn the call graph), or a notebook's evaluation
+reaches it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import posixpath
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from cmkguard.errors import InputError
+from cmkguard.sources.terraform import hcl
+from cmkguard.sources.terraform.ast import ConfigFile
+from cmkguard.sources.terraform.ast import Literal as LiteralExpr
+from cmkguard.sources.terraform.config import ModuleConfig, build_config, is_config_file
+
+NOTEBOOK_TYPE = "aws_sagemaker_notebook_instance"
+
+# A module block starts a line (HCL) or is a "module" member (JSON). Any text that could hold
+# one matches; a false match only costs a parse.
+_MODULE_BLOCK = re.compile(rb'(?m)^[ \t]*module[ \t]+["A-Za-z_]|"module"\s*:')
+_MODULES_JSON = ".terraform/modules/modules.json"
+
+
+def _norm(path: str) -> str:
+    """A ``/``-separated relative path in normal form (``.`` for the root)."""
+    return posixpath.normpath(path) if path else "."
+
+
+def _outside(rel: str) -> bool:
+    return rel == ".." or rel.startswith("../") or rel.startswith("/")
+
+
+def join(base: str, rel: str) -> str:
+    """``rel`` resolved against the directory ``base``, both relative to the scanned root."""
+    return _norm(posixpath.join(base, rel))
+
+
+@dataclass(frozen=True, slots=True)
+class ModuleSource:
+    """Where a module call's source is, or why it cannot be read."""
+
+    dir: str | None
+    """The module's directory relative to the scanned root, when it can be read."""
+    problem: str | None = None
+    """Why it cannot be read, in words naming the missing input."""
+    is_error: bool = False
+    """True when the configuration itself is wrong (a missing or escaping local path): an
+    ``InputError`` at the module block. A remote module not downloaded is not an error."""
+
+
+def is_local_source(source: str) -> bool:
+    """Terraform treats only ``./`` and ``../`` paths as local module sources."""
+    return source.startswith(("./", "../")) or source in (".", "..")
+
+
+class SourceTree:
+    """The files under one scanned directory, read and parsed on demand, each at most once."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._real_root = root.resolve()
+        self.errors: list[InputError] = []
+        self._files: dict[str, tuple[tuple[str, bytes], ...]] = {}
+        self._configs: dict[str, ModuleConfig] = {}
+        self._modules_json: dict[str, dict[str, str]] = {}
+
+    # ---- paths
+
+    def path(self, rel: str) -> Path:
+        """The filesystem path of a root-relative path."""
+        return self.root if rel == "." else self.root / rel
+
+    def inside(self, rel: str) -> bool:
+        """True when ``rel`` stays inside the scanned root, symbolic links resolved."""
+        if _outside(rel):
+            return False
+        try:
+            self.path(rel).resolve().relative_to(self._real_root)
+        except (ValueError, OSError):
+            return False
+        return True
+
+    def is_dir(self, rel: str) -> bool:
+        """True for a directory inside the scanned root."""
+        return self.inside(rel) and self.path(rel).is_dir()
+
+    # ---- reading
+
+    def read(self, rel: str, limit: int = hcl.MAX_FILE_BYTES) -> bytes | str:
+        """The bytes of a file inside the scanned root, or a sentence saying why not."""
+        if not self.inside(rel):
+            return f"{rel} is outside the scanned directory"
+        path = self.path(rel)
+        try:
+            if not path.is_file():
+                return f"{rel} does not exist"
+            size = path.stat().st_size
+            if size > limit:
+                return f"{rel} is {size} bytes, over the {limit} byte limit"
+            return path.read_bytes()
+        except OSError as exc:
+            return f"cannot read {rel}: {exc.strerror or exc}"
+
+    def listdir(self, rel_dir: str) -> list[str]:
+        """The names in a directory inside the root, sorted; empty when it cannot be listed."""
+        if not self.inside(rel_dir):
+            return []
+        try:
+            return sorted(e.name for e in os.scandir(self.path(rel_dir)))
+        except OSError:
+            return []
+
+    def dir_files(self, rel_dir: str) -> tuple[tuple[str, bytes], ...]:
+        """The configuration files of a directory as (root-relative path, bytes), by name."""
+        found = self._files.get(rel_dir)
+        if found is not None:
+            return found
+        files: list[tuple[str, bytes]] = []
+        for name in filter(is_config_file, self.listdir(rel_dir)):
+            rel = join(rel_dir, name)
+            if not self.inside(rel) or not self.path(rel).is_file():
+                continue
+            data = self.read(rel)
+            if isinstance(data, str):
+                self.errors.append(InputError(rel, None, data))
+                continue
+            files.append((rel, data))
+        result = tuple(files)
+        self._files[rel_dir] = result
+        return result
+
+    def contains(self, rel_dir: str, needle: bytes) -> bool:
+        """True when any configuration file of the directory contains ``needle``."""
+        return any(needle in data for _, data in self.dir_files(rel_dir))
+
+    def has_module_calls(self, rel_dir: str) -> bool:
+        """True when the directory's text could hold a ``module`` block."""
+        return any(_MODULE_BLOCK.search(data) for _, data in self.dir_files(rel_dir))
+
+    def config(self, rel_dir: str) -> ModuleConfig:
+        """The parsed, override-merged configuration of a directory. Parse errors are recorded
+        once; a file that does not parse contributes nothing."""
+        found = self._configs.get(rel_dir)
+        if found is not None:
+            return found
+        parsed: list[ConfigFile] = []
+        for rel, data in self.dir_files(rel_dir):
+            config, errors = hcl.parse_file(data, rel)
+            self.errors.extend(errors)
+            if config is not None:
+                parsed.append(config)
+        result, errors = build_config(rel_dir, parsed)
+        self.errors.extend(errors)
+        self._configs[rel_dir] = result
+        return result
+
+    # ---- module sources
+
+    def modules_json(self, root_dir: str) -> dict[str, str]:
+        """``terraform init``'s record for a root module: module key (``a.b``) to directory."""
+        found = self._modules_json.get(root_dir)
+        if found is not None:
+            return found
+        records: dict[str, str] = {}
+        rel = join(root_dir, _MODULES_JSON)
+        if self.inside(rel) and self.path(rel).is_file():
+            data = self.read(rel)
+            if isinstance(data, str):
+                self.errors.append(InputError(rel, None, data))
+            else:
+                records = self._parse_modules_json(rel, root_dir, data)
+        self._modules_json[root_dir] = records
+        return records
+
+    def _parse_modules_json(self, rel: str, root_dir: str, data: bytes) -> dict[str, str]:
+        try:
+            document = json.loads(data)
+        except (ValueError, UnicodeDecodeError) as exc:
+            self.errors.append(InputError(rel, None, f"invalid JSON: {exc}"))
+            return {}
+        modules = document.get("Modules") if isinstance(document, dict) else None
+        if not isinstance(modules, list):
+            self.errors.append(InputError(rel, None, "no Modules list"))
+            return {}
+        records: dict[str, str] = {}
+        for entry in modules:
+            if not isinstance(entry, dict):
+                continue
+            key, directory = entry.get("Key"), entry.get("Dir")
+            if isinstance(key, str) and key and isinstance(directory, str):
+                records[key] = join(root_dir, directory.replace("\\", "/"))
+        return records
+
+    def resolve_source(self, caller_dir: str, source: str, root_dir: str, key: str) -> ModuleSource:
+        """Where the module called from ``caller_dir`` with ``source`` lives.
+
+        ``key`` is the dotted module path from the root (``a.b``), the key ``modules.json`` uses.
+        """
+        if is_local_source(source):
+            target = join(caller_dir, source)
+            if not self.inside(target):
+                return ModuleSource(
+                    None, f"module source {source} is outside the scanned directory", True
+                )
+            if not self.path(target).is_dir():
+                return ModuleSource(None, f"module source {source} does not exist", True)
+            return ModuleSource(target)
+        installed = self.modules_json(root_dir).get(key)
+        if installed is None or not self.is_dir(installed):
+            return ModuleSource(None, f"remote module {source} not downloaded; run terraform init")
+        return ModuleSource(installed)
+
+    def calls(self, rel_dir: str) -> list[tuple[str, str, int, str]]:
+        """The module calls of a directory: (name, source, line, file). Parses only when the
+        text could hold a module block."""
+        if not self.has_module_calls(rel_dir):
+            return []
+        found: list[tuple[str, str, int, str]] = []
+        for name, block in self.config(rel_dir).modules.items():
+            source = block.body.attributes.get("source")
+            if source is not None and isinstance(source.expr, LiteralExpr):
+                value = source.expr.value
+                if isinstance(value, str):
+                    found.append((name, value, block.line, block.file))
+                    continue
+            self.errors.append(
+                InputError(block.file, block.line, f"module {name} has no literal source")
+            )
+        return found
+
+    # ---- discovery
+
+    def module_dirs(self) -> list[str]:
+        """Every non-hidden directory with configuration files, symbolic links that stay inside
+        the root followed once."""
+        seen: set[Path] = set()
+        return [rel for rel in self._walk(".", seen) if self.dir_files(rel)]
+
+    def _walk(self, rel: str, seen: set[Path]) -> Iterator[str]:
+        real = self.path(rel).resolve()
+        if real in seen:
+            return
+        seen.add(real)
+        yield rel
+        try:
+            entries = sorted(os.scandir(self.path(rel)), key=lambda e: e.name)
+        except OSError:
+            return
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            child = join(rel, entry.name)
+            try:
+                is_dir = entry.is_dir(follow_symlinks=True)
+            except OSError:
+                continue
+            if is_dir and self.inside(child):
+                yield from self._walk(child, seen)
+
+    def reaches(self, root_dir: str, rel_dir: str, needle: bytes, key: str = "") -> bool:
+        """True when ``rel_dir`` or a module it calls (transitively, as instantiated under the
+        root ``root_dir``) contains ``needle``."""
+        return self._reaches(root_dir, rel_dir, needle, key, frozenset())
+
+    def _reaches(
+        self, root_dir: str, rel_dir: str, needle: bytes, key: str, visiting: frozenset[str]
+    ) -> bool:
+        if rel_dir in visiting:
+            return False
+        if self.contains(rel_dir, needle):
+            return True
+        for name, source, _, _ in self.calls(rel_dir):
+            child_key = f"{key}.{name}" if key else name
+            target = self.resolve_source(rel_dir, source, root_dir, child_key).dir
+            if target is not None and self._reaches(
+                root_dir, target, needle, child_key, visiting | {rel_dir}
+            ):
+                return True
+        return False
+
+    def roots(self, dirs: list[str]) -> list[str]:
+        """The directories among ``dirs`` that no scanned module calls."""
+        called: set[str] = set()
+        for rel in dirs:
+            for _, source, line, file in self.calls(rel):
+                if is_local_source(source):
+                    resolved = self.resolve_source(rel, source, rel, "")
+                    if resolved.dir is not None:
+                        called.add(resolved.dir)
+                    elif resolved.problem is not None:
+                        self.report(file, line, resolved.problem)
+            called.update(d for d in self.modules_json(rel).values() if d != rel)
+        return [d for d in dirs if d not in called]
+
+    def report(self, file: str, line: int | None, message: str) -> None:
+        """Record an input error once."""
+        error = InputError(file, line, message)
+        if error not in self.errors:
+            self.errors.append(error)

@@ -1,0 +1,201 @@
+"""Values of root module variables from outside the configuration, and type conversion.
+
+Precedence, lowest first, as Terraform documents it
+(https://developer.hashicorp.com/terraform/language/values/variables#variable-definition-precedence):
+the variable's ``default`` < ``TF_VAR_name`` environment variables < ``terraform.tfvars`` <
+``terraform.tfvars.json`` < ``*.auto.tfvars`` / ``*.auto.tfvars.json`` in lexical order of their
+names < ``--var-file`` and ``--var`` in the order given. Child modules get their values from the
+module call instead.
+
+``TF_VAR_`` and ``--var`` values are raw text: for a variable declared without a type, or with a
+primitive type (``string``, ``number``, ``bool``), the text is the value (then converted to the
+type); for other types it is parsed as an HCL expression, as Terraform does.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from cmkguard.errors import InputError
+from cmkguard.sources.terraform import hcl
+from cmkguard.sources.terraform.ast import Call, ConfigFile, Expr, Variable
+from cmkguard.sources.terraform.ast import Literal as LiteralExpr
+from cmkguard.sources.terraform.discovery import SourceTree
+from cmkguard.values import Data, Ref, Step, Unknown
+
+PRIMITIVES = frozenset({"string", "number", "bool"})
+
+
+@dataclass(frozen=True, slots=True)
+class VariableInputs:
+    """Variable values given from outside the configuration (root modules only)."""
+
+    var_files: tuple[Path, ...] = ()
+    """``--var-file`` paths, applied in order after the files Terraform loads itself."""
+    variables: tuple[tuple[str, str], ...] = ()
+    """``--var NAME=VALUE`` pairs in the order given; applied after every ``--var-file``."""
+    env: Mapping[str, str] = field(default_factory=dict)
+    """The environment, for ``TF_VAR_name``."""
+
+
+@dataclass(frozen=True, slots=True)
+class Assignment:
+    """One value assigned to a root variable from outside the configuration."""
+
+    step: Step
+    """Where it comes from, for the evidence trail (``terraform.tfvars:3``, ``--var key``)."""
+    raw: str | None = None
+    """Raw text (``TF_VAR_``, ``--var``), parsed according to the variable's type."""
+    expr: Expr | None = None
+    """An expression from a variables file, evaluated without references."""
+
+
+def type_name(type_expr: Expr | None) -> str | None:
+    """``string``/``number``/``bool``/``any`` for those types, ``complex`` for collection and
+    structural types, ``None`` when the variable declares no type."""
+    if type_expr is None:
+        return None
+    if isinstance(type_expr, Variable):
+        return type_expr.name if type_expr.name in PRIMITIVES | {"any"} else "complex"
+    if isinstance(type_expr, LiteralExpr) and isinstance(type_expr.value, str):
+        parsed, _ = hcl.parse_expression(type_expr.value, "<type>", type_expr.line)
+        return type_name(parsed) if parsed is not None else "complex"
+    if isinstance(type_expr, Call):
+        return "complex"
+    return "complex"
+
+
+def element_type(type_expr: Expr | None) -> str | None:
+    """The primitive element type of ``list(T)``/``set(T)``/``map(T)``, when it is one."""
+    if isinstance(type_expr, Call) and type_expr.name in ("list", "set", "map") and type_expr.args:
+        inner = type_name(type_expr.args[0])
+        return inner if inner in PRIMITIVES else None
+    return None
+
+
+def parses_as_expression(type_expr: Expr | None) -> bool:
+    """True when raw text for this type is an HCL expression rather than the value itself."""
+    kind = type_name(type_expr)
+    return kind is not None and kind not in PRIMITIVES
+
+
+class ConversionError(Exception):
+    """A value that cannot be converted to the variable's type (Terraform rejects it)."""
+
+
+def _number_text(value: int | float) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def convert(value: Data, kind: str | None) -> Data:
+    """``value`` converted to the primitive type ``kind`` as Terraform converts; other kinds and
+    unknown parts pass unchanged."""
+    if value is None or isinstance(value, Unknown | Ref) or kind not in PRIMITIVES:
+        return value
+    if kind == "string":
+        if isinstance(value, bool):
+            return "true" if value else "false"
+        if isinstance(value, int | float):
+            return _number_text(value)
+        if isinstance(value, list | dict):
+            raise ConversionError("a string is required")
+        return value
+    if kind == "number":
+        if isinstance(value, bool | list | dict):
+            raise ConversionError("a number is required")
+        if isinstance(value, str):
+            try:
+                number = float(value)
+            except ValueError:
+                raise ConversionError(f"{value!r} is not a number") from None
+            return int(number) if number.is_integer() and "." not in value else number
+        return value
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str):
+        if value in ("true", "1"):
+            return True
+        if value in ("false", "0"):
+            return False
+        raise ConversionError(f"{value!r} is not a bool")
+    raise ConversionError("a bool is required")
+
+
+def convert_elements(value: Data, type_expr: Expr | None) -> Data:
+    """Convert the elements of ``list(T)``/``set(T)``/``map(T)`` values to a primitive ``T``."""
+    inner = element_type(type_expr)
+    if inner is None:
+        return value
+    if isinstance(value, list):
+        return [convert(v, inner) for v in value]
+    if isinstance(value, dict):
+        return {k: convert(v, inner) for k, v in value.items()}
+    return value
+
+
+def _file_assignments(config: ConfigFile, display: str, found: dict[str, Assignment]) -> None:
+    for name, attr in config.body.attributes.items():
+        found[name] = Assignment(Step(f"{name} in {display}", display, attr.line), expr=attr.expr)
+
+
+def _read_var_file(
+    data: bytes, display: str, errors: list[InputError], found: dict[str, Assignment]
+) -> None:
+    if display.endswith(".json"):
+        config, problems = hcl.parse_tfvars_json(data, display)
+    else:
+        config, problems = hcl.parse_hcl_file(data, display)
+    errors.extend(problems)
+    if config is not None:
+        if config.body.blocks:
+            first = config.body.blocks[0]
+            errors.append(
+                InputError(
+                    display,
+                    first.line,
+                    f"blocks are not allowed in a variables file ({first.type})",
+                )
+            )
+        _file_assignments(config, display, found)
+
+
+def root_assignments(
+    tree: SourceTree, root_dir: str, inputs: VariableInputs, errors: list[InputError]
+) -> dict[str, Assignment]:
+    """Every variable value assigned from outside the configuration for the root module in
+    ``root_dir``; a later source replaces an earlier one."""
+    found: dict[str, Assignment] = {}
+    for key, raw in sorted(inputs.env.items()):
+        if key.startswith("TF_VAR_") and len(key) > len("TF_VAR_"):
+            name = key[len("TF_VAR_") :]
+            found[name] = Assignment(Step(f"environment {key}"), raw=raw)
+    auto = sorted(
+        n for n in tree.listdir(root_dir) if n.endswith((".auto.tfvars", ".auto.tfvars.json"))
+    )
+    for name in ("terraform.tfvars", "terraform.tfvars.json", *auto):
+        rel = posixpath.join(root_dir, name) if root_dir != "." else name
+        if not tree.path(rel).is_file():
+            continue
+        data = tree.read(rel)
+        if isinstance(data, str):
+            errors.append(InputError(rel, None, data))
+            continue
+        _read_var_file(data, rel, errors, found)
+    for path in inputs.var_files:
+        display = str(path)
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            errors.append(
+                InputError(display, None, f"cannot read --var-file: {exc.strerror or exc}")
+            )
+            continue
+        _read_var_file(data, display, errors, found)
+    for name, raw in inputs.variables:
+        found[name] = Assignment(Step(f"--var {name}"), raw=raw)
+    return found
