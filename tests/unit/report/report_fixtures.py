@@ -23,13 +23,13 @@ def source_finding(
     evidence: tuple[Step, ...] = (),
     notes: tuple[str, ...] = (),
 ) -> Finding:
-    """A Terraform finding; PASS findings get no reasons whatever ``reasons`` says."""
+    """A Terraform finding. ``reasons`` applies to FAIL: PASS gets none, UNKNOWN ``unresolved``."""
     location: Location = SourceLocation(file, line)
     return Finding(
         CONTROL_ID,
         address,
         status,
-        () if status is Status.PASS else reasons,
+        _REASONS.get(status, reasons),
         warnings,
         message,
         location,
@@ -37,6 +37,17 @@ def source_finding(
         evidence,
         notes,
     )
+
+
+_REASONS: dict[Status, tuple[Reason, ...]] = {
+    Status.PASS: (),
+    Status.UNKNOWN: (Reason.UNRESOLVED,),
+}
+
+
+def one_of_each() -> tuple[Finding, Finding, Finding]:
+    """A PASS, a FAIL and an UNKNOWN source finding."""
+    return source_finding(Status.PASS), source_finding(), source_finding(Status.UNKNOWN)
 
 
 def live_finding(status: Status = Status.PASS) -> Finding:

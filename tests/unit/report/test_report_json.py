@@ -8,11 +8,11 @@ from pathlib import Path
 from typing import Any
 
 import jsonschema
-from report_fixtures import LIVE_ARN, live_finding, source_finding
+from report_fixtures import LIVE_ARN, live_finding, one_of_each, source_finding
 
 from cmkguard import __version__
 from cmkguard.control.mappings import FRAMEWORK_LABEL, FRAMEWORK_REFERENCES, TOOL_MAPPINGS
-from cmkguard.control.reasons import Reason, WarningCode
+from cmkguard.control.reasons import WarningCode
 from cmkguard.docs import sample_result
 from cmkguard.errors import InputError
 from cmkguard.findings import ScanResult, Status
@@ -100,11 +100,7 @@ def test_mappings_are_labelled_as_published_for_the_presence_rule() -> None:
 
 def test_errors_and_summary() -> None:
     result = ScanResult(
-        (
-            source_finding(Status.PASS),
-            source_finding(),
-            source_finding(Status.UNKNOWN, reasons=(Reason.UNRESOLVED,)),
-        ),
+        one_of_each(),
         (InputError("broken.tf", 3, "unexpected '}'"), InputError("aws:eu-west-1", None, "denied")),
     )
     document = _json(result)

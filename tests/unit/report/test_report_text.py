@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import io
 
-from report_fixtures import live_finding, source_finding
+from report_fixtures import live_finding, one_of_each, source_finding
 
 from cmkguard.control.reasons import CATALOGUE, Reason, WarningCode
 from cmkguard.errors import InputError
@@ -80,11 +80,7 @@ def test_live_finding_is_addressed_by_arn_without_file_line() -> None:
 
 def test_errors_one_line_each_then_summary_last() -> None:
     result = ScanResult(
-        (
-            source_finding(Status.PASS),
-            source_finding(),
-            source_finding(Status.UNKNOWN, reasons=(Reason.UNRESOLVED,)),
-        ),
+        one_of_each(),
         (InputError("broken.tf", 3, "unexpected '}'"), InputError("gone", None, "no such file")),
     )
     lines = _text(result).splitlines()
@@ -107,14 +103,7 @@ def test_no_escape_codes_without_colour() -> None:
 
 
 def test_colour_marks_verdicts() -> None:
-    result = ScanResult(
-        (
-            source_finding(Status.PASS),
-            source_finding(),
-            source_finding(Status.UNKNOWN, reasons=(Reason.UNRESOLVED,)),
-        )
-    )
-    text = _text(result, color=True)
+    text = _text(ScanResult(one_of_each()), color=True)
     assert "\x1b[1;32mPASS" in text
     assert "\x1b[1;31mFAIL" in text
     assert "\x1b[1;33mUNKNOWN" in text
