@@ -330,8 +330,8 @@ def _silence_stdout() -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line and return the exit status; never raises (except ``SystemExit`` is
-    turned into a status too)."""
+    """Run the command line and return its exit status. Never raises: argparse's own exits
+    (``--help``, ``--version``, usage errors) become statuses too."""
     arguments = list(sys.argv[1:] if argv is None else argv)
     for stream in (sys.stdout, sys.stderr):
         # A terminal or pipe that cannot encode a character (an ASCII locale and the evidence
