@@ -99,9 +99,10 @@ def compare(case: Path) -> list[str]:
             problems.append(f"unexpected finding {g} ({msg})")
     got_errors = [{"file": e.path, "line": e.line} for e in result.errors]
     want_errors = [{"file": e["file"], "line": e.get("line")} for e in spec.get("errors", [])]
-    for e in want_errors:
-        if e not in got_errors:
-            problems.append(f"missing expected error {e}; got {[str(x) for x in result.errors]}")
+    seen = [str(x) for x in result.errors]
+    problems.extend(
+        f"missing expected error {e}; got {seen}" for e in want_errors if e not in got_errors
+    )
     for err, g_err in zip(result.errors, got_errors, strict=True):
         if g_err not in want_errors:
             problems.append(f"unexpected error {err}")

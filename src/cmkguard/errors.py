@@ -1,4 +1,5 @@
-"""Errors. Bad input is data (``InputError`` in ``ScanResult.errors``); only ``cli.main`` catches."""
+"""Errors. Bad input is data (``InputError`` in ``ScanResult.errors``); only ``cli.main``
+catches."""
 
 from __future__ import annotations
 
@@ -22,7 +23,8 @@ class InputError:
     """An input that could not be read or understood. Recorded, never raised past a loader."""
 
     path: str
-    """The file (relative to the scanned root where there is one) or the API scope (``aws:REGION``)."""
+    """The file (relative to the scanned root where there is one) or the API scope
+    (``aws:ACCOUNT:REGION``)."""
     line: int | None
     """1-based line when known."""
     message: str

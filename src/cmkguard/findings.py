@@ -15,7 +15,7 @@ from cmkguard.values import Step
 class Status(StrEnum):
     """The verdict for one notebook."""
 
-    PASS = "PASS"
+    PASS = "PASS"  # noqa: S105 - a verdict, not a password
     FAIL = "FAIL"
     UNKNOWN = "UNKNOWN"
 
@@ -95,7 +95,10 @@ class Summary:
 
 @dataclass(frozen=True, slots=True)
 class ScanResult:
-    """Everything a scan produced. Exit status: 2 if any error, else 1 if any FAIL/UNKNOWN, else 0."""
+    """Everything a scan produced.
+
+    Exit status: 2 if any error, else 1 if any FAIL/UNKNOWN, else 0.
+    """
 
     findings: tuple[Finding, ...] = ()
     """One finding per notebook instance."""

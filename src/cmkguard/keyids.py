@@ -10,9 +10,19 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-PARTITIONS = ("aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b", "aws-iso-e", "aws-iso-f", "aws-eusc")
+PARTITIONS = (
+    "aws",
+    "aws-cn",
+    "aws-us-gov",
+    "aws-iso",
+    "aws-iso-b",
+    "aws-iso-e",
+    "aws-iso-f",
+    "aws-eusc",
+)
 
-_KEY_ID = r"(?:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|mrk-[0-9a-fA-F]{32})"
+_UUID = r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
+_KEY_ID = rf"(?:{_UUID}|mrk-[0-9a-fA-F]{{32}})"
 # Alias names: alias/ then letters, digits, / _ - (AWS: ^[a-zA-Z0-9:/_-]+$, 1-256 chars in all).
 _ALIAS = r"alias/[a-zA-Z0-9:/_-]+"
 _PARTITION = "(?P<partition>" + "|".join(re.escape(p) for p in PARTITIONS) + ")"

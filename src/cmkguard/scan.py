@@ -52,7 +52,9 @@ def scan_paths(paths: Sequence[Path], options: ScanOptions) -> ScanResult:
     return result
 
 
-def scan_terraform(path: Path, options: ScanOptions) -> tuple[ScanResult, dict[str, SourceLocation]]:
+def scan_terraform(
+    path: Path, options: ScanOptions
+) -> tuple[ScanResult, dict[str, SourceLocation]]:
     """Scan one Terraform source tree (or one file). Also returns each notebook's location by
     address, for plans scanned in the same run."""
     inputs = VariableInputs(

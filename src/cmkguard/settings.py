@@ -12,6 +12,7 @@ class Settings:
     strict: bool = False
     """Turn ``key-manager-unverified``/``key-properties-unverified`` into UNKNOWN."""
     allowed_key_arns: frozenset[str] = frozenset()
-    """When non-empty, keys not on this list FAIL with ``key-not-allowed`` (Config ``kmsKeyArns``)."""
+    """When non-empty, keys not on this list FAIL with ``key-not-allowed`` (like the Config
+    rule's ``kmsKeyArns``)."""
     deployer_principals: tuple[str, ...] = ()
     """Principal ARNs that create notebooks (CI roles): they can act for the notebook."""

@@ -84,9 +84,7 @@ definite account (the notebook's own), and it can never collide with a real 12-d
 # Structured data as documents carry it (JSON policies, plan values): plain JSON plus symbolic
 # references and unknown parts. Unknown parts are kept in place so that the key-policy evaluator
 # can decide whether they matter.
-Data: TypeAlias = (
-    str | int | float | bool | None | list["Data"] | dict[str, "Data"] | Ref | Unknown
-)
+Data: TypeAlias = str | int | float | bool | list["Data"] | dict[str, "Data"] | Ref | Unknown | None
 
 
 def is_known(value: Value[T]) -> bool:

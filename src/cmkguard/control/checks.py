@@ -14,14 +14,15 @@ from cmkguard.control.reasons import Reason, WarningCode
 from cmkguard.inventory import Key, KeyManager, KeyRef, KeyVia, Notebook
 from cmkguard.keyids import KeyIdentifier, KeyIdKind, parse_key_identifier
 from cmkguard.keypolicy.document import PolicyError, default_key_policy, parse_policy
-from cmkguard.keypolicy.evaluate import (
+from cmkguard.keypolicy.evaluate import key_access
+from cmkguard.keypolicy.matching import (
     AccountPrincipal,
     ArnPrincipal,
+    Candidate,
     ServicePrincipal,
-    key_access,
 )
 from cmkguard.settings import Settings
-from cmkguard.values import Known, Unknown, Value
+from cmkguard.values import Known, Ref, Unknown, Value
 
 SAGEMAKER_SERVICE = "sagemaker.amazonaws.com"
 SYMMETRIC_SPEC = "SYMMETRIC_DEFAULT"
@@ -79,6 +80,10 @@ def _q(text: str) -> str:
     return f'"{text}"'
 
 
+def _why(value: Value[str]) -> str:
+    return value.why if isinstance(value, Unknown) else "known"
+
+
 def aws_managed(f: Facts) -> Outcome:
     """``aws-managed-key``: an ``alias/aws/*`` alias (by text, alias resource or data source),
     or a key whose manager is AWS."""
@@ -95,7 +100,9 @@ def aws_managed(f: Facts) -> Outcome:
         if isinstance(manager, Unknown):
             return _unknown(f"whether {f.key.label} is customer managed: {manager.why}")
         if manager.value is KeyManager.AWS:
-            return _fail(Reason.AWS_MANAGED_KEY, f"{f.key.label} is managed by AWS (KeyManager=AWS).")
+            return _fail(
+                Reason.AWS_MANAGED_KEY, f"{f.key.label} is managed by AWS (KeyManager=AWS)."
+            )
     return NOTHING
 
 
@@ -135,9 +142,8 @@ def cross_region(f: Facts) -> Outcome:
     # whatever it turns out to be: both resources are created through that provider.
     if isinstance(nb_region, Unknown) and nb_region == key_region:
         return NOTHING
-    missing = nb_region if isinstance(nb_region, Unknown) else key_region
-    assert isinstance(missing, Unknown)
-    return _unknown(f"whether the key is in the notebook's region: {missing.why}")
+    why = nb_region.why if isinstance(nb_region, Unknown) else _why(key_region)
+    return _unknown(f"whether the key is in the notebook's region: {why}")
 
 
 def not_symmetric(f: Facts) -> Outcome:
@@ -174,15 +180,16 @@ def disabled(f: Facts) -> Outcome:
     return NOTHING
 
 
-def _candidates(f: Facts, account: str | Unknown) -> tuple[object, ...]:
+def _candidates(f: Facts, account: str | Unknown) -> tuple[Candidate, ...]:
+    """The principals that can act for the notebook (control.md "Key policy evaluation")."""
     role = f.notebook.role
-    role_value: object = role.value if isinstance(role, Known) else role
-    principals: list[object] = [
-        ServicePrincipal(SAGEMAKER_SERVICE),
-        AccountPrincipal(account),
-    ]
-    if role_value is not None:
-        principals.append(ArnPrincipal(role_value))  # type: ignore[arg-type]  # str | Ref | Unknown
+    principals: list[Candidate] = [ServicePrincipal(SAGEMAKER_SERVICE), AccountPrincipal(account)]
+    if isinstance(role, Unknown):
+        principals.append(ArnPrincipal(role))
+    elif isinstance(role.value, str | Ref | Unknown):
+        principals.append(ArnPrincipal(role.value))
+    elif role.value is not None:
+        principals.append(ArnPrincipal(Unknown(f"role_arn is not a string: {role.value!r}")))
     principals.extend(ArnPrincipal(p) for p in f.settings.deployer_principals)
     return tuple(principals)
 
@@ -199,7 +206,9 @@ def policy_grants(f: Facts) -> Outcome:
         return _unknown(f"the key policy of {f.key.label}: {policy.why}")
     if policy.value is None:
         if isinstance(account, Unknown):
-            return _unknown(f"the account of the default key policy of {f.key.label}: {account.why}")
+            return _unknown(
+                f"the account of the default key policy of {f.key.label}: {account.why}"
+            )
         document = default_key_policy(account)
         source = "the default key policy"
     else:
@@ -214,12 +223,14 @@ def policy_grants(f: Facts) -> Outcome:
             return _unknown(f"the key policy of {f.key.label}: {parsed.why}")
         document = parsed
         source = "the key policy"
-    access = key_access(document, _candidates(f, account))  # type: ignore[arg-type]
+    access = key_access(document, _candidates(f, account))
     notes = tuple(access.notes)
     if access.allowed is None:
         return Outcome(
-            unknowns=(f"whether {source} of {f.key.label} lets the notebook use it: "
-                      f"{access.undecided_why}",),
+            unknowns=(
+                f"whether {source} of {f.key.label} lets the notebook use it: "
+                f"{access.undecided_why}",
+            ),
             notes=notes,
         )
     if not access.allowed:

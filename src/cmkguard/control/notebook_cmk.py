@@ -121,12 +121,14 @@ def _key_outcomes(notebook: Notebook, settings: Settings) -> list[Outcome]:
 
 def _pass_sentence(notebook: Notebook) -> str:
     setting = notebook.kms_key
-    assert isinstance(setting, Known)
-    assert setting.value is not None
+    # PASS is only reached with a known, set key: anything else is an internal error, never a PASS.
+    if not isinstance(setting, Known) or setting.value is None:
+        raise AssertionError(f"{notebook.address}: PASS without a known key")
     ref: KeyRef = setting.value
     if ref.key is not None:
         return f"Encrypted with the customer managed key {ref.key.label}."
-    assert isinstance(ref.text, Known)
+    if not isinstance(ref.text, Known):
+        raise AssertionError(f"{notebook.address}: PASS without a known key identifier")
     return f'Encrypted with the key "{ref.text.value}".'
 
 

@@ -126,7 +126,7 @@ CATALOGUE: dict[Reason | WarningCode, CatalogueEntry] = {
             "The KMS key is set to an empty string",
             '`kms_key_id` evaluates to `""`.',
             "An empty string is treated as not set: the volume is encrypted with the AWS managed "
-            "key. It usually comes from a variable whose default is `\"\"`.",
+            'key. It usually comes from a variable whose default is `""`.',
             "Give `kms_key_id` a customer managed key, or make the variable required.",
             _nb('  kms_key_id    = ""'),
             _GOOD_KEY,
@@ -152,7 +152,7 @@ CATALOGUE: dict[Reason | WarningCode, CatalogueEntry] = {
             "The value is none of: key ID (UUID or `mrk-` + 32 hex), key ARN, alias name "
             "(`alias/NAME`) or alias ARN, in any AWS partition.",
             "SageMaker rejects the notebook at apply time, or the value was meant to be something "
-            "else. Checkov's own test passes `kms_key_id = \"foo\"`; cmkguard does not.",
+            'else. Checkov\'s own test passes `kms_key_id = "foo"`; cmkguard does not.',
             "Use a key ARN, key ID, alias name or alias ARN, ideally a reference to the key.",
             _nb('  kms_key_id    = "foo"'),
             _GOOD_KEY,
@@ -163,14 +163,18 @@ CATALOGUE: dict[Reason | WarningCode, CatalogueEntry] = {
             "The KMS key is in another region than the notebook",
             "The key's region (from its ARN, its provider configuration or `DescribeKey`) differs "
             "from the notebook's region.",
-            "KMS keys are regional: SageMaker cannot use a key from another region, so the notebook "
-            "fails to create or the configuration is not what it seems.",
+            "KMS keys are regional: SageMaker cannot use a key from another region, so the "
+            "notebook fails to create or the configuration is not what it seems.",
             "Create the key with the same provider (region) as the notebook, or use a multi-Region "
             "replica key in the notebook's region.",
-            _nb('  kms_key_id    = "arn:aws:kms:us-west-2:111122223333:key/'
-                '1234abcd-12ab-34cd-56ef-1234567890ab"  # notebook in eu-west-1'),
+            _nb(
+                '  kms_key_id    = "arn:aws:kms:us-west-2:111122223333:key/'
+                '1234abcd-12ab-34cd-56ef-1234567890ab"  # notebook in eu-west-1'
+            ),
             _GOOD_KEY,
-            ("https://docs.aws.amazon.com/kms/latest/developerguide/multi-region-keys-overview.html",),
+            (
+                "https://docs.aws.amazon.com/kms/latest/developerguide/multi-region-keys-overview.html",
+            ),
         ),
         CatalogueEntry(
             Reason.KEY_NOT_SYMMETRIC,
@@ -178,8 +182,8 @@ CATALOGUE: dict[Reason | WarningCode, CatalogueEntry] = {
             "The key spec is not `SYMMETRIC_DEFAULT` or the key usage is not `ENCRYPT_DECRYPT`.",
             "Asymmetric and HMAC keys cannot encrypt EBS volumes: the notebook cannot be created "
             "with them.",
-            "Use a key with `customer_master_key_spec = \"SYMMETRIC_DEFAULT\"` (the default) and "
-            "`key_usage = \"ENCRYPT_DECRYPT\"`.",
+            'Use a key with `customer_master_key_spec = "SYMMETRIC_DEFAULT"` (the default) and '
+            '`key_usage = "ENCRYPT_DECRYPT"`.',
             'resource "aws_kms_key" "notebook" {\n  customer_master_key_spec = "RSA_2048"\n'
             '  key_usage                = "SIGN_VERIFY"\n}',
             _GOOD_KEY,
@@ -212,7 +216,7 @@ CATALOGUE: dict[Reason | WarningCode, CatalogueEntry] = {
             '      Action = "kms:CreateGrant", Resource = "*" }]\n  })\n}',
             'resource "aws_kms_key" "notebook" {\n  policy = jsonencode({\n'
             '    Version = "2012-10-17"\n    Statement = [{ Effect = "Allow",\n'
-            '      Principal = { AWS = aws_iam_role.nb.arn },\n'
+            "      Principal = { AWS = aws_iam_role.nb.arn },\n"
             '      Action = ["kms:CreateGrant", "kms:Decrypt", "kms:GenerateDataKey*",'
             ' "kms:DescribeKey"],\n      Resource = "*" }]\n  })\n}',
             (_POLICY_DOC, _SM_DOC),
@@ -225,7 +229,7 @@ CATALOGUE: dict[Reason | WarningCode, CatalogueEntry] = {
             "Organisations approve specific keys for notebook data; any other key, even customer "
             "managed, is outside the approved key management process.",
             "Use one of the approved keys, or add the key to `allowed_key_arns`.",
-            _nb('  kms_key_id    = aws_kms_key.unapproved.arn'),
+            _nb("  kms_key_id    = aws_kms_key.unapproved.arn"),
             _nb('  kms_key_id    = "arn:aws:kms:eu-west-1:111122223333:key/approved-key-id"'),
             ("AWS Config: SAGEMAKER_NOTEBOOK_INSTANCE_KMS_KEY_CONFIGURED (kmsKeyArns)",),
         ),
@@ -251,11 +255,13 @@ CATALOGUE: dict[Reason | WarningCode, CatalogueEntry] = {
             "only on it is lost.",
             "Back the notebook up to S3 first (a lifecycle configuration that syncs "
             "/home/ec2-user/SageMaker to S3 on stop), stop it, then apply.",
-            _nb('  kms_key_id    = aws_kms_key.new.arn  # was unset'),
+            _nb("  kms_key_id    = aws_kms_key.new.arn  # was unset"),
             'resource "aws_sagemaker_notebook_instance_lifecycle_configuration" "backup" {\n'
             '  name     = "backup-to-s3"\n  on_start = base64encode(file("backup.sh"))\n}\n\n'
-            + _nb("  lifecycle_config_name = aws_sagemaker_notebook_instance_lifecycle_configuration"
-                  ".backup.name\n  kms_key_id    = aws_kms_key.new.arn"),
+            + _nb(
+                "  lifecycle_config_name = aws_sagemaker_notebook_instance_lifecycle_configuration"
+                ".backup.name\n  kms_key_id    = aws_kms_key.new.arn"
+            ),
             ("https://docs.aws.amazon.com/sagemaker/latest/dg/notebook-lifecycle-config.html",),
         ),
         CatalogueEntry(
@@ -266,8 +272,10 @@ CATALOGUE: dict[Reason | WarningCode, CatalogueEntry] = {
             "AWS managed keys also have `key/` ARNs. Only `cmkguard live` (DescribeKey "
             "`KeyManager`) settles it; `--strict` reports UNKNOWN instead of PASS.",
             "Reference the key resource, or confirm with `cmkguard live`.",
-            _nb('  kms_key_id    = "arn:aws:kms:eu-west-1:111122223333:key/'
-                '1234abcd-12ab-34cd-56ef-1234567890ab"'),
+            _nb(
+                '  kms_key_id    = "arn:aws:kms:eu-west-1:111122223333:key/'
+                '1234abcd-12ab-34cd-56ef-1234567890ab"'
+            ),
             _GOOD_KEY,
             (_KMS_DOC,),
         ),
@@ -294,7 +302,7 @@ CATALOGUE: dict[Reason | WarningCode, CatalogueEntry] = {
             "Name the notebook's role (or the SageMaker service) in the key policy.",
             'resource "aws_kms_key" "notebook" {\n  # no policy: the default key policy\n}',
             'resource "aws_kms_key" "notebook" {\n  policy = data.aws_iam_policy_document.'
-            'notebook_key.json\n}',
+            "notebook_key.json\n}",
             (_POLICY_DOC,),
         ),
         CatalogueEntry(

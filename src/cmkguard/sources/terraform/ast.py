@@ -88,8 +88,11 @@ class SplatItem:
 
 @dataclass(frozen=True, slots=True)
 class Splat:
-    """``source[*].a.b`` or ``source.*.a``: ``each`` is evaluated with ``SplatItem`` bound to every
-    element of ``source`` (a non-list ``source`` becomes a one-element list; null becomes ``[]``)."""
+    """``source[*].a.b`` or ``source.*.a``.
+
+    ``each`` is evaluated with ``SplatItem`` bound to every element of ``source`` (a non-list
+    ``source`` becomes a one-element list; null becomes ``[]``).
+    """
 
     source: Expr
     each: Expr
@@ -154,7 +157,7 @@ class Binary:
 
 @dataclass(frozen=True, slots=True)
 class ForExpr:
-    """``[for k, v in coll : value if cond]`` or ``{for k, v in coll : key => value... if cond}``."""
+    """``[for k, v in coll : v if c]`` or ``{for k, v in coll : key => value... if c}``."""
 
     key_var: str | None
     value_var: str
