@@ -1,0 +1,147 @@
+"""Where each API record goes in the bundle, and how names from AWS become safe file names.
+
+``NAMING`` is the one table of per-operation file naming; an operation not in it is still
+written, numbered ``call-0001`` in its folder.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Final
+
+from cmkguard.keyids import KeyIdKind, parse_key_identifier
+from cmkguard.records import ApiRecord, Json
+
+README_NAME: Final = "README.txt"
+"""The auditor's guide at the bundle root."""
+
+GLOBAL_REGION: Final = "global"
+"""The region folder of calls to global services (STS identity, Organizations)."""
+
+GLOBAL_SERVICES: Final = frozenset({"sts", "organizations", "iam", "account"})
+"""Services whose calls are filed under ``global`` whatever endpoint region answered."""
+
+RULE_IDS: Final = (
+    "SAGEMAKER_NOTEBOOK_INSTANCE_KMS_KEY_CONFIGURED",
+    "SAGEMAKER_NOTEBOOK_INSTANCE_STORAGE_VOL_KMS_ENCRYPTED",
+)
+"""The AWS Config managed rules of this control (``Source.SourceIdentifier``)."""
+
+_SAFE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9._-]{0,99}$")
+_UNSAFE_RUN = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def safe_component(name: str) -> str:
+    """``name`` as one safe path component.
+
+    Names of letters, digits, ``.``, ``_`` and ``-`` (not starting with ``.`` or ``-``, at most
+    100 characters) are kept. Others keep a readable form with unsafe runs replaced by ``_``,
+    then ``~`` and 12 hex digits of the SHA-256 of the original, so that two names never share
+    a file; with nothing readable left, the hash alone.
+    """
+    if _SAFE.match(name):
+        return name
+    digest = hashlib.sha256(name.encode("utf-8", "surrogatepass")).hexdigest()[:12]
+    readable = _UNSAFE_RUN.sub("_", name).strip("._-")[:60]
+    return f"{readable}~{digest}" if readable else digest
+
+
+@dataclass(frozen=True, slots=True)
+class Naming:
+    """How the files of one operation are named."""
+
+    label: Callable[[Mapping[str, Json]], str | None] | None = None
+    """Names the object the call is about, from its request."""
+    paged: bool = False
+    """Calls are pages of a listing: numbered ``page-0001`` (after the label, if any)."""
+    single: bool = False
+    """One file named after the operation, in the service folder (``sts/GetCallerIdentity``)."""
+
+
+def _field(name: str) -> Callable[[Mapping[str, Json]], str | None]:
+    def label(request: Mapping[str, Json]) -> str | None:
+        value = request.get(name)
+        return value if isinstance(value, str) and value else None
+
+    return label
+
+
+def _key_label(request: Mapping[str, Json]) -> str | None:
+    """The bare key ID of a key ARN (the key's folder already names region and account);
+    other identifiers as given."""
+    key = request.get("KeyId")
+    if not isinstance(key, str) or not key:
+        return None
+    parsed = parse_key_identifier(key)
+    if parsed.kind is KeyIdKind.KEY_ARN and parsed.key_id is not None:
+        return parsed.key_id
+    return key
+
+
+def _event_name(request: Mapping[str, Json]) -> str | None:
+    attributes = request.get("LookupAttributes")
+    for attribute in attributes if isinstance(attributes, list) else []:
+        if (
+            isinstance(attribute, dict)
+            and attribute.get("AttributeKey") == "EventName"
+            and isinstance(attribute.get("AttributeValue"), str)
+        ):
+            return str(attribute["AttributeValue"])
+    return None
+
+
+NAMING: Mapping[tuple[str, str], Naming] = MappingProxyType(
+    {
+        ("sagemaker", "ListNotebookInstances"): Naming(paged=True),
+        ("sagemaker", "DescribeNotebookInstance"): Naming(label=_field("NotebookInstanceName")),
+        ("kms", "DescribeKey"): Naming(label=_key_label),
+        ("kms", "GetKeyPolicy"): Naming(label=_key_label),
+        ("kms", "GetKeyRotationStatus"): Naming(label=_key_label),
+        ("kms", "ListAliases"): Naming(paged=True),
+        ("config", "DescribeConfigRules"): Naming(paged=True),
+        ("config", "GetComplianceDetailsByConfigRule"): Naming(
+            label=_field("ConfigRuleName"), paged=True
+        ),
+        ("cloudtrail", "LookupEvents"): Naming(label=_event_name, paged=True),
+        ("sts", "GetCallerIdentity"): Naming(single=True),
+        ("sts", "AssumeRole"): Naming(label=_field("RoleArn")),
+        ("organizations", "ListAccounts"): Naming(paged=True),
+        ("account", "ListRegions"): Naming(paged=True),
+        ("ec2", "DescribeRegions"): Naming(single=True),
+    }
+)
+"""File naming per (service, operation)."""
+
+
+def region_component(record: ApiRecord) -> str:
+    """The region folder of ``record``: ``global`` for global services."""
+    return GLOBAL_REGION if record.service in GLOBAL_SERVICES else safe_component(record.region)
+
+
+def record_location(record: ApiRecord) -> tuple[str, str, bool]:
+    """(folder, file stem, paged) for ``record``; paged stems get ``-0001`` ... appended."""
+    base = "/".join(
+        (
+            "api",
+            safe_component(record.account),
+            region_component(record),
+            safe_component(record.service),
+        )
+    )
+    naming = NAMING.get((record.service, record.operation))
+    operation = safe_component(record.operation)
+    if naming is not None and naming.single:
+        return base, operation, False
+    folder = f"{base}/{operation}"
+    if naming is None:
+        return folder, "call", True
+    label = naming.label(record.request) if naming.label is not None else None
+    if naming.paged:
+        return folder, f"{safe_component(label)}-page" if label else "page", True
+    if label is None:
+        return folder, "call", True
+    return folder, safe_component(label), False
