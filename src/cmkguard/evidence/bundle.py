@@ -31,6 +31,7 @@ from cmkguard.evidence.layout import (
     GLOBAL_REGION,
     README_NAME,
     RULE_IDS,
+    filing_account,
     record_location,
     region_component,
     safe_component,
@@ -77,15 +78,20 @@ def write_bundle(
     time (tests); by default it is now.
     """
     target = Path(os.path.abspath(directory))
-    _check_target(target)
     files = bundle_files(scan, argv, created=created or _now())
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = _write_staging(target, files)
     try:
-        _swap_into_place(staging, target)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+        _check_target(target)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        staging = _write_staging(target, files)
+        try:
+            _swap_into_place(staging, target)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+    except OSError as exc:
+        # A disk that refuses the bundle is the user's to fix, not an internal error.
+        where = exc.filename or target
+        raise UsageError(f"{where}: cannot write evidence: {exc.strerror or exc}") from None
 
 
 def bundle_files(scan: LiveScanLike, argv: Sequence[str], *, created: str) -> dict[str, bytes]:
@@ -322,7 +328,7 @@ def _rendered(result: ScanResult, fmt: OutputFormat) -> bytes:
 
 def _readme(scan: LiveScanLike, created: str) -> str:
     summary = scan.result.summary
-    scopes = sorted({(r.account, r.region) for r in scan.records})
+    scopes = sorted({(filing_account(r), region_component(r)) for r in scan.records})
     scanned = "".join(f"  account {a}, region {r}\n" for a, r in scopes) or "  (no API calls)\n"
     return f"""\
 cmkguard evidence bundle

@@ -122,12 +122,39 @@ def region_component(record: ApiRecord) -> str:
     return GLOBAL_REGION if record.service in GLOBAL_SERVICES else safe_component(record.region)
 
 
+UNKNOWN_ACCOUNT: Final = "unknown"
+"""``ApiRecord.account`` of calls made before the caller's account is known."""
+
+_ROLE_ACCOUNT = re.compile(r"^arn:[a-z-]+:iam::(\d{12}):role/")
+
+
+def filing_account(record: ApiRecord) -> str:
+    """The account folder of ``record``.
+
+    The identity calls are made before the account is known (recorded as ``unknown``): the
+    ``GetCallerIdentity`` answer names its account, and an ``AssumeRole`` is filed under the
+    account of the role it enters, since that is the account it gives evidence about.
+    """
+    if record.account != UNKNOWN_ACCOUNT or record.service != "sts":
+        return record.account
+    if record.operation == "GetCallerIdentity" and isinstance(record.response, dict):
+        account = record.response.get("Account")
+        if isinstance(account, str) and account:
+            return account
+    if record.operation == "AssumeRole":
+        role = record.request.get("RoleArn")
+        match = _ROLE_ACCOUNT.match(role) if isinstance(role, str) else None
+        if match:
+            return match[1]
+    return record.account
+
+
 def record_location(record: ApiRecord) -> tuple[str, str, bool]:
     """(folder, file stem, paged) for ``record``; paged stems get ``-0001`` ... appended."""
     base = "/".join(
         (
             "api",
-            safe_component(record.account),
+            safe_component(filing_account(record)),
             region_component(record),
             safe_component(record.service),
         )

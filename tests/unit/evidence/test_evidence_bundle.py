@@ -24,6 +24,7 @@ from evidence_fixtures import (
 from cmkguard.errors import UsageError
 from cmkguard.evidence import verify_bundle, write_bundle
 from cmkguard.evidence.bundle import bundle_digest, bundle_files
+from cmkguard.evidence.layout import safe_component
 from cmkguard.evidence.manifest import parse_manifest, parse_sums
 from cmkguard.findings import ScanResult
 from cmkguard.report import OutputFormat, render
@@ -364,3 +365,30 @@ def test_replaces_a_previous_bundle_whole(bundle: Path) -> None:
     assert verify_bundle(bundle).ok
     assert bundle_digest(bundle) != before
     assert sorted(p.name for p in bundle.parent.iterdir()) == ["evidence"]
+
+
+def test_identity_calls_made_before_the_account_is_known_are_filed_by_account(
+    tmp_path: Path,
+) -> None:
+    role = "arn:aws:iam::444455556666:role/audit"
+    records = [
+        call("sts", "GetCallerIdentity", {}, dict(IDENTITY), account="unknown"),
+        call("sts", "AssumeRole", {"RoleArn": role}, {}, account="unknown"),
+        call("sts", "AssumeRole", {"RoleArn": "not-an-arn"}, None, "Bad", account="unknown"),
+    ]
+    write_bundle(tmp_path / "b", FakeScan(ScanResult(), records), ARGV)
+    assert _files(tmp_path / "b") >= {
+        f"api/{ACCOUNT}/global/sts/GetCallerIdentity.json",
+        "api/444455556666/global/sts/AssumeRole/arn_aws_iam_444455556666_role_audit~"
+        + safe_component(role).split("~")[1]
+        + ".json",
+        f"api/unknown/global/sts/AssumeRole/{safe_component('not-an-arn')}.json",
+    }
+    document = _load(tmp_path / "b", f"api/{ACCOUNT}/global/sts/GetCallerIdentity.json")
+    assert document["account"] == "unknown", "the record itself is kept as made"
+
+
+def test_unwritable_parent_is_a_usage_error(tmp_path: Path) -> None:
+    (tmp_path / "file").write_text("", encoding="utf-8")
+    with pytest.raises(UsageError, match="cannot write evidence"):
+        write_bundle(tmp_path / "file" / "b", typical_scan(), ARGV)
