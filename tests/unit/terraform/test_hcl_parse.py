@@ -26,7 +26,6 @@ from cmkguard.sources.terraform.ast import (
     TemplateIf,
     TupleExpr,
     Unary,
-    Unsupported,
     Variable,
 )
 from cmkguard.sources.terraform.hcl import (
@@ -98,7 +97,6 @@ EXPRESSIONS: list[tuple[str, Expr]] = [
     ("null", lit(None)),
     ('"plain"', lit("plain")),
     ('""', lit("")),
-    ("0x1F", Unsupported("hexadecimal number 0x1F (not valid Terraform)", 1)),
     # traversals
     ("var.key", ref("var.key")),
     ("aws_kms_key.k.arn", ref("aws_kms_key.k.arn")),
@@ -388,6 +386,11 @@ BAD_FILES: list[tuple[bytes, int | None, str]] = [
     (b'a = "\\q"\n', 1, "syntax error"),
     (b'{"a": 1}\n', 1, "expected attributes and blocks, found a JSON-style object"),
     (b"a = 1\nb = \xff\n", 2, "not valid UTF-8: byte 0xff cannot be decoded"),
+    # accepted by the tree-sitter grammar, rejected by Terraform: checked after parsing
+    (b"a = 0x1F\n", 1, "syntax error: hexadecimal number 0x1F (not valid Terraform)"),
+    (b"a = {\n  b = 1 c = 2\n}\n", 2, "syntax error: missing comma or newline"),
+    (b"a = 1 b = 2\n", 1, "syntax error: each argument and block must start on a new line"),
+    (b"x {} y {}\n", 1, "syntax error: each argument and block must start on a new line"),
     (b"a = 1\n\x00\x01", 2, "binary file: NUL byte, not a Terraform text file"),
 ]
 
@@ -410,6 +413,11 @@ def test_known_grammar_gap_exponent_without_fraction_is_an_error_not_a_wrong_val
     expr, errors = parse_expression("1e3", "t.tf")
     assert expr is None
     assert len(errors) == 1
+
+
+def test_single_line_forms_that_terraform_accepts() -> None:
+    parsed = file_ok('m "x" { a = 1 }\nb = {c = 1, d = 2}\ne = {\n f = 1\n g = 2 }\nh = 1 # c\n')
+    assert set(parsed.body.attributes) == {"b", "e", "h"}
 
 
 def test_bom_is_accepted() -> None:

@@ -348,12 +348,11 @@ class _Converter:
         self.pin = pin
         self.errors: list[InputError] = []
         self.fatal: InputError | None = None
-
-    def ln(self, node: Node) -> int:
-        """1-based line of ``node`` in the file."""
-        if self.pin is not None:
-            return self.pin
-        return node.start_point.row + self.base
+        base = self.base
+        # The 1-based line of a node; chosen once because it runs for every node.
+        self.ln: Callable[[Node], int] = (
+            (lambda node: node.start_point.row + base) if pin is None else (lambda node: pin)
+        )
 
     def fail(self, node: Node, message: str) -> None:
         """Record a file-level error (the file is then rejected); keep the first only."""
@@ -375,8 +374,15 @@ class _Converter:
         """Attributes (first wins on duplicates) and blocks in order."""
         attributes: dict[str, Attribute] = {}
         blocks: list[Block] = []
+        previous_end = -1
         for child in node.children:
             kind = child.type
+            if kind == "comment":
+                continue
+            # HCL ends every argument and block at a newline; the grammar does not insist.
+            if child.start_point.row == previous_end:
+                self.fail(child, "syntax error: each argument and block must start on a new line")
+            previous_end = child.end_point.row
             if kind == "attribute":
                 parts = child.children
                 name = self.text(parts[0])
@@ -512,7 +518,10 @@ class _Converter:
             inner = node.children[0]
             inner_kind = inner.type
             if inner_kind == "numeric_lit":
-                return _number(self.text(inner), line)
+                number = _number(self.text(inner), line)
+                if isinstance(number, Unsupported):
+                    self.fail(inner, f"syntax error: {number.what}")
+                return number
             if inner_kind == "string_lit":
                 return Literal(self.string_lit(inner), line)
             if inner_kind == "bool_lit":
@@ -596,9 +605,17 @@ class _Converter:
     def object(self, node: Node, line: int) -> Expr:
         """``{ key = value, ... }``: a bare identifier key is a literal string."""
         items: list[tuple[Expr, Expr]] = []
+        previous_end = -1
         for elem in node.children:
-            if elem.type != "object_elem":
+            kind = elem.type
+            if kind == ",":
+                previous_end = -1
+            if kind != "object_elem":
                 continue
+            # Items need a comma or a newline between them; the grammar accepts neither.
+            if elem.start_point.row == previous_end:
+                self.fail(elem, "syntax error: missing comma or newline between object items")
+            previous_end = elem.end_point.row
             parts = [c for c in elem.children if c.type == "expression"]
             key_node = parts[0]
             key_children = key_node.children
