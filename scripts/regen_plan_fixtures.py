@@ -18,7 +18,8 @@ script, against a moto server it starts on 127.0.0.1 (a free port):
 
 Volatile fields are normalised so that the fixtures are stable and reviewable: random key IDs
 become ``00000000-0000-4000-8000-00000000000N`` in order of first appearance, timestamps become
-``2000-01-01T00:00:00Z``, the moto URL becomes ``http://127.0.0.1:5000`` and
+``2000-01-01T00:00:00Z``, IAM unique IDs ``AROAEXAMPLE000000000N``, ``relevant_attributes`` is
+sorted (Terraform prints it in no stable order), the moto URL becomes ``http://127.0.0.1:5000`` and
 ``terraform_version`` becomes ``normalised``. The JSON is indented so that findings can name the
 line of a resource.
 
@@ -62,6 +63,7 @@ SCENARIO_FILES = frozenset({"scenario.json", "expected.json"})
 """Files of a scenario directory that are not Terraform configuration."""
 
 _UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+_IAM_ID = re.compile(r"\b(AROA|AIDA|ANPA|AGPA|AIPA)[A-Z0-9]{17}\b")
 _TIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d)")
 _ALIAS = re.compile(r'provider\s+"aws"\s*\{[^}]*?\balias\s*=\s*"([^"]+)"', re.S)
 
@@ -281,6 +283,9 @@ def normalise(documents: Sequence[Any], volatile: Sequence[str]) -> list[str]:
     def renumber(match: re.Match[str]) -> str:
         return ids.setdefault(match[0], f"00000000-0000-4000-8000-{len(ids) + 1:012d}")
 
+    def iam_id(match: re.Match[str]) -> str:
+        return ids.setdefault(match[0], f"{match[1]}EXAMPLE{len(ids) + 1:010d}")
+
     texts = []
     for document in documents:
         _fix_versions(document)
@@ -288,13 +293,18 @@ def normalise(documents: Sequence[Any], volatile: Sequence[str]) -> list[str]:
         for value in volatile:
             text = text.replace(value, FIXED_URL if value.startswith("http") else FIXED_WORKDIR)
         text = _UUID.sub(renumber, text)
+        text = _IAM_ID.sub(iam_id, text)
         text = _TIME.sub(FIXED_TIME, text)
         texts.append(text + "\n")
     return texts
 
 
 def _fix_versions(node: Any) -> None:
+    """Fix version and time fields, and sort lists Terraform prints in no stable order."""
     if isinstance(node, dict):
+        relevant = node.get("relevant_attributes")
+        if isinstance(relevant, list):
+            relevant.sort(key=lambda item: json.dumps(item, sort_keys=True))
         if "terraform_version" in node:
             node["terraform_version"] = "normalised"
         if "timestamp" in node and isinstance(node["timestamp"], str):

@@ -93,7 +93,10 @@ class Builder:
     def location(self, address: Address) -> SourceLocation:
         """Source ``file:line`` when the tree was scanned with the plan, else the JSON line."""
         text = str(address)
-        for candidate in (text, text.removesuffix(_suffix(address))):
+        # Source scans name a resource once however many instances it expands to.
+        unkeyed = Address(address.module, address.mode, address.type, address.name, None)
+        bare = Address(tuple((n, None) for n, _ in address.module), *_rest(unkeyed))
+        for candidate in (text, str(unkeyed), str(bare)):
             if candidate in self.locations:
                 return self.locations[candidate]
         doc = self.index.document
@@ -463,10 +466,8 @@ class Builder:
         return seen
 
 
-def _suffix(address: Address) -> str:
-    text = str(address)
-    base = str(Address(address.module, address.mode, address.type, address.name, None))
-    return text[len(base) :]
+def _rest(address: Address) -> tuple[str, str, str, None]:
+    return (address.mode, address.type, address.name, None)
 
 
 def _quote(text: str) -> str:

@@ -100,7 +100,8 @@ def read_document(data: bytes, path: str) -> Document | InputError:
     try:
         parsed = json.loads(text)
     except json.JSONDecodeError as exc:
-        if exc.pos >= len(text.rstrip()):
+        # A string left open always runs to the end of the text: the file was cut short.
+        if exc.pos >= len(text.rstrip()) or exc.msg.startswith("Unterminated string"):
             return InputError(path, exc.lineno, f"invalid JSON: the file ends early ({exc.msg})")
         return InputError(path, exc.lineno, f"invalid JSON: {exc.msg} (column {exc.colno})")
     except RecursionError:
