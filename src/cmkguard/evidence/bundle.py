@@ -78,9 +78,9 @@ def write_bundle(
     time (tests); by default it is now.
     """
     target = Path(os.path.abspath(directory))
-    files = bundle_files(scan, argv, created=created or _now())
     try:
         _check_target(target)
+        files = bundle_files(scan, argv, created=created or _now())
         target.parent.mkdir(parents=True, exist_ok=True)
         staging = _write_staging(target, files)
         try:
@@ -310,7 +310,7 @@ def _errors_document(result: ScanResult, placed: Mapping[str, ApiRecord]) -> dic
                 "error": record.error,
                 "at": record.at,
             }
-            for path, record in placed.items()
+            for path, record in sorted(placed.items())
             if record.error is not None
         ],
         "scan_errors": [
@@ -407,6 +407,11 @@ def _now() -> str:
 
 def _check_target(target: Path) -> None:
     """Refuse anything but a missing or empty directory or a previous bundle."""
+    cwd = Path.cwd()
+    if target == cwd or target in cwd.parents:
+        # The bundle is swapped in by renaming; renaming the working directory away would leave
+        # the shell that ran us in a deleted folder.
+        raise UsageError(f"{target}: is the current directory or holds it; name a new folder")
     try:
         info = target.lstat()
     except FileNotFoundError:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Final
 
+from cmkguard.control.mappings import TOOL_MAPPINGS
 from cmkguard.keyids import KeyIdKind, parse_key_identifier
 from cmkguard.records import ApiRecord, Json
 
@@ -25,9 +26,8 @@ GLOBAL_REGION: Final = "global"
 GLOBAL_SERVICES: Final = frozenset({"sts", "organizations", "iam", "account"})
 """Services whose calls are filed under ``global`` whatever endpoint region answered."""
 
-RULE_IDS: Final = (
-    "SAGEMAKER_NOTEBOOK_INSTANCE_KMS_KEY_CONFIGURED",
-    "SAGEMAKER_NOTEBOOK_INSTANCE_STORAGE_VOL_KMS_ENCRYPTED",
+RULE_IDS: Final = tuple(
+    m.identifier for m in TOOL_MAPPINGS if m.system == "AWS Config managed rule"
 )
 """The AWS Config managed rules of this control (``Source.SourceIdentifier``)."""
 

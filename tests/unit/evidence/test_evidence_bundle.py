@@ -392,3 +392,14 @@ def test_unwritable_parent_is_a_usage_error(tmp_path: Path) -> None:
     (tmp_path / "file").write_text("", encoding="utf-8")
     with pytest.raises(UsageError, match="cannot write evidence"):
         write_bundle(tmp_path / "file" / "b", typical_scan(), ARGV)
+
+
+def test_refuses_the_current_directory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    here = tmp_path / "here"
+    here.mkdir()
+    monkeypatch.chdir(here)
+    for target in (Path(), tmp_path):
+        with pytest.raises(UsageError, match="current directory"):
+            write_bundle(target, typical_scan(), ARGV)
+    assert here.is_dir()
+    assert not any(here.iterdir())

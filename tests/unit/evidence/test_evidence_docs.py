@@ -36,3 +36,10 @@ def test_bundle_readme_names_every_kind_of_file() -> None:
         leaf = re.sub(r"(-page)?-\d{4}\.json$", "", path.rsplit("/", 1)[-1])
         if path.endswith(".txt"):
             assert leaf in readme, leaf
+
+
+def test_both_config_rules_are_looked_for() -> None:
+    assert RULE_IDS == (
+        "SAGEMAKER_NOTEBOOK_INSTANCE_KMS_KEY_CONFIGURED",
+        "SAGEMAKER_NOTEBOOK_INSTANCE_STORAGE_VOL_KMS_ENCRYPTED",
+    )
