@@ -1,0 +1,285 @@
+"""``cmkguard live``: judge every SageMaker notebook instance of real AWS accounts.
+
+Accounts and regions are scanned by a bounded pool of worker threads. The work is a pipeline,
+not a sequence of phases: a region's listing starts the descriptions of its notebooks as each
+page arrives, and a description starts the lookup of its key the first time that key is seen.
+Each distinct key identifier (per account and region) is described once, and each key policy
+read once. Every call is recorded for the evidence bundle.
+"""
+
+from __future__ import annotations
+
+import functools
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass, field
+from typing import Any, Literal, ParamSpec
+
+from cmkguard.control.notebook_cmk import judge
+from cmkguard.errors import InputError, UsageError
+from cmkguard.findings import InputKind, ScanResult
+from cmkguard.inventory import Inventory, Notebook
+from cmkguard.records import ApiRecord, Json
+from cmkguard.settings import Settings
+from cmkguard.sources.aws import (
+    AccountSelection,
+    CallError,
+    Recorder,
+    SessionFactory,
+    Target,
+    default_session_factory,
+    open_targets,
+    resolve_regions,
+)
+from cmkguard.sources.aws.calls import now_iso
+from cmkguard.sources.aws.evidence import collect_region_evidence
+from cmkguard.sources.aws.notebooks import (
+    POLICY_NOT_READ,
+    KeyLookup,
+    Listed,
+    build_notebook,
+    describe_key,
+    describe_notebook,
+    get_key_policy,
+    is_aws_managed,
+    key_region,
+    key_setting,
+    list_notebooks,
+    needs_lookup,
+    unreadable_notebook,
+)
+
+Progress = Callable[[int, int], None]
+"""Called as ``progress(done, total)`` with counts of work items, from worker threads. The
+total grows while notebooks and keys are discovered."""
+
+_P = ParamSpec("_P")
+
+
+@dataclass(frozen=True)
+class LiveOptions:
+    """What ``scan_live`` scans and how."""
+
+    regions: tuple[str, ...] | Literal["all"] | None = None
+    """Regions to scan; ``"all"`` = where SageMaker is available and enabled for the account;
+    ``None`` = the session's default region."""
+    profiles: tuple[str, ...] = ()
+    """Named profiles, one account each."""
+    role_arns: tuple[str, ...] = ()
+    """Roles to assume from the default session, one account each."""
+    org_role: str | None = None
+    """Role name to assume in every ACTIVE account of the default session's organization."""
+    concurrency: int = 8
+    """Worker threads (and at least as many HTTP connections per client)."""
+    collect_evidence: bool = False
+    """Also record AWS Config results and CloudTrail events for the evidence bundle."""
+    settings: Settings = field(default_factory=Settings)
+    """How strictly to judge."""
+    progress: Progress | None = None
+    """Progress callback for people (a progress bar); ``None`` for none."""
+
+
+@dataclass(frozen=True)
+class LiveScan:
+    """A finished live scan: the verdicts and every API exchange behind them."""
+
+    result: ScanResult
+    """Findings (address = notebook ARN) and errors (unreachable accounts, unlisted regions)."""
+    records: tuple[ApiRecord, ...]
+    """Every AWS call made, in the order they finished."""
+    identities: tuple[dict[str, Json], ...]
+    """``GetCallerIdentity`` of each scanned account, with ``Source`` (how it was reached)."""
+    started_at: str
+    """UTC start, ISO 8601."""
+    finished_at: str
+    """UTC end, ISO 8601."""
+
+
+def scan_live(
+    options: LiveOptions, session_factory: SessionFactory = default_session_factory
+) -> LiveScan:
+    """Scan the selected accounts and regions and judge every notebook found.
+
+    Never raises for AWS failures: an account that cannot be reached or a region that cannot be
+    listed is an error in ``result.errors`` (exit status 2), a refused call about one notebook or
+    key makes that notebook UNKNOWN. Raises ``UsageError`` for impossible options.
+    """
+    if options.concurrency < 1:
+        raise UsageError(f"--concurrency must be at least 1, got {options.concurrency}")
+    started = now_iso()
+    recorder = Recorder()
+    selection = AccountSelection(options.profiles, options.role_arns, options.org_role)
+    targets, errors = open_targets(selection, session_factory, recorder, options.concurrency)
+    scopes: list[tuple[Target, str]] = []
+    for target in targets:
+        regions, region_errors = resolve_regions(target, options.regions, recorder)
+        errors.extend(region_errors)
+        scopes.extend((target, region) for region in regions)
+    with ThreadPoolExecutor(max_workers=options.concurrency, thread_name_prefix="cmkguard") as pool:
+        run = _Run(pool, recorder, options)
+        for index, (target, region) in enumerate(scopes):
+            run.submit(run.scan_region, index, target, region)
+            if options.collect_evidence:
+                run.submit(collect_region_evidence, target, region, recorder)
+        run.join()
+    notebooks = run.notebooks(scopes)
+    findings = judge(Inventory(tuple(notebooks)), options.settings, InputKind.LIVE)
+    result = ScanResult(
+        findings,
+        tuple(errors) + tuple(run.errors),
+        tuple(f"aws:{target.account}:{region}" for target, region in scopes),
+    )
+    return LiveScan(
+        result=result,
+        records=recorder.records,
+        identities=tuple(target.identity for target in targets),
+        started_at=started,
+        finished_at=now_iso(),
+    )
+
+
+@dataclass
+class _Region:
+    listed: list[Listed] = field(default_factory=list)
+    descriptions: dict[int, dict[str, Json] | CallError] = field(default_factory=dict)
+
+
+_KeyId = tuple[str, str, str]
+"""(account, region described in, identifier text)."""
+
+
+class _Run:
+    """The shared state of one scan's worker threads."""
+
+    def __init__(self, pool: ThreadPoolExecutor, recorder: Recorder, options: LiveOptions) -> None:
+        self._pool = pool
+        self._recorder = recorder
+        self._progress = options.progress
+        self._lock = threading.Lock()
+        self._futures: list[Future[None]] = []
+        self._done = 0
+        self._regions: dict[int, _Region] = {}
+        self._keys: dict[_KeyId, Future[KeyLookup]] = {}
+        self._policy_locks: dict[tuple[str, str], threading.Lock] = {}
+        self._policies: dict[tuple[str, str], str | CallError] = {}
+        self.errors: list[InputError] = []
+
+    # --- scheduling -----------------------------------------------------------------------
+
+    def submit(self, fn: Callable[_P, None], *args: _P.args, **kwargs: _P.kwargs) -> None:
+        """Run ``fn`` on the pool and count it for ``join`` and the progress callback."""
+        job = functools.partial(fn, *args, **kwargs)
+        with self._lock:
+            self._futures.append(self._pool.submit(self._counted, job))
+            self._report()
+
+    def _counted(self, job: Callable[[], None]) -> None:
+        try:
+            job()
+        finally:
+            with self._lock:
+                self._done += 1
+                self._report()
+
+    def _report(self) -> None:
+        if self._progress is not None:
+            self._progress(self._done, len(self._futures) + len(self._keys))
+
+    def join(self) -> None:
+        """Wait until no work is left (work submits more work), re-raising any bug."""
+        seen = 0
+        while True:
+            with self._lock:
+                batch: list[Future[Any]] = self._futures[seen:] + list(self._keys.values())
+                if seen == len(self._futures) and all(f.done() for f in self._keys.values()):
+                    break
+                seen = len(self._futures)
+            wait(batch)
+        for future in self._futures:
+            future.result()
+        for key_future in self._keys.values():
+            key_future.result()
+
+    # --- work -----------------------------------------------------------------------------
+
+    def scan_region(self, index: int, target: Target, region: str) -> None:
+        """List a region's notebooks and describe each."""
+        state = _Region()
+        with self._lock:
+            self._regions[index] = state
+        listed, error = list_notebooks(target, region, self._recorder)
+        if error is not None:
+            with self._lock:
+                self.errors.append(error)
+        state.listed.extend(listed)
+        for position, notebook in enumerate(listed):
+            self.submit(self.describe, state, position, target, region, notebook)
+
+    def describe(
+        self, state: _Region, position: int, target: Target, region: str, listed: Listed
+    ) -> None:
+        """Describe one notebook and start the lookup of its key, once per key."""
+        description = describe_notebook(target, region, listed.name, self._recorder)
+        with self._lock:
+            state.descriptions[position] = description
+        if isinstance(description, CallError):
+            return
+        text = key_setting(description)
+        if text is not None and needs_lookup(text):
+            self._key(target, key_region(text, region), text)
+
+    def _key(self, target: Target, region: str, text: str) -> Future[KeyLookup]:
+        ident = (target.account, region, text)
+        with self._lock:
+            future = self._keys.get(ident)
+            if future is None:
+                future = self._pool.submit(self._lookup, target, region, text)
+                self._keys[ident] = future
+                future.add_done_callback(self._key_done)
+                self._report()
+            return future
+
+    def _key_done(self, _future: Future[KeyLookup]) -> None:
+        with self._lock:
+            self._done += 1
+            self._report()
+
+    def _lookup(self, target: Target, region: str, text: str) -> KeyLookup:
+        metadata = describe_key(target, region, text, self._recorder)
+        if isinstance(metadata, CallError):
+            return KeyLookup(text, region, metadata, POLICY_NOT_READ)
+        if is_aws_managed(metadata):
+            # aws-managed-key fails whatever the policy says: reading it is a wasted call.
+            return KeyLookup(text, region, metadata, POLICY_NOT_READ)
+        arn = str(metadata.get("Arn", text))
+        return KeyLookup(text, region, metadata, self._policy(target, arn))
+
+    def _policy(self, target: Target, arn: str) -> str | CallError:
+        # Two identifiers (an alias and a key ID) can name one key: read its policy once.
+        ident = (target.account, arn)
+        with self._lock:
+            lock = self._policy_locks.setdefault(ident, threading.Lock())
+        with lock:
+            if ident not in self._policies:
+                self._policies[ident] = get_key_policy(target, arn, self._recorder)
+            return self._policies[ident]
+
+    # --- results --------------------------------------------------------------------------
+
+    def notebooks(self, scopes: list[tuple[Target, str]]) -> list[Notebook]:
+        """Every notebook, in scope order then listing order."""
+        found: list[Notebook] = []
+        for index, (target, region) in enumerate(scopes):
+            state = self._regions.get(index, _Region())
+            for position, listed in enumerate(state.listed):
+                description = state.descriptions[position]
+                if isinstance(description, CallError):
+                    found.append(unreadable_notebook(target, region, listed, description))
+                    continue
+                text = key_setting(description)
+                lookup = None
+                if text is not None and needs_lookup(text):
+                    lookup = self._keys[(target.account, key_region(text, region), text)].result()
+                found.append(build_notebook(target, region, listed, description, lookup))
+        return found
