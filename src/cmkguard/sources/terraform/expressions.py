@@ -1,0 +1,1382 @@
+"""The lazy evaluator: Terraform expressions to ``Known``/``Unknown`` values with evidence trails.
+
+Nothing is evaluated until something asks: a notebook's ``kms_key_id`` pulls in the locals,
+variables, module outputs and resource attributes it references, and nothing else. Every named
+value (``var.x``, ``local.x``, module outputs, resource attributes, ``count``/``for_each``
+expansions) is computed once per module instance.
+
+Values are ``values.Data``: JSON-like data with ``Ref`` (an attribute the provider computes, known
+only after apply, but the same object whenever referenced) and ``Unknown`` parts kept in place.
+An expression Terraform would reject raises ``EvalError`` internally (``try``/``can`` catch it);
+the public ``value`` turns it into an ``Unknown`` naming the problem.
+
+A string built from known text and unknown pieces (``"arn:${var.p}:kms:...:alias/aws/x"``) is a
+``Partial``: an ``Unknown`` that keeps its literal pieces, so that callers can still recognise an
+AWS managed alias or read a JSON policy around an unknown principal.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import posixpath
+import re
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import Literal, TypeAlias
+
+from cmkguard.errors import InputError
+from cmkguard.sources.terraform import functions, hcl
+from cmkguard.sources.terraform.ast import (
+    Binary,
+    Block,
+    Body,
+    Call,
+    Conditional,
+    Expr,
+    ForExpr,
+    GetAttr,
+    Index,
+    ObjectExpr,
+    Splat,
+    SplatItem,
+    Template,
+    TemplateFor,
+    TemplateIf,
+    TupleExpr,
+    Unary,
+    Unsupported,
+    Variable,
+)
+from cmkguard.sources.terraform.ast import Literal as LiteralExpr
+from cmkguard.sources.terraform.discovery import ModuleSource, SourceTree, join
+from cmkguard.sources.terraform.modules import (
+    SINGLE,
+    Expansion,
+    Instance,
+    InstanceKey,
+    ModuleInstance,
+    ProviderConfig,
+    Scope,
+    find_provider,
+    join_address,
+    key_suffix,
+    resource_provider_key,
+)
+from cmkguard.sources.terraform.variables import (
+    Assignment,
+    ConversionError,
+    convert,
+    convert_elements,
+    parses_as_expression,
+    type_name,
+)
+from cmkguard.values import CURRENT_ACCOUNT, Data, Known, Ref, Step, Trail, Unknown, Value
+
+MAX_DEPTH = 150
+"""Deeper nesting of expressions and references than this is reported, not followed."""
+
+NO_REGION = "has no region; the AWS_REGION environment is not read for static scans"
+
+Mode: TypeAlias = Literal["managed", "data"]
+TemplatePart: TypeAlias = "str | Expr | TemplateIf | TemplateFor"
+_SPLAT = "*"  # not a Terraform identifier: the splat element's name in Scope.names
+
+
+class EvalError(Exception):
+    """An expression Terraform would reject. ``try``/``can`` catch it; ``value`` reports it."""
+
+    def __init__(self, message: str, file: str | None = None, line: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.file = file
+        self.line = line
+
+    @property
+    def why(self) -> str:
+        """The message with its location."""
+        if self.file is None:
+            return self.message
+        where = self.file if self.line is None else f"{self.file}:{self.line}"
+        return f"{self.message} ({where})"
+
+
+@dataclass(frozen=True, slots=True)
+class Partial(Unknown):
+    """An unknown string whose literal pieces are known: ``parts`` alternate text and the
+    ``Ref``/``Unknown`` values that fill the holes."""
+
+    parts: tuple[str | Ref | Unknown, ...] = ()
+    """Known text and holes, in order; adjacent texts are merged."""
+
+
+@dataclass(frozen=True, slots=True)
+class ObjectRef(Ref):
+    """A whole resource, data source or module instance used as a value. Its attributes
+    (``.arn``, an output) resolve lazily through ``Evaluator.lookup``; ``attribute`` is empty."""
+
+
+class AttrStr(str):
+    """A string the configuration sets on a resource or data source argument, remembering which
+    (``aws_kms_alias.a.name`` is the text ``alias/x`` and also a reference to the alias)."""
+
+    ref: Ref
+
+    def __new__(cls, text: str, ref: Ref) -> AttrStr:
+        """The string ``text`` that came from ``ref``."""
+        made = super().__new__(cls, text)
+        made.ref = ref
+        return made
+
+
+@dataclass(frozen=True, slots=True)
+class ResourceInstance:
+    """One instance of a resource or data source the configuration declares."""
+
+    module: ModuleInstance
+    """The module instance it is declared in."""
+    block: Block
+    """Its block."""
+    mode: Mode
+    """``managed`` (``resource``) or ``data``."""
+    key: InstanceKey | None
+    """Its ``count``/``for_each`` key."""
+    scope: Scope
+    """Where its arguments are evaluated (``each``/``count`` bound)."""
+    address: str
+    """``module.a.aws_kms_key.k[0]``."""
+
+    @property
+    def type(self) -> str:
+        """The resource type."""
+        return self.block.labels[0]
+
+
+def wrap(data: Data, trail: Trail = ()) -> Value[Data]:
+    """``data`` as a value: an ``Unknown`` stays itself (with ``trail`` prefixed), anything else
+    is ``Known``."""
+    if isinstance(data, Unknown):
+        return replace(data, trail=(*trail, *data.trail)) if trail else data
+    return Known(data, trail)
+
+
+def data_of(value: Value[Data]) -> Data:
+    """The data a value carries (an ``Unknown`` is its own data)."""
+    return value.value if isinstance(value, Known) else value
+
+
+def prefix(value: Value[Data], *steps: Step) -> Value[Data]:
+    """``value`` with ``steps`` prepended to its trail (keeping ``Partial`` parts)."""
+    if not steps:
+        return value
+    return replace(value, trail=(*steps, *value.trail))
+
+
+def _trails(*values: Value[Data]) -> Trail:
+    seen: dict[Step, None] = {}
+    for value in values:
+        for step in value.trail:
+            seen.setdefault(step, None)
+    return tuple(seen)
+
+
+def first_unknown(data: Data) -> Unknown | Ref | None:
+    """The first ``Unknown`` or ``Ref`` inside ``data`` (depth first), if any."""
+    if isinstance(data, Unknown | Ref):
+        return data
+    if isinstance(data, list):
+        items: Sequence[Data] = data
+    elif isinstance(data, dict):
+        items = list(data.values())
+    else:
+        return None
+    for item in items:
+        found = first_unknown(item)
+        if found is not None:
+            return found
+    return None
+
+
+def unknown_from(data: Unknown | Ref) -> Unknown:
+    """An ``Unknown`` for a hole: itself, or "REF is known only after apply"."""
+    if isinstance(data, Unknown):
+        return data
+    return Unknown(f"{data} is known only after apply")
+
+
+def shape(value: Value[Data]) -> tuple[str | Ref | Unknown, ...] | None:
+    """The known text and holes of a string value: ``("alias/aws/", <hole>)`` for a ``Partial``,
+    ``("text",)`` for a known string, ``None`` for anything else."""
+    if isinstance(value, Partial):
+        return value.parts
+    if isinstance(value, Known) and isinstance(value.value, str):
+        return (value.value,)
+    return None
+
+
+def _merge_parts(parts: Sequence[str | Ref | Unknown]) -> tuple[str | Ref | Unknown, ...]:
+    out: list[str | Ref | Unknown] = []
+    for part in parts:
+        if isinstance(part, str):
+            if not part:
+                continue
+            if out and isinstance(out[-1], str):
+                out[-1] = out[-1] + part
+                continue
+        out.append(part)
+    return tuple(out)
+
+
+def _partial(parts: Sequence[str | Ref | Unknown], trail: Trail) -> Value[Data]:
+    merged = _merge_parts(parts)
+    holes = [p for p in merged if not isinstance(p, str)]
+    if not holes:
+        return Known("".join(p for p in merged if isinstance(p, str)), trail)
+    why = unknown_from(holes[0]).why
+    return Partial(f"part of a string is not known: {why}", trail, merged)
+
+
+def _pieces(data: Data) -> tuple[str | Ref | Unknown, ...]:
+    """A value's contribution to a template: its text, its parts, or one hole."""
+    if isinstance(data, Partial):
+        return data.parts
+    if isinstance(data, Unknown | Ref):
+        return (data,)
+    text = functions.to_text(data)
+    if text is None:
+        raise EvalError("a template interpolates null")
+    if isinstance(text, Unknown | Ref):
+        return (text,)
+    return (text,)
+
+
+_SIMPLE_VERB = re.compile(r"%(.)")
+
+
+def _format_shape(fmt: str, args: Sequence[Data]) -> list[str | Ref | Unknown] | None:
+    """The parts of ``format(fmt, args...)`` when it uses only ``%s``/``%v``/``%d``/``%%``."""
+    parts: list[str | Ref | Unknown] = []
+    pos = 0
+    index = 0
+    for match in _SIMPLE_VERB.finditer(fmt):
+        parts.append(fmt[pos : match.start()])
+        pos = match.end()
+        verb = match.group(1)
+        if verb == "%":
+            parts.append("%")
+            continue
+        if verb not in "svd" or index >= len(args):
+            return None
+        parts.extend(_pieces(args[index]))
+        index += 1
+    parts.append(fmt[pos:])
+    return parts
+
+
+def _equal(left: Data, right: Data) -> bool | None:
+    """Terraform ``==``; ``None`` when unknown or reference parts decide it."""
+    if isinstance(left, Unknown) or isinstance(right, Unknown):
+        return None
+    if isinstance(left, Ref) or isinstance(right, Ref):
+        return True if left == right else None
+    if isinstance(left, bool) or isinstance(right, bool):
+        return isinstance(left, bool) and isinstance(right, bool) and left == right
+    if isinstance(left, list) and isinstance(right, list):
+        if len(left) != len(right):
+            return False
+        return _all_equal(zip(left, right, strict=True))
+    if isinstance(left, dict) and isinstance(right, dict):
+        if set(left) != set(right):
+            return False
+        return _all_equal((left[k], right[k]) for k in left)
+    if type(left) is not type(right) and not (
+        isinstance(left, int | float) and isinstance(right, int | float)
+    ):
+        return isinstance(left, str) and isinstance(right, str) and left == right
+    return left == right
+
+
+def _all_equal(pairs: Iterator[tuple[Data, Data]] | zip[tuple[Data, Data]]) -> bool | None:
+    undecided = False
+    for left, right in pairs:
+        same = _equal(left, right)
+        if same is False:
+            return False
+        if same is None:
+            undecided = True
+    return None if undecided else True
+
+
+def _number(data: Data, what: str) -> int | float:
+    if isinstance(data, bool) or data is None or isinstance(data, list | dict):
+        raise EvalError(f"{what}: a number is required")
+    if isinstance(data, int | float):
+        return data
+    if isinstance(data, str):
+        try:
+            number = float(data)
+        except ValueError:
+            raise EvalError(f"{what}: {data!r} is not a number") from None
+        return int(number) if number.is_integer() else number
+    raise EvalError(f"{what}: a number is required")
+
+
+def _boolean(data: Data, what: str) -> bool:
+    if isinstance(data, bool):
+        return data
+    if data in ("true", "false"):
+        return data == "true"
+    raise EvalError(f"{what}: a bool is required")
+
+
+def _arith(op: str, left: int | float, right: int | float) -> Data:
+    if op == "+":
+        result = left + right
+    elif op == "-":
+        result = left - right
+    elif op == "*":
+        result = left * right
+    elif op in ("/", "%"):
+        if right == 0:
+            raise EvalError("division by zero")
+        result = left / right if op == "/" else left % right
+    elif op == "<":
+        return left < right
+    elif op == "<=":
+        return left <= right
+    elif op == ">":
+        return left > right
+    else:
+        return left >= right
+    if isinstance(result, float) and result.is_integer() and abs(result) < 2**63:
+        return int(result)
+    return result
+
+
+def partition_of(region: str) -> str:
+    """The AWS partition a region belongs to."""
+    for start, partition in (
+        ("cn-", "aws-cn"),
+        ("us-gov-", "aws-us-gov"),
+        ("us-isob-", "aws-iso-b"),
+        ("us-iso-", "aws-iso"),
+        ("eu-isoe-", "aws-iso-e"),
+        ("us-isof-", "aws-iso-f"),
+        ("eusc-", "aws-eusc"),
+    ):
+        if region.startswith(start):
+            return partition
+    return "aws"
+
+
+_DNS_SUFFIX = {"aws": "amazonaws.com", "aws-us-gov": "amazonaws.com", "aws-cn": "amazonaws.com.cn"}
+
+PolicyBuilder: TypeAlias = "Callable[[Evaluator, ResourceInstance], Value[Data]]"
+
+
+class Evaluator:
+    """Evaluates one root module's configuration lazily, memoising per module instance."""
+
+    def __init__(
+        self,
+        tree: SourceTree,
+        root: ModuleInstance,
+        assignments: Mapping[str, Assignment],
+        policy_document: PolicyBuilder,
+    ) -> None:
+        """``assignments`` are the root variables' values from outside the configuration;
+        ``policy_document`` builds ``data.aws_iam_policy_document`` documents."""
+        self.tree = tree
+        self.root = root
+        self.assignments = assignments
+        self.errors: list[InputError] = []
+        self._policy_document = policy_document
+        self._memo: dict[tuple[str, ...], Value[Data] | EvalError] = {}
+        self._stack: list[tuple[tuple[str, ...], str]] = []
+        self._depth = 0
+        self._objects: dict[str, ResourceInstance | ModuleInstance] = {"": root}
+        self._expansions: dict[tuple[str, str, str, str], Expansion] = {}
+        self._children: dict[
+            tuple[str, str], tuple[Expansion, tuple[ModuleInstance, ...]] | Unknown
+        ] = {}
+        self._regions: dict[tuple[str, str], Value[str]] = {}
+
+    # ---------------------------------------------------------------- public API
+
+    def value(self, expr: Expr, scope: Scope) -> Value[Data]:
+        """Evaluate ``expr``; an expression Terraform would reject gives ``Unknown``."""
+        try:
+            return self.evaluate(expr, scope)
+        except EvalError as exc:
+            return Unknown(exc.why)
+        except RecursionError:
+            return Unknown(f"expression nested too deeply ({scope.file})")
+
+    def attribute(self, body: Body, name: str, scope: Scope) -> Value[Data] | None:
+        """The value of argument ``name`` of a block body, with a step naming it; ``None`` when
+        the body does not set it."""
+        attr = body.attributes.get(name)
+        if attr is None:
+            return None
+        return prefix(self.value(attr.expr, scope), Step(name, scope.file, attr.line))
+
+    def lookup(self, target: str) -> ResourceInstance | ModuleInstance | None:
+        """The resource, data source or module instance a ``Ref`` target names."""
+        return self._objects.get(target)
+
+    def resource_expansion(self, module: ModuleInstance, block: Block) -> Expansion:
+        """The instances of a resource or data block (``count``/``for_each``), memoised."""
+        mode: Mode = "data" if block.type == "data" else "managed"
+        memo_key = (module.address, mode, block.labels[0], block.labels[1])
+        found = self._expansions.get(memo_key)
+        if found is not None:
+            return found
+        local = f"{'data.' if mode == 'data' else ''}{block.labels[0]}.{block.labels[1]}"
+        expansion = self.expand(
+            block.body, Scope(module, block.file), join_address(module.address, local)
+        )
+        self._expansions[memo_key] = expansion
+        for inst in expansion.instances:
+            address = join_address(module.address, local + key_suffix(inst.key))
+            scope = Scope(module, block.file, inst.each, inst.count)
+            self._objects.setdefault(
+                address, ResourceInstance(module, block, mode, inst.key, scope, address)
+            )
+        return expansion
+
+    def resource_instances(self, module: ModuleInstance, block: Block) -> list[ResourceInstance]:
+        """The ``ResourceInstance`` objects of a block, in key order."""
+        expansion = self.resource_expansion(module, block)
+        mode = "data." if block.type == "data" else ""
+        local = f"{mode}{block.labels[0]}.{block.labels[1]}"
+        found = []
+        for inst in expansion.instances:
+            obj = self._objects.get(join_address(module.address, local + key_suffix(inst.key)))
+            if isinstance(obj, ResourceInstance):
+                found.append(obj)
+        return found
+
+    def expand(self, body: Body, scope: Scope, label: str) -> Expansion:
+        """The instances ``count``/``for_each`` of a block make (``label`` names the block)."""
+        count = body.attributes.get("count")
+        for_each = body.attributes.get("for_each")
+        if count is not None:
+            return self._expand_count(self.value(count.expr, scope), label)
+        if for_each is not None:
+            return self._expand_for_each(self.value(for_each.expr, scope), label)
+        return SINGLE
+
+    def _unknown_expansion(self, what: str, label: str, why: str, trail: Trail) -> Expansion:
+        unknown = Unknown(f"{what} of {label} is not known: {why}", trail)
+        if what == "count":
+            return Expansion((Instance(None, None, unknown),), True, unknown)
+        return Expansion((Instance(None, unknown, None),), True, unknown)
+
+    def _expand_count(self, value: Value[Data], label: str) -> Expansion:
+        data = data_of(value)
+        if isinstance(data, Unknown | Ref):
+            return self._unknown_expansion("count", label, unknown_from(data).why, value.trail)
+        try:
+            number = _number(data, "count")
+        except EvalError as exc:
+            return self._unknown_expansion("count", label, exc.message, value.trail)
+        if number < 0 or number != int(number):
+            return self._unknown_expansion(
+                "count", label, f"{number} is not a whole number >= 0", value.trail
+            )
+        return Expansion(tuple(Instance(i, None, i) for i in range(int(number))), True)
+
+    def _expand_for_each(self, value: Value[Data], label: str) -> Expansion:
+        data = data_of(value)
+        if isinstance(data, Unknown | Ref):
+            return self._unknown_expansion("for_each", label, unknown_from(data).why, value.trail)
+        if isinstance(data, dict):
+            items = sorted(data.items())
+            return Expansion(tuple(Instance(k, (k, v), None) for k, v in items), True)
+        if isinstance(data, list):
+            keys: dict[str, None] = {}
+            for item in data:
+                if isinstance(item, Unknown | Ref):
+                    why = unknown_from(item).why
+                    return self._unknown_expansion("for_each", label, why, value.trail)
+                if not isinstance(item, str):
+                    return self._unknown_expansion(
+                        "for_each", label, "it is not a map or a set of strings", value.trail
+                    )
+                keys[item] = None
+            return Expansion(tuple(Instance(k, (k, k), None) for k in sorted(keys)), True)
+        return self._unknown_expansion(
+            "for_each", label, "it is not a map or a set of strings", value.trail
+        )
+
+    def children(
+        self, module: ModuleInstance, name: str
+    ) -> tuple[Expansion, tuple[ModuleInstance, ...]] | Unknown:
+        """The instances of the module call ``name`` in ``module``, or why it cannot be read."""
+        memo_key = (module.address, name)
+        found = self._children.get(memo_key)
+        if found is not None:
+            return found
+        result = self._make_children(module, name)
+        self._children[memo_key] = result
+        return result
+
+    def call_source(self, module: ModuleInstance, name: str) -> ModuleSource:
+        """Where the module called ``name`` in ``module`` lives, without instantiating it."""
+        call = module.config.modules[name]
+        source_attr = call.body.attributes.get("source")
+        source = None
+        if source_attr is not None and isinstance(source_attr.expr, LiteralExpr):
+            source = source_attr.expr.value
+        if not isinstance(source, str):
+            return ModuleSource(None, f"module {name} has no literal source", True)
+        key_path = f"{module.key_path}.{name}" if module.key_path else name
+        return self.tree.resolve_source(module.dir, source, module.root_dir, key_path)
+
+    def call_dir(self, module: ModuleInstance, name: str) -> str | None:
+        """The directory of a module call's source, when it can be read."""
+        return self.call_source(module, name).dir
+
+    def _make_children(
+        self, module: ModuleInstance, name: str
+    ) -> tuple[Expansion, tuple[ModuleInstance, ...]] | Unknown:
+        call = module.config.modules[name]
+        key_path = f"{module.key_path}.{name}" if module.key_path else name
+        resolved = self.call_source(module, name)
+        if resolved.dir is None:
+            problem = resolved.problem or f"module {name} cannot be read"
+            if resolved.is_error:
+                self.tree.report(call.file, call.line, problem)
+            step = Step(f"module.{name}", call.file, call.line)
+            return Unknown(f"module.{name}: {problem}", (step,))
+        ancestor: ModuleInstance | None = module
+        while ancestor is not None:
+            if ancestor.dir == resolved.dir and ancestor.parent is not None:
+                return Unknown(
+                    f"module.{name} calls its own module recursively ({call.file}:{call.line})"
+                )
+            ancestor = ancestor.parent
+        config = self.tree.config(resolved.dir)
+        label = join_address(module.address, f"module.{name}")
+        expansion = self.expand(call.body, Scope(module, call.file), label)
+        made: list[ModuleInstance] = []
+        for inst in expansion.instances:
+            address = join_address(module.address, f"module.{name}{key_suffix(inst.key)}")
+            child = ModuleInstance(
+                address,
+                config,
+                module.root_dir,
+                module,
+                call,
+                Scope(module, call.file, inst.each, inst.count),
+                key_path,
+                expansion.unknown or module.unknown,
+            )
+            self._objects.setdefault(address, child)
+            made.append(child)
+        return expansion, tuple(made)
+
+    def provider(self, module: ModuleInstance, block: Block) -> ProviderConfig | Unknown:
+        """The provider configuration a resource or data block uses."""
+        return find_provider(module, resource_provider_key(block))
+
+    def provider_region(self, provider: ProviderConfig | Unknown) -> Value[str]:
+        """The ``region`` of a provider configuration (one value per configuration, so that two
+        resources through the same configuration share even an unknown region)."""
+        if isinstance(provider, Unknown):
+            return provider
+        memo_key = (provider.module.address, provider.key)
+        found = self._regions.get(memo_key)
+        if found is not None:
+            return found
+        result = self._provider_region(provider)
+        self._regions[memo_key] = result
+        return result
+
+    def _provider_region(self, provider: ProviderConfig) -> Value[str]:
+        no_region = Unknown(f"{provider.label} {NO_REGION}")
+        if provider.block is None:
+            return no_region
+        scope = Scope(provider.module, provider.block.file)
+        value = self.attribute(provider.block.body, "region", scope)
+        if value is None:
+            return no_region
+        return self._string(value, f"{provider.label} region", no_region)
+
+    def _string(self, value: Value[Data], what: str, if_null: Value[str]) -> Value[str]:
+        data = data_of(value)
+        if data is None:
+            return if_null
+        if isinstance(data, Unknown):
+            return data
+        if isinstance(data, Ref):
+            return Unknown(f"{data} is known only after apply", value.trail)
+        if isinstance(data, str):
+            return Known(str(data), value.trail)
+        return Unknown(f"{what} is not a string", value.trail)
+
+    def region(self, module: ModuleInstance, block: Block, scope: Scope) -> Value[str]:
+        """The region of a resource: its own ``region`` argument (AWS provider v6), else its
+        provider configuration's."""
+        provider_region = self.provider_region(self.provider(module, block))
+        value = self.attribute(block.body, "region", scope)
+        if value is None:
+            return provider_region
+        return self._string(
+            value, f"region of {block.labels[0]}.{block.labels[1]}", provider_region
+        )
+
+    def account(self, module: ModuleInstance, block: Block) -> Value[str]:
+        """The account a resource is created in: the provider's single ``allowed_account_ids``
+        entry, else the current account (a symbolic known value)."""
+        provider = self.provider(module, block)
+        if isinstance(provider, ProviderConfig) and provider.block is not None:
+            scope = Scope(provider.module, provider.block.file)
+            value = self.attribute(provider.block.body, "allowed_account_ids", scope)
+            if isinstance(value, Known) and isinstance(value.value, list) and len(value.value) == 1:
+                only = value.value[0]
+                if isinstance(only, str):
+                    return Known(only, value.trail)
+        return Known(CURRENT_ACCOUNT)
+
+    def nested_blocks(
+        self, body: Body, block_type: str, scope: Scope
+    ) -> list[tuple[Body, Scope]] | Unknown:
+        """Nested blocks of one type with the scope each is evaluated in, ``dynamic`` blocks
+        expanded; ``Unknown`` when a ``dynamic`` block's ``for_each`` is not known."""
+        found: list[tuple[Body, Scope]] = [(b.body, scope) for b in body.blocks_of_type(block_type)]
+        for dynamic in body.blocks_of_type("dynamic"):
+            if not dynamic.labels or dynamic.labels[0] != block_type:
+                continue
+            contents = dynamic.body.blocks_of_type("content")
+            for_each = dynamic.body.attributes.get("for_each")
+            if not contents or for_each is None:
+                continue
+            iterator = block_type
+            iterator_attr = dynamic.body.attributes.get("iterator")
+            if iterator_attr is not None and isinstance(iterator_attr.expr, Variable):
+                iterator = iterator_attr.expr.name
+            collection = self.value(for_each.expr, scope)
+            data = data_of(collection)
+            if isinstance(data, Unknown | Ref):
+                why = unknown_from(data).why
+                return Unknown(
+                    f"for_each of dynamic {block_type} is not known: {why}", collection.trail
+                )
+            for key, item in self._items(data, "dynamic for_each"):
+                entry: Value[Data] = Known({"key": key, "value": item})
+                bound = scope.bind(**{iterator: entry})
+                found.append((contents[0].body, bound))
+        return found
+
+    # ---------------------------------------------------------------- expressions
+
+    def evaluate(self, expr: Expr, scope: Scope) -> Value[Data]:
+        """Evaluate ``expr`` in ``scope``; raises ``EvalError`` where Terraform would fail."""
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                raise EvalError(
+                    "expressions and references nested too deeply", scope.file, expr.line
+                )
+            return self._dispatch(expr, scope)
+        except EvalError as exc:
+            if exc.file is None:
+                raise EvalError(exc.message, scope.file, expr.line) from None
+            raise
+        finally:
+            self._depth -= 1
+
+    def _dispatch(self, expr: Expr, scope: Scope) -> Value[Data]:
+        match expr:
+            case LiteralExpr(value=value):
+                return Known(value)
+            case Template(parts=parts):
+                if len(parts) == 1 and not isinstance(parts[0], str | TemplateIf | TemplateFor):
+                    return self.evaluate(parts[0], scope)
+                return self._template(parts, scope)
+            case Variable() | GetAttr() | Index():
+                return self._traversal(expr, scope)
+            case SplatItem():
+                item = scope.names.get(_SPLAT)
+                if item is None:
+                    raise EvalError("splat element outside a splat")
+                return item
+            case Splat(source=source, each=each):
+                return self._splat(self.evaluate(source, scope), each, scope)
+            case TupleExpr(items=items):
+                values = [self.evaluate(item, scope) for item in items]
+                return Known([data_of(v) for v in values], _trails(*values))
+            case ObjectExpr(items=items):
+                return self._object(items, scope)
+            case Call():
+                return self._call(expr, scope)
+            case Conditional():
+                return self._conditional(expr, scope)
+            case Unary(op=op, operand=operand):
+                return self._unary(op, self.evaluate(operand, scope))
+            case Binary():
+                return self._binary(expr, scope)
+            case ForExpr():
+                return self._for(expr, scope)
+            case Unsupported(what=what):
+                return Unknown(f"{what} is not evaluated ({scope.file}:{expr.line})")
+        raise EvalError(f"unexpected expression {type(expr).__name__}")
+
+    def _template(self, parts: Sequence[TemplatePart], scope: Scope) -> Value[Data]:
+        pieces: list[str | Ref | Unknown] = []
+        trail: list[Value[Data]] = []
+        self._render(parts, scope, pieces, trail)
+        return _partial(pieces, _trails(*trail))
+
+    def _render(
+        self,
+        parts: Sequence[TemplatePart],
+        scope: Scope,
+        pieces: list[str | Ref | Unknown],
+        trail: list[Value[Data]],
+    ) -> None:
+        for part in parts:
+            if isinstance(part, str):
+                pieces.append(part)
+            elif isinstance(part, TemplateIf):
+                condition = self.evaluate(part.condition, scope)
+                trail.append(condition)
+                data = data_of(condition)
+                if isinstance(data, Unknown | Ref):
+                    pieces.append(unknown_from(data))
+                    continue
+                branch = part.then if _boolean(data, "template if") else part.otherwise
+                self._render(branch, scope, pieces, trail)
+            elif isinstance(part, TemplateFor):
+                collection = self.evaluate(part.collection, scope)
+                trail.append(collection)
+                data = data_of(collection)
+                if isinstance(data, Unknown | Ref):
+                    pieces.append(unknown_from(data))
+                    continue
+                for key, item in self._items(data, "template for"):
+                    names = {part.value_var: wrap(item)}
+                    if part.key_var is not None:
+                        names[part.key_var] = Known(key)
+                    self._render(part.body, scope.bind(**names), pieces, trail)
+            else:
+                value = self.evaluate(part, scope)
+                trail.append(value)
+                try:
+                    pieces.extend(_pieces(data_of(value)))
+                except functions.FunctionError as exc:
+                    raise EvalError(f"template interpolation: {exc}") from None
+
+    def _items(self, data: Data, what: str) -> list[tuple[Data, Data]]:
+        if isinstance(data, list):
+            return list(enumerate(data))
+        if isinstance(data, dict):
+            return sorted(data.items())
+        raise EvalError(f"{what}: a list, set or map is required")
+
+    def _object(self, items: Sequence[tuple[Expr, Expr]], scope: Scope) -> Value[Data]:
+        result: dict[str, Data] = {}
+        values: list[Value[Data]] = []
+        for key_expr, value_expr in items:
+            key_value = self.evaluate(key_expr, scope)
+            key = data_of(key_value)
+            if isinstance(key, Unknown | Ref):
+                return Unknown(
+                    f"an object key is not known: {unknown_from(key).why}", key_value.trail
+                )
+            text = functions.to_text(key) if not isinstance(key, list | dict) else None
+            if not isinstance(text, str):
+                raise EvalError("an object key must be a string")
+            value = self.evaluate(value_expr, scope)
+            values.append(value)
+            result[text] = data_of(value)
+        return Known(result, _trails(*values))
+
+    def _conditional(self, expr: Conditional, scope: Scope) -> Value[Data]:
+        condition = self.evaluate(expr.condition, scope)
+        data = data_of(condition)
+        if not isinstance(data, Unknown | Ref):
+            chosen = expr.then if _boolean(data, "condition") else expr.otherwise
+            result = self.evaluate(chosen, scope)
+            return prefix(result, *condition.trail)
+        then = self.evaluate(expr.then, scope)
+        otherwise = self.evaluate(expr.otherwise, scope)
+        if (
+            isinstance(then, Known)
+            and isinstance(otherwise, Known)
+            and _equal(then.value, otherwise.value)
+        ):
+            return Known(then.value, _trails(condition, then))
+        why = unknown_from(data).why
+        return Unknown(f"the condition is not known: {why}", _trails(condition))
+
+    def _unary(self, op: str, operand: Value[Data]) -> Value[Data]:
+        data = data_of(operand)
+        if isinstance(data, Unknown | Ref):
+            return wrap(unknown_from(data), operand.trail)
+        if op == "!":
+            return Known(not _boolean(data, "!"), operand.trail)
+        return Known(-_number(data, "-"), operand.trail)
+
+    def _binary(self, expr: Binary, scope: Scope) -> Value[Data]:
+        op = expr.op
+        left = self.evaluate(expr.left, scope)
+        right = self.evaluate(expr.right, scope)
+        trail = _trails(left, right)
+        a, b = data_of(left), data_of(right)
+        if op in ("==", "!="):
+            same = _equal(a, b)
+            if same is None:
+                hole = first_unknown(a) or first_unknown(b)
+                why = unknown_from(hole).why if hole is not None else "a value is not known"
+                return Unknown(why, trail)
+            return Known(same if op == "==" else not same, trail)
+        if op in ("&&", "||"):
+            decisive = op == "||"
+            known = [x for x in (a, b) if not isinstance(x, Unknown | Ref)]
+            if any(_boolean(x, op) is decisive for x in known):
+                return Known(decisive, trail)
+            if len(known) == 2:
+                return Known(not decisive, trail)
+            holes = [x for x in (a, b) if isinstance(x, Unknown | Ref)]
+            return Unknown(unknown_from(holes[0]).why, trail)
+        for side in (a, b):
+            if isinstance(side, Unknown | Ref):
+                return Unknown(unknown_from(side).why, trail)
+        return Known(_arith(op, _number(a, op), _number(b, op)), trail)
+
+    def _for(self, expr: ForExpr, scope: Scope) -> Value[Data]:
+        collection = self.evaluate(expr.collection, scope)
+        data = data_of(collection)
+        if isinstance(data, Unknown | Ref):
+            return wrap(unknown_from(data), collection.trail)
+        values: list[Value[Data]] = [collection]
+        out_list: list[Data] = []
+        out_map: dict[str, Data] = {}
+        groups: dict[str, list[Data]] = {}
+        for key, item in self._items(data, "for"):
+            names = {expr.value_var: wrap(item)}
+            if expr.key_var is not None:
+                names[expr.key_var] = Known(key)
+            inner = scope.bind(**names)
+            if expr.condition is not None:
+                keep = self.evaluate(expr.condition, inner)
+                cond = data_of(keep)
+                if isinstance(cond, Unknown | Ref):
+                    return Unknown(
+                        f"a for condition is not known: {unknown_from(cond).why}", keep.trail
+                    )
+                if not _boolean(cond, "for condition"):
+                    continue
+            value = self.evaluate(expr.value, inner)
+            values.append(value)
+            if expr.key is None:
+                out_list.append(data_of(value))
+                continue
+            key_value = self.evaluate(expr.key, inner)
+            k = data_of(key_value)
+            if isinstance(k, Unknown | Ref):
+                return Unknown(f"a for key is not known: {unknown_from(k).why}", key_value.trail)
+            text = functions.to_text(k) if not isinstance(k, list | dict) else None
+            if not isinstance(text, str):
+                raise EvalError("a for key must be a string")
+            if expr.group:
+                groups.setdefault(text, []).append(data_of(value))
+            elif text in out_map:
+                raise EvalError(f"duplicate key {text!r} in a for expression (use ... to group)")
+            else:
+                out_map[text] = data_of(value)
+        trail = _trails(*values)
+        if expr.key is None:
+            return Known(out_list, trail)
+        if expr.group:
+            return Known(dict(groups), trail)
+        return Known(out_map, trail)
+
+    def _splat(self, source: Value[Data], each: Expr, scope: Scope) -> Value[Data]:
+        data = data_of(source)
+        if isinstance(data, Unknown):
+            return data
+        if data is None:
+            return Known([], source.trail)
+        items = data if isinstance(data, list) else [data]
+        results = [self.evaluate(each, scope.bind(**{_SPLAT: wrap(item)})) for item in items]
+        return Known([data_of(r) for r in results], _trails(source, *results))
+
+    # ---------------------------------------------------------------- traversals
+
+    def _traversal(self, expr: Expr, scope: Scope) -> Value[Data]:
+        steps: list[GetAttr | Index] = []
+        node = expr
+        while isinstance(node, GetAttr | Index):
+            steps.append(node)
+            node = node.obj
+        steps.reverse()
+        if isinstance(node, Variable):
+            value, used = self._reference(node, steps, scope)
+            rest = steps[used:]
+        else:
+            value, rest = self.evaluate(node, scope), steps
+        for step in rest:
+            value = self._step(value, step, scope)
+        return value
+
+    def _step(self, value: Value[Data], step: GetAttr | Index, scope: Scope) -> Value[Data]:
+        data = data_of(value)
+        if isinstance(step, GetAttr):
+            return prefix(self._get_attr(data, step.name), *value.trail)
+        key_value = self.evaluate(step.key, scope)
+        key = data_of(key_value)
+        trail = _trails(value, key_value)
+        if isinstance(data, Unknown):
+            return wrap(Unknown(data.why), trail)
+        if isinstance(key, Unknown | Ref):
+            return wrap(unknown_from(key), trail)
+        if isinstance(data, ObjectRef):
+            raise EvalError(f"{data.target} is not a list or map")
+        if isinstance(data, Ref):
+            return Known(Ref(data.target, f"{data.attribute}[{json.dumps(key)}]"), trail)
+        if isinstance(data, list):
+            index = _number(key, "index")
+            if index != int(index) or not 0 <= index < len(data):
+                raise EvalError(f"index {key} out of range for a list of {len(data)}")
+            return wrap(data[int(index)], trail)
+        if isinstance(data, dict):
+            text = functions.to_text(key) if not isinstance(key, list | dict) else None
+            if not isinstance(text, str) or text not in data:
+                raise EvalError(f"the map has no element {key!r}")
+            return wrap(data[text], trail)
+        raise EvalError("only lists and maps can be indexed")
+
+    def _get_attr(self, data: Data, name: str) -> Value[Data]:
+        if isinstance(data, Unknown):
+            return Unknown(data.why)
+        if isinstance(data, ObjectRef):
+            target = self._objects.get(data.target)
+            if isinstance(target, ModuleInstance):
+                return self._output(target, name)
+            if isinstance(target, ResourceInstance):
+                return self._resource_attr(target, name)
+            raise EvalError(f"{data.target} is not declared")
+        if isinstance(data, Ref):
+            return Known(Ref(data.target, f"{data.attribute}.{name}"))
+        if isinstance(data, dict):
+            if name not in data:
+                raise EvalError(f"the object has no attribute {name!r}")
+            return wrap(data[name])
+        if isinstance(data, list):
+            raise EvalError(f"a list has no attribute {name!r} (use [*].{name} or an index)")
+        raise EvalError(f"a {type(data).__name__} value has no attribute {name!r}")
+
+    def _attr_name(self, steps: Sequence[GetAttr | Index], at: int, what: str) -> str:
+        step = steps[at] if at < len(steps) else None
+        if not isinstance(step, GetAttr):
+            raise EvalError(f"{what} must be followed by an attribute name")
+        return step.name
+
+    def _reference(
+        self, root: Variable, steps: Sequence[GetAttr | Index], scope: Scope
+    ) -> tuple[Value[Data], int]:
+        """Resolve a reference; returns the value and how many steps it consumed."""
+        name = root.name
+        bound = scope.names.get(name)
+        if bound is not None:
+            return bound, 0
+        if scope.only_names:
+            raise EvalError(f"{name} cannot be referenced here")
+        module = scope.module
+        if name == "var":
+            return self._variable(module, self._attr_name(steps, 0, "var")), 1
+        if name == "local":
+            return self._local(module, self._attr_name(steps, 0, "local")), 1
+        if name == "module":
+            return self._module_value(module, self._attr_name(steps, 0, "module")), 1
+        if name == "data":
+            data_type = self._attr_name(steps, 0, "data")
+            data_name = self._attr_name(steps, 1, f"data.{data_type}")
+            return self._collection(module, "data", data_type, data_name), 2
+        if name == "each":
+            return self._each(scope, self._attr_name(steps, 0, "each")), 1
+        if name == "count":
+            if self._attr_name(steps, 0, "count") != "index" or scope.count is None:
+                raise EvalError("count.index is only available in a block with count")
+            return wrap(scope.count), 1
+        if name == "path":
+            return self._path(module, self._attr_name(steps, 0, "path")), 1
+        if name == "terraform":
+            if self._attr_name(steps, 0, "terraform") != "workspace":
+                return Unknown("terraform.* other than workspace is not evaluated"), 1
+            return Known("default"), 1
+        if name == "self":
+            return Unknown("self is not evaluated"), 0
+        if "_" in name and steps and isinstance(steps[0], GetAttr):
+            return self._collection(module, "managed", name, steps[0].name), 1
+        raise EvalError(f"unknown reference {name!r}")
+
+    def _each(self, scope: Scope, attr: str) -> Value[Data]:
+        each = scope.each
+        if each is None:
+            raise EvalError("each is only available in a block with for_each")
+        if isinstance(each, Unknown):
+            return each
+        if attr == "key":
+            return wrap(each[0])
+        if attr == "value":
+            return wrap(each[1])
+        raise EvalError(f"each has no attribute {attr!r}")
+
+    def _path(self, module: ModuleInstance, attr: str) -> Value[Data]:
+        if attr == "module":
+            return Known(posixpath.relpath(module.dir, module.root_dir))
+        if attr in ("root", "cwd"):
+            return Known(".")
+        raise EvalError(f"path has no attribute {attr!r}")
+
+    # ---------------------------------------------------------------- named values
+
+    def _memoised(
+        self, key: tuple[str, ...], label: str, compute: Callable[[], Value[Data]]
+    ) -> Value[Data]:
+        found = self._memo.get(key)
+        if isinstance(found, EvalError):
+            raise found
+        if found is not None:
+            return found
+        for pos, (active, _) in enumerate(self._stack):
+            if active == key:
+                chain = " → ".join([lbl for _, lbl in self._stack[pos:]] + [label])
+                return Unknown(f"cycle: {chain}")
+        self._stack.append((key, label))
+        try:
+            result: Value[Data] | EvalError = compute()
+        except EvalError as exc:
+            result = exc
+        finally:
+            self._stack.pop()
+        self._memo[key] = result
+        if isinstance(result, EvalError):
+            raise result
+        return result
+
+    def _cycle_check(self, label: str, file: str, line: int, value: Value[Data]) -> Value[Data]:
+        """Report a reference cycle once, where it closes."""
+        if isinstance(value, Unknown) and value.why.startswith("cycle: ") and not value.trail:
+            error = InputError(file, line, value.why)
+            if error not in self.errors:
+                self.errors.append(error)
+            return Unknown(value.why, (Step(label, file, line),))
+        return value
+
+    def _variable(self, module: ModuleInstance, name: str) -> Value[Data]:
+        decl = module.config.variables.get(name)
+        if decl is None:
+            raise EvalError(f"var.{name} is not declared in {module.describe()}")
+        label = f"var.{name}" if not module.address else f"{module.address}.var.{name}"
+        step = Step(f"var.{name}", decl.file, decl.line)
+        value = self._memoised(
+            ("var", module.address, name), label, lambda: self._variable_value(module, name, decl)
+        )
+        return prefix(self._cycle_check(label, decl.file, decl.line, value), step)
+
+    def _variable_value(self, module: ModuleInstance, name: str, decl: Block) -> Value[Data]:
+        body = decl.body
+        type_attr = body.attributes.get("type")
+        type_expr = type_attr.expr if type_attr is not None else None
+        nullable_attr = body.attributes.get("nullable")
+        nullable = not (
+            nullable_attr is not None
+            and isinstance(nullable_attr.expr, LiteralExpr)
+            and nullable_attr.expr.value is False
+        )
+        given = self._given(module, name, type_expr)
+        default_attr = body.attributes.get("default")
+        if given is None or (not nullable and isinstance(given, Known) and given.value is None):
+            if default_attr is None:
+                if module.parent is None:
+                    return Unknown(
+                        f"var.{name} has no value (set it with --var, --var-file or TF_VAR_{name})"
+                    )
+                call = module.call
+                where = f" ({call.file}:{call.line})" if call is not None else ""
+                return Unknown(f"{module.address} does not set the required input {name}{where}")
+            given = prefix(
+                self.evaluate(default_attr.expr, Scope(module, decl.file, only_names=True)),
+                Step(f"default of var.{name}", decl.file, default_attr.line),
+            )
+        data = data_of(given)
+        try:
+            converted = convert_elements(convert(data, type_name(type_expr)), type_expr)
+        except ConversionError as exc:
+            return Unknown(f"var.{name}: {exc}", given.trail)
+        return wrap(converted, given.trail)
+
+    def _given(
+        self, module: ModuleInstance, name: str, type_expr: Expr | None
+    ) -> Value[Data] | None:
+        """The value a variable is given: module call argument, or root assignment."""
+        if module.parent is not None:
+            call, call_scope = module.call, module.call_scope
+            if call is None or call_scope is None:
+                return None
+            attr = call.body.attributes.get(name)
+            if attr is None:
+                return None
+            step = Step(f"module.{call.labels[0]} input {name}", call.file, attr.line)
+            return prefix(self.evaluate(attr.expr, call_scope), step)
+        assignment = self.assignments.get(name)
+        if assignment is None:
+            return None
+        constant = Scope(module, assignment.step.file or "<input>", only_names=True)
+        if assignment.expr is not None:
+            return prefix(self.evaluate(assignment.expr, constant), assignment.step)
+        raw = assignment.raw or ""
+        if not parses_as_expression(type_expr):
+            return Known(raw, (assignment.step,))
+        parsed, problems = hcl.parse_expression(raw, assignment.step.label)
+        if parsed is None:
+            message = problems[0].message if problems else "not an expression"
+            return Unknown(f"{assignment.step.label}: {message}", (assignment.step,))
+        return prefix(self.evaluate(parsed, constant), assignment.step)
+
+    def _local(self, module: ModuleInstance, name: str) -> Value[Data]:
+        local = module.config.locals.get(name)
+        if local is None:
+            raise EvalError(f"local.{name} is not declared in {module.describe()}")
+        label = f"local.{name}" if not module.address else f"{module.address}.local.{name}"
+        value = self._memoised(
+            ("local", module.address, name),
+            label,
+            lambda: self.evaluate(local.expr, Scope(module, local.file)),
+        )
+        value = self._cycle_check(label, local.file, local.line, value)
+        return prefix(value, Step(f"local.{name}", local.file, local.line))
+
+    def _module_value(self, module: ModuleInstance, name: str) -> Value[Data]:
+        if name not in module.config.modules:
+            raise EvalError(f"module.{name} is not declared in {module.describe()}")
+        children = self.children(module, name)
+        if isinstance(children, Unknown):
+            return children
+        expansion, instances = children
+        if expansion.unknown is not None:
+            return expansion.unknown
+        if not expansion.keyed:
+            return Known(ObjectRef(instances[0].address, ""))
+        refs = [
+            (inst.key, ObjectRef(child.address, ""))
+            for inst, child in zip(expansion.instances, instances, strict=True)
+        ]
+        if all(isinstance(k, int) for k, _ in refs):
+            return Known([r for _, r in refs])
+        return Known({str(k): r for k, r in refs})
+
+    def _output(self, module: ModuleInstance, name: str) -> Value[Data]:
+        if module.unknown is not None:
+            return module.unknown
+        decl = module.config.outputs.get(name)
+        if decl is None:
+            raise EvalError(f"{module.address} has no output {name!r}")
+        value_attr = decl.body.attributes.get("value")
+        if value_attr is None:
+            return Known(None)
+        label = f"{module.address}.{name}"
+        value = self._memoised(
+            ("output", module.address, name),
+            label,
+            lambda: self.evaluate(value_attr.expr, Scope(module, decl.file)),
+        )
+        value = self._cycle_check(label, decl.file, decl.line, value)
+        return prefix(value, Step(label, decl.file, value_attr.line))
+
+    def _collection(self, module: ModuleInstance, mode: Mode, rtype: str, name: str) -> Value[Data]:
+        table = module.config.data if mode == "data" else module.config.resources
+        block = table.get((rtype, name))
+        local = f"{'data.' if mode == 'data' else ''}{rtype}.{name}"
+        if block is None:
+            raise EvalError(f"{local} is not declared in {module.describe()}")
+        expansion = self.resource_expansion(module, block)
+        if expansion.unknown is not None:
+            return expansion.unknown
+        address = join_address(module.address, local)
+        if not expansion.keyed:
+            return Known(ObjectRef(address, ""))
+        refs = [(i.key, ObjectRef(address + key_suffix(i.key), "")) for i in expansion.instances]
+        if block.body.attributes.get("count") is not None:
+            return Known([r for _, r in refs])
+        return Known({str(k): r for k, r in refs})
+
+    def _resource_attr(self, resource: ResourceInstance, name: str) -> Value[Data]:
+        label = f"{resource.address}.{name}"
+        block = resource.block
+        value = self._memoised(
+            ("attr", resource.address, name), label, lambda: self._compute_attr(resource, name)
+        )
+        value = self._cycle_check(label, block.file, block.line, value)
+        return prefix(value, Step(label, block.file, block.line))
+
+    def _compute_attr(self, resource: ResourceInstance, name: str) -> Value[Data]:
+        if resource.mode == "data":
+            special = self._data_attr(resource, name)
+            if special is not None:
+                return special
+        attr = resource.block.body.attributes.get(name)
+        if attr is None or name in ("count", "for_each", "provider", "depends_on", "lifecycle"):
+            return Known(Ref(resource.address, name))
+        value = self.evaluate(attr.expr, resource.scope)
+        if (
+            isinstance(value, Known)
+            and isinstance(value.value, str)
+            and not isinstance(value.value, AttrStr)
+        ):
+            return Known(AttrStr(value.value, Ref(resource.address, name)), value.trail)
+        return value
+
+    def _data_attr(self, resource: ResourceInstance, name: str) -> Value[Data] | None:
+        """Attributes of data sources whose value the configuration determines."""
+        rtype = resource.type
+        body = resource.block.body
+        if rtype == "aws_caller_identity" and name in ("account_id", "id"):
+            return Known(CURRENT_ACCOUNT)
+        if rtype == "aws_region" and name in ("name", "region", "id"):
+            for arg in ("region", "name"):
+                if arg in body.attributes:
+                    return self.evaluate(body.attributes[arg].expr, resource.scope)
+            return self._as_data(self.region(resource.module, resource.block, resource.scope))
+        if rtype == "aws_partition" and name in ("partition", "dns_suffix", "id"):
+            region = self.region(resource.module, resource.block, resource.scope)
+            if isinstance(region, Unknown):
+                return Unknown(f"the partition depends on the region: {region.why}", region.trail)
+            partition = partition_of(region.value)
+            if name == "dns_suffix":
+                suffix = _DNS_SUFFIX.get(partition)
+                return Known(suffix, region.trail) if suffix is not None else None
+            return Known(partition, region.trail)
+        if rtype == "aws_iam_policy_document" and name in ("json", "minified_json"):
+            return self._policy_document(self, resource)
+        return None
+
+    @staticmethod
+    def _as_data(value: Value[str]) -> Value[Data]:
+        if isinstance(value, Known):
+            return Known(value.value, value.trail)
+        return value
+
+    # ---------------------------------------------------------------- functions
+
+    def _call(self, expr: Call, scope: Scope) -> Value[Data]:
+        name = expr.name
+        if name == "try":
+            return self._try(expr, scope)
+        if name == "can":
+            return self._can(expr, scope)
+        args = [self.evaluate(arg, scope) for arg in expr.args]
+        trail = _trails(*args)
+        data = [data_of(a) for a in args]
+        if expr.expand_final and data:
+            last = data.pop()
+            if isinstance(last, Unknown | Ref):
+                return wrap(unknown_from(last), trail)
+            if not isinstance(last, list):
+                raise EvalError(f"{name}(...): the expanded argument must be a list")
+            data.extend(last)
+        if name in ("file", "fileexists", "templatefile", "filebase64"):
+            return self._file_function(name, data, scope, trail)
+        impl = functions.FUNCTIONS.get(name)
+        if impl is None:
+            return Unknown(f"function {name}() is not evaluated", trail)
+        try:
+            result = impl(data)
+        except functions.FunctionError as exc:
+            raise EvalError(str(exc)) from None
+        if isinstance(result, Unknown) and not isinstance(result, Partial):
+            parts = self._call_shape(name, data)
+            if parts is not None:
+                return _partial(parts, trail)
+        return wrap(result, trail)
+
+    @staticmethod
+    def _call_shape(name: str, data: Sequence[Data]) -> list[str | Ref | Unknown] | None:
+        """Known pieces of ``format``/``join`` results that are partly unknown."""
+        try:
+            if name == "format" and data and isinstance(data[0], str):
+                return _format_shape(data[0], data[1:])
+            if (
+                name == "join"
+                and len(data) == 2
+                and isinstance(data[0], str)
+                and isinstance(data[1], list)
+            ):
+                parts: list[str | Ref | Unknown] = []
+                for pos, item in enumerate(data[1]):
+                    if pos:
+                        parts.append(data[0])
+                    parts.extend(_pieces(item))
+                return parts
+        except (EvalError, functions.FunctionError):
+            return None
+        return None
+
+    def _try(self, expr: Call, scope: Scope) -> Value[Data]:
+        problems: list[str] = []
+        for arg in expr.args:
+            try:
+                return self.evaluate(arg, scope)
+            except EvalError as exc:
+                problems.append(exc.message)
+        raise EvalError("try(): no argument could be evaluated: " + "; ".join(problems))
+
+    def _can(self, expr: Call, scope: Scope) -> Value[Data]:
+        if len(expr.args) != 1:
+            raise EvalError("can() takes 1 argument")
+        try:
+            value = self.evaluate(expr.args[0], scope)
+        except EvalError:
+            return Known(False)
+        if isinstance(value, Unknown):
+            return value
+        return Known(True, value.trail)
+
+    def _file_function(
+        self, name: str, data: list[Data], scope: Scope, trail: Trail
+    ) -> Value[Data]:
+        if not data:
+            raise EvalError(f"{name}() needs a path")
+        path = data[0]
+        if isinstance(path, Unknown | Ref):
+            return wrap(unknown_from(path), trail)
+        if not isinstance(path, str):
+            raise EvalError(f"{name}(): the path must be a string")
+        rel = join(scope.module.root_dir, path) if not path.startswith("/") else path
+        step = Step(f"{name}({path})", rel if self.tree.inside(rel) else None)
+        if name == "fileexists":
+            if not self.tree.inside(rel):
+                return Unknown(f"fileexists({path}): outside the scanned directory", trail)
+            return Known(self.tree.path(rel).is_file(), (*trail, step))
+        content = self.tree.read(rel)
+        if isinstance(content, str):
+            if content.endswith("does not exist"):
+                raise EvalError(f"{name}(): {content}")
+            return Unknown(f"{name}(): {content}", (*trail, step))
+        if name == "filebase64":
+            return Known(base64.b64encode(content).decode(), (*trail, step))
+        try:
+            text = content.decode("utf-8")
+        except UnicodeDecodeError:
+            raise EvalError(f"{name}(): {path} is not UTF-8 text") from None
+        if name == "file":
+            return Known(text, (*trail, step))
+        if len(data) != 2 or not isinstance(data[1], dict):
+            vars_data = data[1] if len(data) == 2 else None
+            if isinstance(vars_data, Unknown | Ref):
+                return wrap(unknown_from(vars_data), trail)
+            raise EvalError("templatefile() needs a path and a map of variables")
+        template, problems = hcl.parse_template(text, rel, 1)
+        if template is None:
+            message = problems[0].message if problems else "cannot parse"
+            raise EvalError(
+                f"templatefile(): {message}", rel, problems[0].line if problems else None
+            )
+        names = {k: wrap(v) for k, v in data[1].items()}
+        inner = Scope(scope.module, rel, names=names, only_names=True)
+        return prefix(self.evaluate(template, inner), *trail, step)

@@ -1,0 +1,67 @@
+"""The Terraform source entry point: a tree of ``.tf``/``.tf.json`` files to an ``Inventory``.
+
+Every root module (a directory no other scanned module calls) whose module tree contains a
+notebook is evaluated, with the root variable values from ``VariableInputs``. A file argument
+means its directory is the module, evaluated as a root, and only notebooks that file declares
+(itself or through a module call written in it) are reported. Paths in locations and errors are
+relative to the scanned argument (a file's directory), ``/``-separated.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from cmkguard.errors import InputError
+from cmkguard.inventory import Inventory, Notebook
+from cmkguard.sources.terraform.build import InventoryBuilder
+from cmkguard.sources.terraform.config import SUFFIXES
+from cmkguard.sources.terraform.discovery import NOTEBOOK_TYPE, SourceTree
+from cmkguard.sources.terraform.expressions import Evaluator
+from cmkguard.sources.terraform.modules import ModuleInstance
+from cmkguard.sources.terraform.policy_document import policy_document
+from cmkguard.sources.terraform.variables import VariableInputs, root_assignments
+
+__all__ = ["VariableInputs", "load_terraform"]
+
+
+def load_terraform(
+    paths: Sequence[Path], inputs: VariableInputs
+) -> tuple[Inventory, list[InputError]]:
+    """Load the notebooks of Terraform source trees (directories) and files, following every
+    reference their key settings make. Never raises on bad input: problems are ``InputError``s."""
+    notebooks: list[Notebook] = []
+    errors: list[InputError] = []
+    for path in paths:
+        found, problems = _load_path(path, inputs)
+        notebooks.extend(found)
+        errors.extend(problems)
+    return Inventory(tuple(notebooks)), errors
+
+
+def _load_path(path: Path, inputs: VariableInputs) -> tuple[list[Notebook], list[InputError]]:
+    if path.is_file() and path.name.endswith(SUFFIXES):
+        tree = SourceTree(path.parent)
+        roots = ["."]
+        only: str | None = path.name
+    elif path.is_dir():
+        tree = SourceTree(path)
+        roots = tree.roots(tree.module_dirs())
+        only = None
+    else:
+        return [], [InputError(str(path), None, "not a directory or a .tf/.tf.json file")]
+    notebooks: list[Notebook] = []
+    errors: list[InputError] = []
+    for root_dir in roots:
+        if not tree.reaches(root_dir, root_dir, NOTEBOOK_TYPE.encode()):
+            continue
+        root = ModuleInstance("", tree.config(root_dir), root_dir)
+        assignments = root_assignments(tree, root_dir, inputs, errors)
+        evaluator = Evaluator(tree, root, assignments, policy_document)
+        builder = InventoryBuilder(evaluator)
+        for notebook, anchor in builder.notebooks():
+            if only is None or anchor == only:
+                notebooks.append(notebook)
+        errors.extend(evaluator.errors)
+        errors.extend(builder.errors)
+    return notebooks, [*tree.errors, *errors]
