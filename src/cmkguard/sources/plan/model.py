@@ -93,7 +93,7 @@ def parse_address(text: str) -> Address | None:
         module.append((match[1], parse_key(match[2])))
         pos = match.end()
     match = _RESOURCE.fullmatch(text, pos)
-    if match is None:
+    if match is None or (match[2] == "module" and not match[1]):
         return None
     mode = "data" if match[1] else "managed"
     return Address(tuple(module), mode, match[2], match[3], parse_key(match[4]))

@@ -1,0 +1,249 @@
+"""Plan loader paths the Terraform-made fixtures do not reach, on small plan documents.
+
+The documents keep the shape of ``terraform show -json`` output (only the members the loader
+reads); ``tests/plans/`` holds the real, complete ones.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from cmkguard.inventory import KeyManager, KeyRef, KeyVia, Notebook, Replacement, SourceLocation
+from cmkguard.sources.plan import load_plan
+from cmkguard.values import CURRENT_ACCOUNT, Known, Unknown
+
+NB = "aws_sagemaker_notebook_instance"
+KEY_ARN = "arn:aws:kms:eu-west-1:111122223333:key/00000000-0000-4000-8000-000000000001"
+
+
+def change(
+    address: str,
+    after: dict[str, Any],
+    unknown: dict[str, Any] | None = None,
+    actions: tuple[str, ...] = ("create",),
+    **extra: Any,
+) -> dict[str, Any]:
+    """One ``resource_changes`` entry."""
+    type_, name = address.split(".")[-2:]
+    mode = "data" if address.split(".")[-3:-2] == ["data"] else "managed"
+    body: dict[str, Any] = {
+        "actions": list(actions),
+        "after": after,
+        "after_unknown": unknown or {},
+    }
+    body.update(extra)
+    return {"address": address, "mode": mode, "type": type_, "name": name, "change": body}
+
+
+def config(address: str, expressions: dict[str, Any], provider: str = "aws") -> dict[str, Any]:
+    """One ``configuration`` resource block."""
+    return {"address": address, "provider_config_key": provider, "expressions": expressions}
+
+
+def plan(changes: list[dict[str, Any]], resources: list[dict[str, Any]], **extra: Any) -> bytes:
+    """A plan document with one provider configuration in eu-west-1."""
+    document = {
+        "format_version": "1.2",
+        "planned_values": {"root_module": {}},
+        "resource_changes": changes,
+        "configuration": {
+            "provider_config": {
+                "aws": {"name": "aws", "expressions": {"region": {"constant_value": "eu-west-1"}}}
+            },
+            "root_module": {"resources": resources},
+        },
+        **extra,
+    }
+    return json.dumps(document).encode()
+
+
+def notebooks(data: bytes) -> dict[str, Notebook]:
+    inventory, _, errors = load_plan(data, "plan.json")
+    assert errors == []
+    return {nb.address: nb for nb in inventory.notebooks}
+
+
+def key_ref(nb: Notebook) -> KeyRef:
+    assert isinstance(nb.kms_key, Known)
+    assert nb.kms_key.value is not None
+    return nb.kms_key.value
+
+
+def test_root_variable_gives_a_literal_and_provider_region_from_variable() -> None:
+    data = plan(
+        [change(f"{NB}.n", {"kms_key_id": KEY_ARN, "role_arn": "arn:aws:iam::1:role/r"})],
+        [config(f"{NB}.n", {"kms_key_id": {"references": ["var.key"]}})],
+        variables={"key": {"value": KEY_ARN}, "region": {"value": "eu-west-1"}},
+    )
+    nb = notebooks(data)[f"{NB}.n"]
+    ref = key_ref(nb)
+    assert (ref.via, ref.text, ref.key) == (KeyVia.LITERAL, Known(KEY_ARN), None)
+    assert nb.region == Known("eu-west-1")
+    assert nb.account == Known(CURRENT_ACCOUNT)
+
+
+def test_written_empty_string_is_empty_and_unwritten_is_missing() -> None:
+    data = plan(
+        [
+            change(f"{NB}.written", {"kms_key_id": ""}, actions=("no-op",)),
+            change(f"{NB}.unwritten", {"kms_key_id": ""}, actions=("no-op",)),
+        ],
+        [
+            config(f"{NB}.written", {"kms_key_id": {"constant_value": ""}}),
+            config(f"{NB}.unwritten", {}),
+        ],
+    )
+    found = notebooks(data)
+    assert key_ref(found[f"{NB}.written"]).text == Known("")
+    assert found[f"{NB}.unwritten"].kms_key == Known(None)
+
+
+def test_deferred_data_source_stands_for_the_key_it_reads() -> None:
+    data = plan(
+        [
+            change("aws_kms_key.k", {"is_enabled": False}, {"arn": True, "key_id": True}),
+            change("data.aws_kms_key.k", {}, {"arn": True, "key_id": True}, actions=("read",)),
+            change(f"{NB}.n", {}, {"kms_key_id": True, "role_arn": True}),
+        ],
+        [
+            config("aws_kms_key.k", {"is_enabled": {"constant_value": False}}),
+            config("data.aws_kms_key.k", {"key_id": {"references": ["aws_kms_key.k.key_id"]}}),
+            config(f"{NB}.n", {"kms_key_id": {"references": ["data.aws_kms_key.k.arn"]}}),
+        ],
+    )
+    ref = key_ref(notebooks(data)[f"{NB}.n"])
+    assert ref.via is KeyVia.RESOURCE
+    assert ref.key is not None
+    assert ref.key.label == "aws_kms_key.k"
+    assert ref.key.state == Known("Disabled")
+    assert ref.key.policy == Known(None), "no policy argument: the default key policy"
+
+
+def test_several_unknown_candidates_are_unknown() -> None:
+    data = plan(
+        [
+            change("aws_kms_key.a", {}, {"arn": True}),
+            change("aws_kms_key.b", {}, {"arn": True}),
+            change(f"{NB}.n", {}, {"kms_key_id": True}),
+        ],
+        [
+            config(
+                f"{NB}.n",
+                {
+                    "kms_key_id": {
+                        "references": ["var.flag", "aws_kms_key.a.arn", "aws_kms_key.b.arn"]
+                    }
+                },
+            )
+        ],
+        variables={"flag": {"value": True}},
+    )
+    setting = notebooks(data)[f"{NB}.n"].kms_key
+    assert isinstance(setting, Unknown)
+    assert "aws_kms_key.a, aws_kms_key.b" in setting.why
+
+
+def test_known_arn_of_aws_managed_data_key_is_aws_managed() -> None:
+    """The known ARN alone would be an unverified literal; the data source says AWS manages it."""
+    prior = {
+        "values": {
+            "root_module": {
+                "resources": [
+                    {
+                        "address": "data.aws_kms_key.sm",
+                        "mode": "data",
+                        "type": "aws_kms_key",
+                        "name": "sm",
+                        "values": {
+                            "arn": KEY_ARN,
+                            "key_id": "alias/aws/sagemaker-like",
+                            "key_manager": "AWS",
+                            "key_state": "Enabled",
+                            "key_usage": "ENCRYPT_DECRYPT",
+                            "customer_master_key_spec": "SYMMETRIC_DEFAULT",
+                        },
+                    }
+                ]
+            }
+        }
+    }
+    data = plan(
+        [change(f"{NB}.n", {"kms_key_id": KEY_ARN}, {"role_arn": True})],
+        [config(f"{NB}.n", {"kms_key_id": {"references": ["data.aws_kms_key.sm.arn"]}})],
+        prior_state=prior,
+    )
+    ref = key_ref(notebooks(data)[f"{NB}.n"])
+    assert ref.via is KeyVia.DATA_SOURCE
+    assert ref.key is not None
+    assert ref.key.manager == Known(KeyManager.AWS)
+    assert ref.key.region == Known("eu-west-1")
+
+
+def test_replacement_with_unknown_lifecycle_and_forgotten_notebooks() -> None:
+    data = plan(
+        [
+            change(
+                f"{NB}.r",
+                {"kms_key_id": KEY_ARN},
+                {"lifecycle_config_name": True},
+                actions=("create", "delete"),
+                replace_paths=[["kms_key_id"]],
+            ),
+            change(f"{NB}.gone", {}, actions=("forget",)),
+            change(
+                f"{NB}.other",
+                {"kms_key_id": KEY_ARN},
+                actions=("delete", "create"),
+                replace_paths=[["instance_type"]],
+            ),
+        ],
+        [config(f"{NB}.r", {"kms_key_id": {"constant_value": KEY_ARN}})],
+    )
+    found = notebooks(data)
+    assert set(found) == {f"{NB}.r", f"{NB}.other"}
+    replacement = found[f"{NB}.r"].replacement
+    assert isinstance(replacement, Replacement)
+    assert replacement.actions == ("create", "delete")
+    assert isinstance(replacement.lifecycle_config, Unknown)
+    assert found[f"{NB}.other"].replacement is None
+
+
+def test_raw_tfstate_links_the_key_by_arn_and_takes_region_and_account_from_arns() -> None:
+    state = {
+        "version": 4,
+        "terraform_version": "1.11.4",
+        "resources": [
+            {
+                "mode": "managed",
+                "type": "aws_kms_key",
+                "name": "k",
+                "instances": [{"attributes": {"arn": KEY_ARN, "key_id": "x", "is_enabled": True}}],
+            },
+            {
+                "module": "module.nb",
+                "mode": "managed",
+                "type": NB,
+                "name": "n",
+                "instances": [
+                    {
+                        "index_key": "a",
+                        "attributes": {
+                            "arn": "arn:aws:sagemaker:us-east-1:111122223333:notebook-instance/n",
+                            "kms_key_id": KEY_ARN,
+                        },
+                    }
+                ],
+            },
+        ],
+    }
+    inventory, kind, errors = load_plan(json.dumps(state, indent=1).encode(), "terraform.tfstate")
+    assert (kind.value, errors) == ("state", [])
+    (nb,) = inventory.notebooks
+    assert nb.address == 'module.nb.aws_sagemaker_notebook_instance.n["a"]'
+    assert (nb.region, nb.account) == (Known("us-east-1"), Known("111122223333"))
+    ref = key_ref(nb)
+    assert ref.key is not None
+    assert ref.key.region == Known("eu-west-1"), "cross-region, from the key ARN"
+    assert isinstance(nb.location, SourceLocation)
+    assert nb.location.line > 1
