@@ -1,0 +1,45 @@
+provider "aws" {
+  region = "eu-west-1"
+}
+resource "aws_iam_role" "nb" {
+  name               = "notebook"
+  assume_role_policy = "{}"
+}
+resource "aws_kms_key" "k" {
+  description         = "k"
+  enable_key_rotation = true
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Sid       = "NotebookUse"
+      Effect    = "Allow"
+      Principal = { AWS = aws_iam_role.nb.arn }
+      Action    = ["kms:CreateGrant", "kms:Decrypt", "kms:GenerateDataKey*", "kms:DescribeKey"]
+      Resource  = "*"
+    }]
+  })
+}
+
+variable "use_cmk" {
+  type    = bool
+  default = false
+}
+
+locals {
+  key_when_enabled = var.use_cmk ? aws_kms_key.k.arn : null
+  always           = true ? aws_kms_key.k.arn : null
+}
+
+resource "aws_sagemaker_notebook_instance" "off" {
+  name          = "off"
+  role_arn      = aws_iam_role.nb.arn
+  instance_type = "ml.t3.medium"
+  kms_key_id    = local.key_when_enabled
+}
+
+resource "aws_sagemaker_notebook_instance" "on" {
+  name          = "on"
+  role_arn      = aws_iam_role.nb.arn
+  instance_type = "ml.t3.medium"
+  kms_key_id    = local.always
+}

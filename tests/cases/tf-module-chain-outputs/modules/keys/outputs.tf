@@ -1,0 +1,3 @@
+output "key_arn" {
+  value = local.arn
+}

@@ -1,0 +1,1 @@
+key = "alias/team"

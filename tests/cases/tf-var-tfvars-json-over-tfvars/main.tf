@@ -1,0 +1,17 @@
+variable "key" {
+  type = string
+}
+
+provider "aws" {
+  region = "eu-west-1"
+}
+resource "aws_iam_role" "nb" {
+  name               = "notebook"
+  assume_role_policy = "{}"
+}
+resource "aws_sagemaker_notebook_instance" "nb" {
+  name          = "nb"
+  role_arn      = aws_iam_role.nb.arn
+  instance_type = "ml.t3.medium"
+  kms_key_id    = var.key
+}
