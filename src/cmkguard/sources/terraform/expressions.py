@@ -597,11 +597,13 @@ class Evaluator:
         no_region = Unknown(f"{provider.label} {NO_REGION}")
         if provider.block is None:
             return no_region
-        scope = Scope(provider.module, provider.block.file)
-        value = self.attribute(provider.block.body, "region", scope)
-        if value is None:
+        attr = provider.block.body.attributes.get("region")
+        if attr is None:
             return no_region
-        return self._string(value, f"{provider.label} region", no_region)
+        label = f"{provider.label} region"
+        scope = Scope(provider.module, provider.block.file)
+        value = prefix(self.value(attr.expr, scope), Step(label, scope.file, attr.line))
+        return self._string(value, label, no_region)
 
     def _string(self, value: Value[Data], what: str, if_null: Value[str]) -> Value[str]:
         data = data_of(value)

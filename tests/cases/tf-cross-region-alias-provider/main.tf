@@ -1,0 +1,39 @@
+provider "aws" {
+  region = "eu-west-1"
+}
+provider "aws" {
+  alias  = "us"
+  region = "us-east-1"
+}
+resource "aws_iam_role" "nb" {
+  name               = "notebook"
+  assume_role_policy = "{}"
+}
+resource "aws_kms_key" "k" {
+  description         = "k"
+  enable_key_rotation = true
+  provider            = aws.us
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Sid       = "NotebookUse"
+      Effect    = "Allow"
+      Principal = { AWS = aws_iam_role.nb.arn }
+      Action    = ["kms:CreateGrant", "kms:Decrypt", "kms:GenerateDataKey*", "kms:DescribeKey"]
+      Resource  = "*"
+    }]
+  })
+}
+
+resource "aws_kms_alias" "a" {
+  provider      = aws.us
+  name          = "alias/notebooks"
+  target_key_id = aws_kms_key.k.key_id
+}
+
+resource "aws_sagemaker_notebook_instance" "nb" {
+  name          = "nb"
+  role_arn      = aws_iam_role.nb.arn
+  instance_type = "ml.t3.medium"
+  kms_key_id    = aws_kms_alias.a.arn
+}
