@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
-from awsharness import MotoStack
+from awsharness import DEFAULT_ACCOUNT, MotoStack
+
+from cmkguard.findings import Finding
+from cmkguard.live import LiveOptions, LiveScan, scan_live
+from cmkguard.records import ApiRecord
 
 
 @pytest.fixture(scope="session")
@@ -27,3 +32,32 @@ def aws(moto_stack: MotoStack, monkeypatch: pytest.MonkeyPatch) -> Iterator[Moto
         monkeypatch.setenv(name, value)
     yield moto_stack
     moto_stack.reset()
+
+
+def scan(**options: Any) -> LiveScan:
+    """``scan_live`` with ``LiveOptions(**options)`` against the stack (defaults: us-east-1)."""
+    options.setdefault("regions", ("us-east-1",))
+    return scan_live(LiveOptions(**options))
+
+
+def finding(
+    result: LiveScan, name: str, region: str = "us-east-1", account: str = DEFAULT_ACCOUNT
+) -> Finding:
+    """The finding of notebook ``name``."""
+    arn = f"arn:aws:sagemaker:{region}:{account}:notebook-instance/{name}"
+    matches = [f for f in result.result.findings if f.address == arn]
+    assert len(matches) == 1, [f.address for f in result.result.findings]
+    return matches[0]
+
+
+def verdicts(result: LiveScan) -> dict[str, tuple[str, tuple[str, ...]]]:
+    """Notebook name -> (status, reasons), for exact comparisons."""
+    return {
+        f.address.rsplit("/", 1)[-1]: (f.status.value, tuple(r.value for r in f.reasons))
+        for f in result.result.findings
+    }
+
+
+def calls(result: LiveScan, operation: str) -> list[ApiRecord]:
+    """The records of ``operation``."""
+    return [r for r in result.records if r.operation == operation]

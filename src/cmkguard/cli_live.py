@@ -1,0 +1,252 @@
+"""``cmkguard live`` and ``cmkguard verify-evidence``: registered by ``cli.REGISTRARS``.
+
+Handlers return the exit status and raise ``CmkguardError`` for the user's mistakes; only
+``cli.main`` catches.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import re
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from cmkguard.report import OutputFormat
+from cmkguard.settings import Settings
+
+if TYPE_CHECKING:
+    from cmkguard.cli import Subparsers
+    from cmkguard.live import Progress
+
+_REGION = re.compile(r"^[a-z]{2}(?:-[a-z]+)+-\d+$")
+_ROLE_ARN = re.compile(r"^arn:[a-z-]+:iam::\d{12}:role/[\w+=,.@/-]+$")
+_ROLE_NAME = re.compile(r"^[\w+=,.@/-]{1,512}$")
+
+
+def regions_argument(text: str) -> tuple[str, ...] | Literal["all"]:
+    """``--regions``: ``all`` or a comma-separated list of region names."""
+    if text.strip() == "all":
+        return "all"
+    names = tuple(dict.fromkeys(part.strip() for part in text.split(",") if part.strip()))
+    bad = [name for name in names if not _REGION.match(name)]
+    if not names or bad:
+        from cmkguard.report.sanitize import clean_line
+
+        shown = clean_line(", ".join(bad) or text)
+        raise argparse.ArgumentTypeError(
+            f"expected 'all' or region names like us-east-1,eu-west-1; got {shown!r}"
+        )
+    return names
+
+
+def _role_arn(text: str) -> str:
+    if not _ROLE_ARN.match(text):
+        raise argparse.ArgumentTypeError(
+            "expected an IAM role ARN (arn:PARTITION:iam::ACCOUNT:role/NAME)"
+        )
+    return text
+
+
+def _role_name(text: str) -> str:
+    if not _ROLE_NAME.match(text) or text.startswith("arn:"):
+        raise argparse.ArgumentTypeError(
+            "expected an IAM role name, e.g. OrganizationAccountAccessRole"
+        )
+    return text
+
+
+def _concurrency(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if not 1 <= value <= 256:
+        raise argparse.ArgumentTypeError("expected a whole number from 1 to 256")
+    return value
+
+
+def register(subparsers: Subparsers) -> None:
+    """Add ``live`` and ``verify-evidence``."""
+    from cmkguard import cli
+
+    parser = subparsers.add_parser(
+        "live",
+        parents=[cli.common_options()],
+        help="judge the notebooks of live AWS accounts",
+        description="Judge every SageMaker notebook instance of live AWS accounts: list the "
+        "notebooks of each region, describe each one and each distinct KMS key once, and read "
+        "the key policies. A refused or failed call makes the notebooks it concerns UNKNOWN, "
+        "never PASS; a region or account that cannot be listed makes the scan incomplete "
+        "(exit status 2). Credentials and endpoint come from the standard AWS environment "
+        "(AWS_PROFILE, AWS_REGION, AWS_ENDPOINT_URL ...).",
+        epilog=cli.EXIT_STATUSES,
+        formatter_class=cli.HelpFormatter,
+    )
+    parser.add_argument(
+        "--regions",
+        type=regions_argument,
+        metavar="r1,r2|all",
+        help="regions to scan; 'all' = every region where SageMaker is available and enabled "
+        "for the account (default: the session's region)",
+    )
+    parser.add_argument(
+        "--profile",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="scan the account of this named profile; repeatable",
+    )
+    parser.add_argument(
+        "--role-arn",
+        action="append",
+        type=_role_arn,
+        default=[],
+        metavar="ARN",
+        help="assume this role from the default credentials and scan its account; repeatable",
+    )
+    parser.add_argument(
+        "--org-role",
+        type=_role_name,
+        metavar="NAME",
+        help="scan every ACTIVE account of the organization by assuming this role name in each "
+        "(the management account itself with the default credentials)",
+    )
+    parser.add_argument(
+        "--format",
+        type=OutputFormat,
+        choices=list(OutputFormat),
+        default=OutputFormat.TEXT,
+        help="output format (default: text)",
+    )
+    parser.add_argument(
+        "--evidence",
+        type=Path,
+        metavar="DIR",
+        help="also write an audit evidence bundle (raw API responses, AWS Config results, "
+        "CloudTrail events, SHA-256 manifest) into DIR",
+    )
+    parser.add_argument(
+        "--concurrency",
+        type=_concurrency,
+        default=8,
+        metavar="N",
+        help="API calls in flight at once (default: 8)",
+    )
+    parser.add_argument(
+        "--strict",
+        action="store_true",
+        help="report UNKNOWN instead of PASS when a key could not be verified",
+    )
+    parser.add_argument(
+        "--allowed-key-arn",
+        action="append",
+        type=cli._key_arn,
+        default=[],
+        metavar="ARN",
+        help="allow only these key ARNs (like the Config rule's kmsKeyArns); repeatable",
+    )
+    parser.add_argument(
+        "--deployer-principal",
+        action="append",
+        default=[],
+        metavar="ARN",
+        help="a principal that creates notebooks (e.g. a CI role); the key policy may grant it "
+        "instead of the notebook's role; repeatable",
+    )
+    parser.add_argument(
+        "--output",
+        type=Path,
+        metavar="FILE",
+        help="write the report to FILE instead of standard output",
+    )
+    parser.add_argument("--no-color", action="store_true", help="never colour the text report")
+    parser.set_defaults(func=live)
+
+    verify = subparsers.add_parser(
+        "verify-evidence",
+        parents=[cli.common_options()],
+        help="check an evidence bundle against its manifest",
+        description="Re-hash every file of an evidence bundle written by `cmkguard live "
+        "--evidence` and report any file changed, missing or added. Exit status 0 when the "
+        "bundle is intact, 1 when it is not.",
+        formatter_class=cli.HelpFormatter,
+    )
+    verify.add_argument("directory", type=Path, metavar="DIR", help="the evidence bundle")
+    verify.set_defaults(func=verify_evidence)
+
+
+def live(args: argparse.Namespace) -> int:
+    """Run ``cmkguard live``."""
+    from cmkguard import cli
+    from cmkguard.live import LiveOptions, scan_live
+    from cmkguard.report import render
+    from cmkguard.report.text import error_line
+
+    fmt: OutputFormat = args.format
+    settings = Settings(
+        strict=args.strict,
+        allowed_key_arns=frozenset(args.allowed_key_arn),
+        deployer_principals=tuple(args.deployer_principal),
+    )
+    show_progress = fmt is OutputFormat.TEXT and sys.stderr.isatty()
+    with _progress_bar(show_progress) as progress:
+        scan = scan_live(
+            LiveOptions(
+                regions=args.regions,
+                profiles=tuple(args.profile),
+                role_arns=tuple(args.role_arn),
+                org_role=args.org_role,
+                concurrency=args.concurrency,
+                collect_evidence=args.evidence is not None,
+                settings=settings,
+                progress=progress,
+            )
+        )
+    result = scan.result
+    with cli._output(args.output) as out:
+        render(result, fmt, out, color=cli._use_color(args.no_color, out))
+    if args.output is not None or fmt is not OutputFormat.TEXT:
+        # The report carries the errors; repeat them where a person is looking.
+        for error in result.errors:
+            print(error_line(error), file=sys.stderr)
+    if args.evidence is not None:
+        from cmkguard.evidence.bundle import write_bundle
+
+        write_bundle(args.evidence, scan, [cli.PROG, *sys.argv[1:]])
+    return result.exit_code()
+
+
+@contextlib.contextmanager
+def _progress_bar(enabled: bool) -> Iterator[Progress | None]:
+    if not enabled:
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    with Progress(
+        TextColumn("scanning"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    ) as bar:
+        task = bar.add_task("scan", total=None)
+
+        def update(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield update
+
+
+def verify_evidence(args: argparse.Namespace) -> int:
+    """Run ``cmkguard verify-evidence DIR``: 0 intact, 1 changed/missing/extra files."""
+    from cmkguard.evidence.verify import verify_bundle
+
+    report = verify_bundle(args.directory)
+    for line in report.lines():
+        print(line)
+    return 0 if report.ok else 1
