@@ -55,6 +55,28 @@ INVALID_SNIPPETS = [
 ]
 
 
+# Valid Terraform that exercises corners of the grammar.
+VALID_SNIPPETS = [
+    "a = 1e3\n",
+    "a = 1.5e-3\n",
+    "a = x.*.y[0]\n",
+    "a = x[*].y.z\n",
+    'a = "${~ x ~}"\n',
+    "a = provider::aws::arn_parse(x)\n",
+    "a = { for k, v in m : k => v... if v != null }\n",
+    "a = [for i, v in l : v]\n",
+    "a = <<-EOT\n  x ${y}\n  %{ for i in l ~}${i}%{ endfor }\n  EOT\n",
+    'a = "%{ if x }y%{ else }z%{ endif }"\n',
+    "a = x ? 1 : y ? 2 : 3\n",
+    "a = f(l...)\n",
+    'a = {\n  (k) = 1\n  "q" : 2\n}\n',
+    "a = -x.y * 2 % 3\n",
+    'a = "$${literal} %%{literal}"\n',
+    'b "x" y {\n  c = 1\n}\n',
+    "a = x.0.y\n",
+]
+
+
 def _notebook(rng: random.Random, n: int) -> str:
     key_ref = rng.choice(
         [
@@ -271,8 +293,8 @@ Parser = Callable[[bytes, str], bool]
 
 
 def _ours(data: bytes, path: str) -> bool:
-    parsed, _ = hcl.parse_file(data, path)
-    return parsed is not None
+    parsed, errors = hcl.parse_file(data, path)
+    return parsed is not None and not errors
 
 
 def _tree_sitter_only() -> Parser:
@@ -321,10 +343,12 @@ def measure(name: str, parse: Parser, corpus: list[tuple[str, bytes]], rounds: i
     invalid_accepted = sum(
         1 for snippet in INVALID_SNIPPETS if parse(snippet.encode(), "invalid.tf")
     )
+    valid_rejected = sum(1 for snippet in VALID_SNIPPETS if not parse(snippet.encode(), "valid.tf"))
     print(
         f"{name:<22} {len(corpus) / best:>9.0f} files/s {total_bytes / best / 2**20:>7.2f} MiB/s"
         f"  {best:>7.3f} s  rejected {rejected:>3}/{len(corpus)}"
         f"  invalid accepted {invalid_accepted:>2}/{len(INVALID_SNIPPETS)}"
+        f"  valid rejected {valid_rejected:>2}/{len(VALID_SNIPPETS)}"
     )
 
 

@@ -448,8 +448,11 @@ class _Converter:
     def expr(self, node: Node) -> Expr:
         """Any expression node (``expression`` or one of its alternatives)."""
         if node.type == "expression":
-            return self.term(node.children)
-        return self.term([node])
+            children = node.children
+            if len(children) == 1:  # the common case: no traversal steps, no parentheses
+                return self.primary(children[0])
+            return self.term(children)
+        return self.primary(node)
 
     def term(self, nodes: Sequence[Node]) -> Expr:
         """A primary expression followed by postfix ``.attr``, ``[i]``, ``.0`` and splats."""
