@@ -16,6 +16,7 @@ import bisect
 import json.decoder
 import math
 import re
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -93,18 +94,22 @@ _TOKEN_SPELLING = {
 }
 
 _LANGUAGE: Language | None = None
-_PARSER: Parser | None = None
 _COMMENTS: Query | None = None
+# A tree-sitter Parser must not be shared between threads; each thread builds one, once.
+_PER_THREAD = threading.local()
 
 
 def _parser() -> tuple[Parser, Query]:
-    """The shared parser and comment query, created on first use (loading the grammar is slow)."""
-    global _LANGUAGE, _PARSER, _COMMENTS
-    if _PARSER is None or _COMMENTS is None:
+    """This thread's parser and the shared comment query, created on first use."""
+    global _LANGUAGE, _COMMENTS
+    if _LANGUAGE is None or _COMMENTS is None:
         _LANGUAGE = Language(tree_sitter_hcl.language())
-        _PARSER = Parser(_LANGUAGE)
         _COMMENTS = Query(_LANGUAGE, "(comment) @c")
-    return _PARSER, _COMMENTS
+    parser: Parser | None = getattr(_PER_THREAD, "parser", None)
+    if parser is None:
+        parser = Parser(_LANGUAGE)
+        _PER_THREAD.parser = parser
+    return parser, _COMMENTS
 
 
 # --------------------------------------------------------------------------------------------
@@ -868,6 +873,11 @@ def _assemble(tokens: list[_Tok], line: int) -> Expr:
     return Template(tuple(parts), line)
 
 
+def _tok_expr(tok: _Tok) -> Expr:
+    """The expression of an ``expr``/``if``/``for`` token (the converter always sets one)."""
+    return tok.expr if tok.expr is not None else Unsupported(f"template {tok.kind}", tok.line)
+
+
 def _nest(tokens: list[_Tok], pos: int) -> tuple[list[Part], int, str]:
     """Parts up to the next ``else``/``endif``/``endfor`` (returned with the position after it)."""
     parts: list[Part] = []
@@ -882,19 +892,18 @@ def _nest(tokens: list[_Tok], pos: int) -> tuple[list[Part], int, str]:
                 else:
                     parts.append(tok.text)
         elif kind == "expr":
-            assert tok.expr is not None  # noqa: S101 -- set by the converter for every expr token
-            parts.append(tok.expr)
+            parts.append(_tok_expr(tok))
         elif kind == "if":
             then, pos, stop = _nest(tokens, pos)
             otherwise: list[Part] = []
             if stop == "else":
                 otherwise, pos, stop = _nest(tokens, pos)
-            assert tok.expr is not None  # noqa: S101 -- set by the converter for every if token
-            parts.append(TemplateIf(tok.expr, tuple(then), tuple(otherwise), tok.line))
+            parts.append(TemplateIf(_tok_expr(tok), tuple(then), tuple(otherwise), tok.line))
         elif kind == "for":
             body, pos, stop = _nest(tokens, pos)
-            assert tok.expr is not None  # noqa: S101 -- set by the converter for every for token
-            parts.append(TemplateFor(tok.key_var, tok.value_var, tok.expr, tuple(body), tok.line))
+            parts.append(
+                TemplateFor(tok.key_var, tok.value_var, _tok_expr(tok), tuple(body), tok.line)
+            )
         else:
             return parts, pos, kind
     return parts, pos, ""
