@@ -268,7 +268,8 @@ class FaultProxy:
             if name.lower() not in _HOP_HEADERS | _OWN_HEADERS:
                 handler.send_header(name, value)
         handler.send_header("Content-Length", str(len(reply.body)))
-        handler.send_header("x-amzn-RequestId", str(uuid.uuid4()))
+        if not any(name.lower() == "x-amzn-requestid" for name in reply.headers):
+            handler.send_header("x-amzn-RequestId", str(uuid.uuid4()))
         handler.end_headers()
         if handler.command != "HEAD":
             handler.wfile.write(reply.body)

@@ -1,0 +1,104 @@
+"""``cmkguard live`` and ``verify-evidence`` end to end: a real process, AWS_ENDPOINT_URL at the
+proxy, fake credentials."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from awsharness import DEFAULT_ACCOUNT, MotoStack
+
+from cmkguard.cli import main
+
+
+def run(aws: MotoStack, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+    env.update(aws.env())
+    return subprocess.run(
+        [sys.executable, "-m", "cmkguard", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+
+
+@pytest.mark.slow
+def test_live_json_end_to_end(aws: MotoStack) -> None:
+    key = aws.create_key()
+    aws.create_notebook("good", key["Arn"])
+    aws.create_notebook("bad")
+    done = run(aws, "live", "--format", "json", "--regions", "us-east-1")
+    assert done.returncode == 1, done.stderr
+    assert done.stderr == ""
+    report = json.loads(done.stdout)
+    by_address = {f["address"]: f for f in report["findings"]}
+    good = by_address[f"arn:aws:sagemaker:us-east-1:{DEFAULT_ACCOUNT}:notebook-instance/good"]
+    bad = by_address[f"arn:aws:sagemaker:us-east-1:{DEFAULT_ACCOUNT}:notebook-instance/bad"]
+    assert good["status"] == "PASS"
+    assert (bad["status"], bad["reasons"]) == ("FAIL", ["missing"])
+    assert (bad["region"], bad["account"]) == ("us-east-1", DEFAULT_ACCOUNT)
+    assert report["errors"] == []
+
+
+@pytest.mark.slow
+def test_live_incomplete_scan_exits_2_and_says_which_region(aws: MotoStack) -> None:
+    aws.create_notebook("nb")
+    aws.deny("ListNotebookInstances", "sagemaker", region="us-west-2")
+    done = run(aws, "live", "--format", "json", "--regions", "us-east-1,us-west-2")
+    assert done.returncode == 2
+    report = json.loads(done.stdout)
+    assert len(report["findings"]) == 1
+    assert f"aws:{DEFAULT_ACCOUNT}:us-west-2" in done.stderr
+    assert "live scan incomplete" in done.stderr
+
+
+@pytest.mark.slow
+def test_evidence_written_verified_then_tampered(aws: MotoStack, tmp_path: Path) -> None:
+    key = aws.create_key()
+    aws.create_notebook("nb", key["Arn"])
+    bundle = tmp_path / "evidence"
+    done = run(aws, "live", "--format", "json", "--evidence", str(bundle))
+    assert done.returncode == 0, done.stderr
+    verified = run(aws, "verify-evidence", str(bundle))
+    assert verified.returncode == 0, verified.stdout
+    findings = bundle / "findings.json"
+    findings.write_text(findings.read_text(encoding="utf-8").replace("PASS", "FAIL"), "utf-8")
+    tampered = run(aws, "verify-evidence", str(bundle))
+    assert tampered.returncode == 1
+    assert "changed: findings.json" in tampered.stdout
+
+
+def test_live_in_process_text_and_output_file(
+    aws: MotoStack, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    aws.create_notebook("nb", "alias/aws/sagemaker")
+    out = tmp_path / "report.json"
+    status = main(["live", "--format", "json", "--output", str(out), "--concurrency", "2"])
+    assert status == 1
+    assert json.loads(out.read_text(encoding="utf-8"))["findings"][0]["reasons"] == [
+        "aws-managed-key"
+    ]
+    assert capsys.readouterr().err == ""
+    assert main(["live", "--no-color"]) == 1
+    assert "aws-managed-key" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["live", "--regions", "mars-1"], "expected 'all' or region names"),
+        (["live", "--regions", ","], "expected 'all' or region names"),
+        (["live", "--concurrency", "0"], "from 1 to 256"),
+        (["live", "--role-arn", "admin"], "expected an IAM role ARN"),
+        (["live", "--allowed-key-arn", "alias/x"], "expected a KMS key ARN"),
+    ],
+)
+def test_usage_errors(args: list[str], message: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(args) == 2
+    assert message in capsys.readouterr().err
