@@ -7,6 +7,7 @@ import pytest
 from cmkguard.sources.terraform.functions import (
     FUNCTIONS,
     FunctionError,
+    equal,
     format_number,
     to_text,
 )
@@ -469,3 +470,32 @@ def test_inputs_are_not_mutated() -> None:
     call("merge", mapping, {"b": 2})
     assert items == ["b", "a"]
     assert mapping == {"a": 1}
+
+
+EQUALITY: list[tuple[Data, Data, bool | None, bool | None]] = [
+    # left, right, == (no unification), contains-style (unified)
+    (1, 1.0, True, True),
+    (1, "1", False, True),
+    (True, "true", False, True),
+    (True, 1, False, False),
+    (None, None, True, True),
+    (None, "", False, False),
+    (["a", 1], ["a", 1], True, True),
+    (["a"], ["a", "b"], False, False),
+    ({"a": 1}, {"a": 1}, True, True),
+    ({"a": 1}, {"b": 1}, False, False),
+    ([1], {"a": 1}, False, False),
+    (KEY, KEY, True, True),
+    (KEY, ROLE, None, None),
+    (KEY, "arn:aws:kms:us-east-1:1:key/x", None, None),
+    (MISSING, "a", None, None),
+    (["a", MISSING], ["b", MISSING], False, False),
+    (["a", MISSING], ["a", "b"], None, None),
+]
+
+
+@pytest.mark.parametrize(("left", "right", "strict", "unified"), EQUALITY)
+def test_equal(left: Data, right: Data, strict: bool | None, unified: bool | None) -> None:
+    assert equal(left, right) is strict
+    assert equal(right, left) is strict
+    assert equal(left, right, unify=True) is unified

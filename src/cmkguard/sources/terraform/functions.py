@@ -38,7 +38,7 @@ from typing import NoReturn, TypeAlias
 
 from cmkguard.values import Data, Ref, Unknown
 
-__all__ = ["FUNCTIONS", "FunctionError", "format_number", "to_text"]
+__all__ = ["FUNCTIONS", "FunctionError", "equal", "format_number", "to_text"]
 
 Impl: TypeAlias = Callable[[Sequence[Data]], Data]
 Number: TypeAlias = int | float
@@ -245,8 +245,15 @@ def _first_pending(value: Data) -> Unknown | Ref | None:
     return None
 
 
-def _equal(left: Data, right: Data) -> bool | None:
-    """Terraform equality after type unification; ``None`` when it cannot be decided."""
+def equal(left: Data, right: Data, *, unify: bool = False) -> bool | None:
+    """Terraform equality of two values; ``None`` when unknown or reference parts decide it.
+
+    ``unify=False`` is the ``==`` operator: values of different types are never equal
+    (``1 == "1"`` is false). ``unify=True`` is what ``contains``, ``index`` and the set
+    functions do: the value is first converted to the collection's element type, so mixed
+    scalars compare as strings (``contains(["1"], 1)`` is true). Two identical references are
+    equal; a reference and anything else cannot be decided.
+    """
     if isinstance(left, Unknown) or isinstance(right, Unknown):
         return None
     if isinstance(left, Ref) or isinstance(right, Ref):
@@ -254,30 +261,31 @@ def _equal(left: Data, right: Data) -> bool | None:
     if isinstance(left, list) and isinstance(right, list):
         if len(left) != len(right):
             return False
-        return _all_equal(zip(left, right, strict=True))
+        return _all_equal(zip(left, right, strict=True), unify)
     if isinstance(left, dict) and isinstance(right, dict):
         if left.keys() != right.keys():
             return False
-        return _all_equal((left[k], right[k]) for k in left)
+        return _all_equal(((left[k], right[k]) for k in left), unify)
     if isinstance(left, list | dict) or isinstance(right, list | dict):
         return False
     if left is None or right is None:
         return left is right
-    if type(left) is type(right) or (
-        isinstance(left, int | float)
-        and isinstance(right, int | float)
-        and not isinstance(left, bool)
-        and not isinstance(right, bool)
-    ):
+    left_number = isinstance(left, int | float) and not isinstance(left, bool)
+    right_number = isinstance(right, int | float) and not isinstance(right, bool)
+    if type(left) is type(right) or (left_number and right_number):
         return left == right
     # Mixed scalars: Terraform converts to the common type, string.
-    return to_text(left) == to_text(right)
+    return unify and to_text(left) == to_text(right)
 
 
-def _all_equal(pairs: Iterable[tuple[Data, Data]]) -> bool | None:
+def _equal(left: Data, right: Data) -> bool | None:
+    return equal(left, right, unify=True)
+
+
+def _all_equal(pairs: Iterable[tuple[Data, Data]], unify: bool) -> bool | None:
     undecided = False
     for left, right in pairs:
-        same = _equal(left, right)
+        same = equal(left, right, unify=unify)
         if same is False:
             return False
         if same is None:
@@ -483,21 +491,6 @@ def _title(text: str) -> str:
     return "".join(out)
 
 
-def _trim(args: Sequence[Data]) -> Data:
-    _arity(args, 2)
-    return _str(args[0]).strip(_str(args[1]))
-
-
-def _trimprefix(args: Sequence[Data]) -> Data:
-    _arity(args, 2)
-    return _str(args[0]).removeprefix(_str(args[1]))
-
-
-def _trimsuffix(args: Sequence[Data]) -> Data:
-    _arity(args, 2)
-    return _str(args[0]).removesuffix(_str(args[1]))
-
-
 _RE2_NAMED_GROUP = re.compile(r"\(\?<(?![=!])")
 
 
@@ -548,12 +541,7 @@ def _substr(args: Sequence[Data]) -> Data:
     return rest[:length]
 
 
-def _strrev(args: Sequence[Data]) -> Data:
-    _arity(args, 1)
-    return _str(args[0])[::-1]
-
-
-def _two_str_bool(fn: Callable[[str, str], bool]) -> Impl:
+def _two_str(fn: Callable[[str, str], Data]) -> Impl:
     def impl(args: Sequence[Data]) -> Data:
         _arity(args, 2)
         return fn(_str(args[0]), _str(args[1]))
@@ -829,44 +817,37 @@ def _set_order(items: list[Data]) -> list[Data]:
     return known + refs
 
 
+def _pass_through(kind: type, label: str) -> Impl:
+    """``tolist``/``tomap``: values of the right shape, null, references and unknowns pass."""
+
+    def impl(args: Sequence[Data]) -> Data:
+        _arity(args, 1)
+        value = args[0]
+        if value is None or isinstance(value, kind | Ref | Unknown):
+            return value
+        _fail(f"cannot convert a {_type_name(value)} to a {label}")
+
+    return impl
+
+
+def _nullable(convert: Callable[[Data], Data]) -> Impl:
+    """``tonumber``/``tobool``: null stays null, anything else converts."""
+
+    def impl(args: Sequence[Data]) -> Data:
+        _arity(args, 1)
+        return None if args[0] is None else convert(args[0])
+
+    return impl
+
+
 def _toset(args: Sequence[Data]) -> Data:
     _arity(args, 1)
     return _set_order(_list(args[0]))
 
 
-def _tolist(args: Sequence[Data]) -> Data:
-    _arity(args, 1)
-    value = args[0]
-    if value is None or isinstance(value, list | Ref | Unknown):
-        return value
-    _fail(f"cannot convert a {_type_name(value)} to a list")
-
-
-def _tomap(args: Sequence[Data]) -> Data:
-    _arity(args, 1)
-    value = args[0]
-    if value is None or isinstance(value, dict | Ref | Unknown):
-        return value
-    _fail(f"cannot convert a {_type_name(value)} to a map")
-
-
 def _tostring(args: Sequence[Data]) -> Data:
     _arity(args, 1)
     return to_text(args[0])
-
-
-def _tonumber(args: Sequence[Data]) -> Data:
-    _arity(args, 1)
-    if args[0] is None:
-        return None
-    return _num(args[0])
-
-
-def _tobool(args: Sequence[Data]) -> Data:
-    _arity(args, 1)
-    if args[0] is None:
-        return None
-    return _bool(args[0])
 
 
 def _zipmap(args: Sequence[Data]) -> Data:
@@ -893,39 +874,47 @@ def _setunion(args: Sequence[Data]) -> Data:
     return _set_order([item for arg in args for item in _list(arg)])
 
 
+def _member(item: Data, members: list[Data]) -> bool:
+    """Whether ``item`` is in ``members``; undecidable (a reference) makes the call unknown."""
+    found = [_equal(item, candidate) for candidate in members]
+    if True in found:
+        return True
+    if None in found:
+        _pending(_first_pending(item) or Unknown("a set element is known only after apply"))
+    return False
+
+
 def _setintersection(args: Sequence[Data]) -> Data:
     _arity(args, 1, 1 << 30)
-    first = _set_order(_list(args[0]))
     others = [_set_order(_list(arg)) for arg in args[1:]]
-    result: list[Data] = []
-    for item in first:
-        keep = True
-        for other in others:
-            found = [_equal(item, candidate) for candidate in other]
-            if True in found:
-                continue
-            if None in found:
-                _pending(_first_pending(item) or Unknown("set element known only after apply"))
-            keep = False
-            break
-        if keep:
-            result.append(item)
-    return result
+    return [
+        item for item in _set_order(_list(args[0])) if all(_member(item, other) for other in others)
+    ]
 
 
 def _setsubtract(args: Sequence[Data]) -> Data:
     _arity(args, 2)
-    first = _set_order(_list(args[0]))
     other = _set_order(_list(args[1]))
-    result: list[Data] = []
-    for item in first:
-        found = [_equal(item, candidate) for candidate in other]
-        if True in found:
-            continue
-        if None in found:
-            _pending(_first_pending(item) or Unknown("set element known only after apply"))
-        result.append(item)
-    return result
+    return [item for item in _set_order(_list(args[0])) if not _member(item, other)]
+
+
+def _bool_fold(decisive: bool) -> Impl:
+    """``alltrue`` (a known ``false`` decides) and ``anytrue`` (a known ``true`` decides); an
+    unknown element matters only when no known element decides."""
+
+    def impl(args: Sequence[Data]) -> Data:
+        _arity(args, 1)
+        pending: Unknown | Ref | None = None
+        for item in _list(args[0]):
+            if isinstance(item, Unknown | Ref):
+                pending = pending or item
+            elif _bool(item) is decisive:
+                return decisive
+        if pending is not None:
+            _pending(pending)
+        return not decisive
+
+    return impl
 
 
 def _chunklist(args: Sequence[Data]) -> Data:
@@ -937,34 +926,6 @@ def _chunklist(args: Sequence[Data]) -> Data:
     if size == 0:
         return [list(items)]
     return [items[i : i + size] for i in range(0, len(items), size)]
-
-
-def _alltrue(args: Sequence[Data]) -> Data:
-    _arity(args, 1)
-    pending: Unknown | Ref | None = None
-    for item in _list(args[0]):
-        if isinstance(item, Unknown | Ref):
-            pending = pending or item
-            continue
-        if not _bool(item):
-            return False
-    if pending is not None:
-        _pending(pending)
-    return True
-
-
-def _anytrue(args: Sequence[Data]) -> Data:
-    _arity(args, 1)
-    pending: Unknown | Ref | None = None
-    for item in _list(args[0]):
-        if isinstance(item, Unknown | Ref):
-            pending = pending or item
-            continue
-        if _bool(item):
-            return True
-    if pending is not None:
-        _pending(pending)
-    return False
 
 
 # --------------------------------------------------------------------------------------------
@@ -1053,19 +1014,12 @@ def _identity(args: Sequence[Data]) -> Data:
 # Numbers
 
 
-def _abs(args: Sequence[Data]) -> Data:
-    _arity(args, 1)
-    return abs(_num(args[0]))
+def _unary_num(fn: Callable[[Number], Number]) -> Impl:
+    def impl(args: Sequence[Data]) -> Data:
+        _arity(args, 1)
+        return fn(_num(args[0]))
 
-
-def _ceil(args: Sequence[Data]) -> Data:
-    _arity(args, 1)
-    return math.ceil(_num(args[0]))
-
-
-def _floor(args: Sequence[Data]) -> Data:
-    _arity(args, 1)
-    return math.floor(_num(args[0]))
+    return impl
 
 
 def _max(args: Sequence[Data]) -> Data:
@@ -1187,7 +1141,7 @@ def _wrap(name: str, impl: Impl) -> Impl:
 _IMPLEMENTATIONS: dict[str, Impl] = {
     # strings
     "chomp": _unary_str(_chomp),
-    "endswith": _two_str_bool(str.endswith),
+    "endswith": _two_str(str.endswith),
     "format": _format,
     "formatlist": _formatlist,
     "indent": _indent,
@@ -1197,19 +1151,19 @@ _IMPLEMENTATIONS: dict[str, Impl] = {
     "regexall": _regexall,
     "replace": _replace,
     "split": _split,
-    "startswith": _two_str_bool(str.startswith),
-    "strcontains": _two_str_bool(lambda text, part: part in text),
-    "strrev": _strrev,
+    "startswith": _two_str(str.startswith),
+    "strcontains": _two_str(lambda text, part: part in text),
+    "strrev": _unary_str(lambda text: text[::-1]),
     "substr": _substr,
     "title": _unary_str(_title),
-    "trim": _trim,
-    "trimprefix": _trimprefix,
+    "trim": _two_str(lambda text, cutset: text.strip(cutset)),
+    "trimprefix": _two_str(str.removeprefix),
     "trimspace": _unary_str(str.strip),
-    "trimsuffix": _trimsuffix,
+    "trimsuffix": _two_str(str.removesuffix),
     "upper": _unary_str(str.upper),
     # collections
-    "alltrue": _alltrue,
-    "anytrue": _anytrue,
+    "alltrue": _bool_fold(False),
+    "anytrue": _bool_fold(True),
     "chunklist": _chunklist,
     "coalesce": _coalesce,
     "coalescelist": _coalescelist,
@@ -1238,10 +1192,10 @@ _IMPLEMENTATIONS: dict[str, Impl] = {
     # type conversion
     "nonsensitive": _identity,
     "sensitive": _identity,
-    "tobool": _tobool,
-    "tolist": _tolist,
-    "tomap": _tomap,
-    "tonumber": _tonumber,
+    "tobool": _nullable(_bool),
+    "tolist": _pass_through(list, "list"),
+    "tomap": _pass_through(dict, "map"),
+    "tonumber": _nullable(_num),
     "toset": _toset,
     "tostring": _tostring,
     # encoding and hashing
@@ -1262,9 +1216,9 @@ _IMPLEMENTATIONS: dict[str, Impl] = {
     "timestamp": _not_static("timestamp"),
     "uuid": _not_static("uuid"),
     # numbers
-    "abs": _abs,
-    "ceil": _ceil,
-    "floor": _floor,
+    "abs": _unary_num(abs),
+    "ceil": _unary_num(math.ceil),
+    "floor": _unary_num(math.floor),
     "log": _log,
     "max": _max,
     "min": _min,
