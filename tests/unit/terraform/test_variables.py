@@ -1,0 +1,165 @@
+"""Root variable values: precedence of every layer, raw text parsing by type, conversions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from tfeval import evaluate
+
+from cmkguard.errors import InputError
+from cmkguard.sources.terraform.ast import Call, Variable
+from cmkguard.sources.terraform.discovery import SourceTree
+from cmkguard.sources.terraform.variables import (
+    ConversionError,
+    VariableInputs,
+    convert,
+    parses_as_expression,
+    root_assignments,
+    type_name,
+)
+from cmkguard.values import Data, Known, Unknown
+
+DECL = """
+variable "v" {
+  type    = %s
+  default = "from-default"
+}
+"""
+
+
+@pytest.mark.parametrize(
+    ("value", "kind", "expected"),
+    [
+        ("5", "number", 5),
+        ("1.5", "number", 1.5),
+        ("true", "bool", True),
+        ("0", "bool", False),
+        (5, "string", "5"),
+        (2.0, "string", "2"),
+        (True, "string", "true"),
+        ("x", None, "x"),
+        ([1], "complex", [1]),
+        (None, "number", None),
+    ],
+)
+def test_convert(value: Data, kind: str | None, expected: Data) -> None:
+    assert convert(value, kind) == expected
+
+
+@pytest.mark.parametrize(("value", "kind"), [("x", "number"), ("yes", "bool"), ([1], "string")])
+def test_convert_rejects(value: Data, kind: str) -> None:
+    with pytest.raises(ConversionError):
+        convert(value, kind)
+
+
+def test_type_names() -> None:
+    assert type_name(None) is None
+    assert type_name(Variable("string", 1)) == "string"
+    assert type_name(Variable("any", 1)) == "any"
+    assert type_name(Call("map", (Variable("string", 1),), False, 1)) == "complex"
+    assert not parses_as_expression(None)
+    assert not parses_as_expression(Variable("number", 1))
+    assert parses_as_expression(Variable("any", 1))
+    assert parses_as_expression(Call("list", (Variable("string", 1),), False, 1))
+
+
+def _value(tmp_path: Path, files: dict[str, str], inputs: VariableInputs) -> Data:
+    value, _ = evaluate(tmp_path, "var.v", files, inputs)
+    assert isinstance(value, Known), value
+    return value.value
+
+
+LAYERS = [
+    ("TF_VAR_v", None),
+    ("terraform.tfvars", 'v = "from-tfvars"\n'),
+    ("terraform.tfvars.json", '{"v": "from-tfvars-json"}\n'),
+    ("a.auto.tfvars", 'v = "from-a-auto"\n'),
+    ("b.auto.tfvars.json", '{"v": "from-b-auto-json"}\n'),
+]
+
+
+@pytest.mark.parametrize("upto", range(len(LAYERS) + 1))
+def test_each_layer_beats_the_ones_below(tmp_path: Path, upto: int) -> None:
+    files = {"main.tf": DECL % "string"}
+    env: dict[str, str] = {}
+    expected = "from-default"
+    for name, text in LAYERS[:upto]:
+        if text is None:
+            env[name] = "from-env"
+            expected = "from-env"
+        else:
+            files[name] = text
+            expected = text.split('"')[-2] if name.endswith(".json") else text.split('"')[1]
+    assert _value(tmp_path, files, VariableInputs(env=env)) == expected
+
+
+def test_var_files_then_vars_in_order(tmp_path: Path) -> None:
+    files = {
+        "main.tf": DECL % "string",
+        "b.auto.tfvars": 'v = "auto"\n',
+        "one.tfvars": 'v = "one"\n',
+        "two.tfvars.json": '{"v": "two"}\n',
+    }
+    two = VariableInputs(var_files=(tmp_path / "one.tfvars", tmp_path / "two.tfvars.json"))
+    assert _value(tmp_path, files, two) == "two"
+    last = VariableInputs(var_files=(tmp_path / "one.tfvars",), variables=(("v", "a"), ("v", "b")))
+    assert _value(tmp_path, files, last) == "b"
+
+
+def test_raw_text_is_the_string_for_strings_and_untyped(tmp_path: Path) -> None:
+    files = {"main.tf": 'variable "v" {}\n'}
+    assert _value(tmp_path, files, VariableInputs(variables=(("v", '["not", "a list"]'),))) == (
+        '["not", "a list"]'
+    )
+
+
+def test_raw_text_is_converted_for_primitive_types(tmp_path: Path) -> None:
+    files = {"main.tf": DECL % "number"}
+    assert _value(tmp_path, files, VariableInputs(env={"TF_VAR_v": "42"})) == 42
+
+
+def test_raw_text_is_an_expression_for_complex_types(tmp_path: Path) -> None:
+    files = {"main.tf": 'variable "v" {\n  type = map(string)\n}\n'}
+    inputs = VariableInputs(variables=(("v", '{ a = "b", n = 1 }'),))
+    assert _value(tmp_path, files, inputs) == {"a": "b", "n": "1"}
+
+
+def test_raw_expressions_cannot_reference_anything(tmp_path: Path) -> None:
+    files = {"main.tf": 'variable "v" {\n  type = list(string)\n}\nlocals {\n  x = "y"\n}\n'}
+    inputs = VariableInputs(variables=(("v", "[local.x]"),))
+    value, _ = evaluate(tmp_path, "var.v", files, inputs)
+    assert isinstance(value, Unknown)
+
+
+def test_a_value_that_does_not_convert_is_unknown(tmp_path: Path) -> None:
+    files = {"main.tf": 'variable "v" {\n  type = number\n}\n'}
+    value, _ = evaluate(tmp_path, "var.v", files, VariableInputs(variables=(("v", "many"),)))
+    assert isinstance(value, Unknown)
+    assert "'many' is not a number" in value.why
+
+
+def test_non_nullable_null_takes_the_default(tmp_path: Path) -> None:
+    files = {
+        "main.tf": """
+            variable "v" {
+              default  = "d"
+              nullable = false
+            }
+        """,
+        "terraform.tfvars": "v = null\n",
+    }
+    assert _value(tmp_path, files, VariableInputs()) == "d"
+
+
+def test_nullable_null_stays_null(tmp_path: Path) -> None:
+    files = {"main.tf": 'variable "v" {\n  default = "d"\n}\n', "terraform.tfvars": "v = null\n"}
+    assert _value(tmp_path, files, VariableInputs()) is None
+
+
+def test_unreadable_var_file_is_an_error(tmp_path: Path) -> None:
+    errors: list[InputError] = []
+    missing = tmp_path / "missing.tfvars"
+    root_assignments(SourceTree(tmp_path), ".", VariableInputs(var_files=(missing,)), errors)
+    assert len(errors) == 1
+    assert errors[0].path == str(missing)
