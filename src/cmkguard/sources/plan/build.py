@@ -174,12 +174,12 @@ class Builder:
                     if known and attr_value == value:
                         ref = self.key_ref(target.resource, Known(value))
                         if ref is not None:
-                            return _with_trail(ref, target.trail)
+                            return self.with_trail(ref, target.trail)
         for candidate in self.index.resources.values():
             if _identifies(candidate, value):
                 ref = self.key_ref(candidate, Known(value))
                 if ref is not None:
-                    return _with_trail(ref, (f"{value} = {candidate.address}",))
+                    return self.with_trail(ref, (f"{value} = {candidate.address}",))
         return Known(KeyRef(KeyVia.LITERAL, Known(value)))
 
     def unknown_key(self, resource: Resource) -> Value[KeyRef | None]:
@@ -206,7 +206,7 @@ class Builder:
         ref = self.key_ref(target.resource, text)
         if ref is None:
             return Unknown(f"{where}; it comes from {target.resource.address}, not a KMS key")
-        return _with_trail(ref, target.trail)
+        return self.with_trail(ref, target.trail)
 
     def key_ref(self, resource: Resource, text: Value[str]) -> Value[KeyRef | None] | None:
         """The key reference a key, alias or KMS data source gives; ``None`` for other types."""
@@ -237,7 +237,7 @@ class Builder:
             if isinstance(target, Attr) and target.resource is not resource:
                 found = self.key_ref(target.resource, missing)
                 if found is not None:
-                    return _with_trail(found, (str(resource.address), *target.trail))
+                    return self.with_trail(found, (str(resource.address), *target.trail))
         return Unknown(f"{resource.address} is read only after apply: {missing.why}")
 
     def data_argument(self, resource: Resource, argument: str) -> Value[str]:
@@ -292,6 +292,21 @@ class Builder:
             if isinstance(found, Attr) and found.resource.address.type in KEY_TYPES:
                 return self.key(found.resource)
         return None
+
+    def with_trail(self, ref: Value[KeyRef | None], labels: Sequence[str]) -> Value[KeyRef | None]:
+        """Prefix the references followed to ``ref``'s evidence, with the location of each
+        resource among them."""
+        steps = []
+        for label in labels:
+            resource = self.index.resources.get(label)
+            if resource is None:
+                steps.append(Step(label))
+            else:
+                loc = self.location(resource.address)
+                steps.append(Step(label, loc.file, loc.line))
+        if isinstance(ref, Known):
+            return Known(ref.value, (*steps, *ref.trail))
+        return Unknown(ref.why, (*steps, *ref.trail))
 
     # -- keys ----------------------------------------------------------------------------------
 
@@ -493,13 +508,6 @@ def _identifies(resource: Resource, value: str) -> bool:
     else:
         return False
     return any(resource.values.get(a) == value for a in attributes)
-
-
-def _with_trail(ref: Value[KeyRef | None], labels: Sequence[str]) -> Value[KeyRef | None]:
-    steps = tuple(Step(label) for label in labels)
-    if isinstance(ref, Known):
-        return Known(ref.value, steps + ref.trail)
-    return Unknown(ref.why, steps + ref.trail)
 
 
 def _manager(value: Any) -> Value[KeyManager]:
