@@ -150,10 +150,9 @@ def parse_hcl_file(data: bytes, path: str) -> Result:
     comments: tuple[tuple[int, str], ...] = ()
     if b"#" in data or b"//" in data or b"/*" in data:
         nodes = QueryCursor(comments_query).captures(root).get("c", [])
-        found = sorted((n.start_byte, n) for n in nodes)
         comments = tuple(
             (n.start_point.row + 1, data[n.start_byte : n.end_byte].decode().rstrip())
-            for _, n in found
+            for n in sorted(nodes, key=lambda n: n.start_byte)
         )
     return ConfigFile(path, body, comments), conv.errors
 
