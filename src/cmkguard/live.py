@@ -123,11 +123,11 @@ def scan_live(
             if options.collect_evidence:
                 run.submit(collect_region_evidence, target, region, recorder)
         run.join()
-    notebooks = run.notebooks(scopes)
+    notebooks, region_errors = run.results(scopes)
     findings = judge(Inventory(tuple(notebooks)), options.settings, InputKind.LIVE)
     result = ScanResult(
         findings,
-        tuple(errors) + tuple(run.errors),
+        tuple(errors) + tuple(region_errors),
         tuple(f"aws:{target.account}:{region}" for target, region in scopes),
     )
     return LiveScan(
@@ -143,6 +143,7 @@ def scan_live(
 class _Region:
     listed: list[Listed] = field(default_factory=list)
     descriptions: dict[int, dict[str, Json] | CallError] = field(default_factory=dict)
+    error: InputError | None = None
 
 
 _KeyId = tuple[str, str, str]
@@ -163,7 +164,6 @@ class _Run:
         self._keys: dict[_KeyId, Future[KeyLookup]] = {}
         self._policy_locks: dict[tuple[str, str], threading.Lock] = {}
         self._policies: dict[tuple[str, str], str | CallError] = {}
-        self.errors: list[InputError] = []
 
     # --- scheduling -----------------------------------------------------------------------
 
@@ -208,13 +208,14 @@ class _Run:
         state = _Region()
         with self._lock:
             self._regions[index] = state
-        listed, error = list_notebooks(target, region, self._recorder)
-        if error is not None:
-            with self._lock:
-                self.errors.append(error)
-        state.listed.extend(listed)
-        for position, notebook in enumerate(listed):
-            self.submit(self.describe, state, position, target, region, notebook)
+        for page in list_notebooks(target, region, self._recorder):
+            if isinstance(page, InputError):
+                state.error = page
+                break
+            for notebook in page:
+                position = len(state.listed)
+                state.listed.append(notebook)
+                self.submit(self.describe, state, position, target, region, notebook)
 
     def describe(
         self, state: _Region, position: int, target: Target, region: str, listed: Listed
@@ -267,11 +268,14 @@ class _Run:
 
     # --- results --------------------------------------------------------------------------
 
-    def notebooks(self, scopes: list[tuple[Target, str]]) -> list[Notebook]:
-        """Every notebook, in scope order then listing order."""
+    def results(self, scopes: list[tuple[Target, str]]) -> tuple[list[Notebook], list[InputError]]:
+        """Every notebook, in scope order then listing order, and the regions not listed."""
         found: list[Notebook] = []
+        errors: list[InputError] = []
         for index, (target, region) in enumerate(scopes):
             state = self._regions.get(index, _Region())
+            if state.error is not None:
+                errors.append(state.error)
             for position, listed in enumerate(state.listed):
                 description = state.descriptions[position]
                 if isinstance(description, CallError):
@@ -282,4 +286,4 @@ class _Run:
                 if text is not None and needs_lookup(text):
                     lookup = self._keys[(target.account, key_region(text, region), text)].result()
                 found.append(build_notebook(target, region, listed, description, lookup))
-        return found
+        return found, errors

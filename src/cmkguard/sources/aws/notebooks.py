@@ -9,6 +9,7 @@ affects; nothing here decides a verdict.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from cmkguard.errors import InputError
@@ -43,27 +44,26 @@ class Listed:
 
 def list_notebooks(
     target: Target, region: str, recorder: Recorder
-) -> tuple[list[Listed], InputError | None]:
-    """Every notebook of one region, following every page. A failed page is an error for the
-    region (``aws:ACCOUNT:REGION``); the notebooks of the pages before it are still returned."""
+) -> Iterator[list[Listed] | InputError]:
+    """The notebooks of one region, page by page as they arrive. A failed page is yielded as an
+    error for the region (``aws:ACCOUNT:REGION``) and ends the listing; the pages before it
+    stand."""
     client = target.clients.get("sagemaker", region)
-    found: list[Listed] = []
-    for page in pages(
-        recorder, target.account, client, "ListNotebookInstances", MaxResults=PAGE_SIZE
-    ):
+    listing = pages(recorder, target.account, client, "ListNotebookInstances", MaxResults=PAGE_SIZE)
+    for page in listing:
         if isinstance(page, CallError):
-            return found, InputError(
+            yield InputError(
                 f"aws:{target.account}:{region}",
                 None,
                 f"live scan incomplete: the notebooks of {region} could not be listed: {page}",
             )
+            return
         items = page.get("NotebookInstances")
-        found.extend(
+        yield [
             Listed(str(item.get("NotebookInstanceName")), str(item.get("NotebookInstanceArn")))
             for item in (items if isinstance(items, list) else [])
             if isinstance(item, dict)
-        )
-    return found, None
+        ]
 
 
 def describe_notebook(
