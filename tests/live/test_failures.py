@@ -38,6 +38,7 @@ def test_denied_listing_makes_the_region_an_error(aws: MotoStack) -> None:
     assert result.result.exit_code() == 2
 
 
+@pytest.mark.slow
 def test_listing_that_fails_on_a_later_page_keeps_the_first_pages(aws: MotoStack) -> None:
     for index in range(105):
         aws.create_notebook(f"nb-{index:03d}")
