@@ -6,7 +6,7 @@ PASS only when every fact it rests on is ``Known``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Generic, TypeAlias, TypeVar
 
 T = TypeVar("T")
@@ -69,6 +69,9 @@ class Ref:
     """Fully qualified address of the referenced object, e.g. ``module.a.aws_iam_role.nb[0]``."""
     attribute: str
     """The attribute referenced, e.g. ``arn``."""
+    name: str | None = field(default=None, compare=False)
+    """The referenced object's own name when the input fixes it (an IAM role's ``name``), so a
+    literal ARN naming a different role can be told apart. Not part of the identity."""
 
     def __str__(self) -> str:
         return f"{self.target}.{self.attribute}"

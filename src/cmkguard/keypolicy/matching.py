@@ -134,6 +134,28 @@ def _never_account(ref: Ref) -> bool:
     return ref.attribute == "arn" and not _is_data_source(ref.target)
 
 
+_ROLE_ARN = re.compile(r"^arn:[^:]+:iam::[^:]*:role/(?:.*/)?(?P<name>[^/]+)$")
+
+
+def _names_another_role(arn: str, ref: Ref) -> bool:
+    """True when ``arn`` is a role ARN whose name differs from the referenced role's known name.
+
+    IAM role names are unique per account regardless of case, so a different name is a
+    different role whatever account the reference turns out to be in.
+    """
+    if ref.name is None or ref.attribute != "arn" or not _is_type(ref.target, "aws_iam_role"):
+        return False
+    match = _ROLE_ARN.match(arn)
+    return match is not None and match["name"].casefold() != ref.name.casefold()
+
+
+def _is_type(target: str, resource_type: str) -> bool:
+    # Targets are ``module.a.TYPE.NAME[key]``: the type is the second-to-last dotted part of the
+    # address once instance keys are removed.
+    parts = re.sub(r"\[[^\]]*\]", "", target).split(".")
+    return len(parts) >= 2 and parts[-2] == resource_type
+
+
 def _refs(policy: Ref, candidate: Ref) -> Match:
     if policy == candidate:
         return Match.YES
@@ -197,9 +219,11 @@ def principal_match(entry: PrincipalEntry | Unknown, candidate: Candidate) -> Ma
     if isinstance(principal, Ref):
         if isinstance(value, str) and account_of(value) is not None and _never_account(principal):
             return Match.NO
+        if isinstance(value, str) and _names_another_role(value, principal):
+            return Match.NO
         return Match.MAYBE
     if isinstance(value, Ref):
-        return Match.MAYBE
+        return Match.NO if _names_another_role(principal, value) else Match.MAYBE
     if account_of(value) is not None:
         return Match.NO
     return _arns(value, principal)
