@@ -53,7 +53,7 @@ def test_roots_are_directories_nobody_calls(tmp_path: Path) -> None:
     tree = SourceTree(tmp_path)
     dirs = tree.module_dirs()
     assert ".hidden" not in dirs
-    assert tree.roots(dirs) == ["env/dev", "env/prod", "standalone"]
+    assert tree.roots(dirs, NOTEBOOK_TYPE.encode()) == ["env/dev", "env/prod", "standalone"]
 
 
 def test_reaches_follows_local_and_installed_calls(tmp_path: Path) -> None:

@@ -34,6 +34,7 @@ NOTEBOOK_TYPE = "aws_sagemaker_notebook_instance"
 # A module block starts a line (HCL) or is a "module" member (JSON). Any text that could hold
 # one matches; a false match only costs a parse.
 _MODULE_BLOCK = re.compile(rb'(?m)^[ \t]*module[ \t]+["A-Za-z_]|"module"\s*:')
+_LOCAL_SOURCE = re.compile(rb'"?source"?[ \t]*[=:][ \t]*"(\.\.?(?:/[^"\n]*)?)"')
 _MODULES_JSON = ".terraform/modules/modules.json"
 
 
@@ -79,6 +80,7 @@ class SourceTree:
         self._files: dict[str, tuple[tuple[str, bytes], ...]] = {}
         self._configs: dict[str, ModuleConfig] = {}
         self._modules_json: dict[str, dict[str, str]] = {}
+        self._inside: dict[str, bool] = {}
 
     # ---- paths
 
@@ -88,8 +90,13 @@ class SourceTree:
 
     def inside(self, rel: str) -> bool:
         """True when ``rel`` stays inside the scanned root, symbolic links resolved."""
-        if _outside(rel):
-            return False
+        found = self._inside.get(rel)
+        if found is None:
+            found = not _outside(rel) and self._resolves_inside(rel)
+            self._inside[rel] = found
+        return found
+
+    def _resolves_inside(self, rel: str) -> bool:
         try:
             self.path(rel).resolve().relative_to(self._real_root)
         except (ValueError, OSError):
@@ -294,10 +301,17 @@ class SourceTree:
                 return True
         return False
 
-    def roots(self, dirs: list[str]) -> list[str]:
-        """The directories among ``dirs`` that no scanned module calls."""
+    def roots(self, dirs: list[str], needle: bytes) -> list[str]:
+        """The directories among ``dirs`` that no scanned module calls.
+
+        Only calls that lead to ``needle`` matter (a directory called by nobody who leads there
+        is judged on its own), so a directory is parsed only when its text names a local source
+        whose tree contains ``needle``."""
         called: set[str] = set()
         for rel in dirs:
+            called.update(d for d in self.modules_json(rel).values() if d != rel)
+            if not self._may_call(rel, needle):
+                continue
             for _, source, line, file in self.calls(rel):
                 if is_local_source(source):
                     resolved = self.resolve_source(rel, source, rel, "")
@@ -305,8 +319,19 @@ class SourceTree:
                         called.add(resolved.dir)
                     elif resolved.problem is not None:
                         self.report(file, line, resolved.problem)
-            called.update(d for d in self.modules_json(rel).values() if d != rel)
         return [d for d in dirs if d not in called]
+
+    def _may_call(self, rel: str, needle: bytes) -> bool:
+        """True when the directory's text has a local module source leading to ``needle``
+        (a literal ``source = "./x"``: module sources cannot be expressions)."""
+        for _, data in self.dir_files(rel):
+            for match in _LOCAL_SOURCE.finditer(data):
+                target = join(rel, match.group(1).decode(errors="replace"))
+                if not self.inside(target) or not self.path(target).is_dir():
+                    return True
+                if self.reaches(rel, target, needle):
+                    return True
+        return False
 
     def report(self, file: str, line: int | None, message: str) -> None:
         """Record an input error once."""

@@ -46,7 +46,7 @@ def _load_path(path: Path, inputs: VariableInputs) -> tuple[list[Notebook], list
         only: str | None = path.name
     elif path.is_dir():
         tree = SourceTree(path)
-        roots = tree.roots(tree.module_dirs())
+        roots = tree.roots(tree.module_dirs(), NOTEBOOK_TYPE.encode())
         only = None
     else:
         return [], [InputError(str(path), None, "not a directory or a .tf/.tf.json file")]
