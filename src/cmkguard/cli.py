@@ -22,6 +22,7 @@ from typing import TextIO, TypeAlias, cast
 from cmkguard import __version__
 from cmkguard.control.reasons import lookup
 from cmkguard.errors import CmkguardError, UsageError
+from cmkguard.findings import ScanResult
 from cmkguard.keyids import KeyIdKind, parse_key_identifier
 from cmkguard.report import OutputFormat, render
 from cmkguard.report.explain import code_list, explain, valid_codes
@@ -121,47 +122,8 @@ def _key_arn(text: str) -> str:
     return text
 
 
-def _register_scan(subparsers: Subparsers) -> None:
-    parser = subparsers.add_parser(
-        "scan",
-        parents=[common_options()],
-        help="scan Terraform source and plan/state JSON",
-        description="Scan Terraform source trees, .tf/.tf.json files and `terraform show -json` "
-        "plan or state files for SageMaker notebook instances, and judge whether each is "
-        "encrypted with a customer managed KMS key it can use.",
-        epilog=EXIT_STATUSES,
-        formatter_class=HelpFormatter,
-    )
-    parser.add_argument(
-        "paths",
-        nargs="+",
-        type=Path,
-        metavar="PATH",
-        help="directory, .tf/.tf.json file, or plan/state JSON file",
-    )
-    parser.add_argument(
-        "--format",
-        type=OutputFormat,
-        choices=list(OutputFormat),
-        default=OutputFormat.TEXT,
-        help="output format (default: text)",
-    )
-    parser.add_argument(
-        "--var-file",
-        action="append",
-        type=Path,
-        default=[],
-        metavar="FILE",
-        help="a .tfvars or .tfvars.json file; repeatable, later ones win",
-    )
-    parser.add_argument(
-        "--var",
-        action="append",
-        type=_name_value,
-        default=[],
-        metavar="NAME=VALUE",
-        help="set a root module variable as `terraform -var` does; repeatable",
-    )
+def add_judging_options(parser: argparse.ArgumentParser) -> None:
+    """``--strict``, ``--allowed-key-arn``, ``--deployer-principal``: read by ``settings_from``."""
     parser.add_argument(
         "--strict",
         action="store_true",
@@ -184,6 +146,17 @@ def _register_scan(subparsers: Subparsers) -> None:
         help="a principal that creates notebooks (e.g. a CI role); the key policy may grant it "
         "instead of the notebook's role; repeatable",
     )
+
+
+def add_report_options(parser: argparse.ArgumentParser) -> None:
+    """``--format``, ``--output``, ``--no-color``: read by ``write_report``."""
+    parser.add_argument(
+        "--format",
+        type=OutputFormat,
+        choices=list(OutputFormat),
+        default=OutputFormat.TEXT,
+        help="output format (default: text)",
+    )
     parser.add_argument(
         "--output",
         type=Path,
@@ -191,6 +164,64 @@ def _register_scan(subparsers: Subparsers) -> None:
         help="write the report to FILE instead of standard output",
     )
     parser.add_argument("--no-color", action="store_true", help="never colour the text report")
+
+
+def settings_from(args: argparse.Namespace) -> Settings:
+    """The judging settings from the options ``add_judging_options`` added."""
+    return Settings(
+        strict=args.strict,
+        allowed_key_arns=frozenset(args.allowed_key_arn),
+        deployer_principals=tuple(args.deployer_principal),
+    )
+
+
+def write_report(result: ScanResult, args: argparse.Namespace) -> None:
+    """Render ``result`` as the options ``add_report_options`` added say. When the report does
+    not go to a person's terminal as text, its input errors are repeated on standard error."""
+    fmt: OutputFormat = args.format
+    with _output(args.output) as out:
+        render(result, fmt, out, color=_use_color(args.no_color, out))
+    if args.output is not None or fmt is not OutputFormat.TEXT:
+        for error in result.errors:
+            print(error_line(error), file=sys.stderr)
+
+
+def _register_scan(subparsers: Subparsers) -> None:
+    parser = subparsers.add_parser(
+        "scan",
+        parents=[common_options()],
+        help="scan Terraform source and plan/state JSON",
+        description="Scan Terraform source trees, .tf/.tf.json files and `terraform show -json` "
+        "plan or state files for SageMaker notebook instances, and judge whether each is "
+        "encrypted with a customer managed KMS key it can use.",
+        epilog=EXIT_STATUSES,
+        formatter_class=HelpFormatter,
+    )
+    parser.add_argument(
+        "paths",
+        nargs="+",
+        type=Path,
+        metavar="PATH",
+        help="directory, .tf/.tf.json file, or plan/state JSON file",
+    )
+    parser.add_argument(
+        "--var-file",
+        action="append",
+        type=Path,
+        default=[],
+        metavar="FILE",
+        help="a .tfvars or .tfvars.json file; repeatable, later ones win",
+    )
+    parser.add_argument(
+        "--var",
+        action="append",
+        type=_name_value,
+        default=[],
+        metavar="NAME=VALUE",
+        help="set a root module variable as `terraform -var` does; repeatable",
+    )
+    add_judging_options(parser)
+    add_report_options(parser)
     parser.set_defaults(func=_scan)
 
 
@@ -262,25 +293,14 @@ def _scan(args: argparse.Namespace) -> int:
     # `--help`, `--version` and `explain` do not need (and must survive without).
     from cmkguard import scan as scanner
 
-    settings = Settings(
-        strict=args.strict,
-        allowed_key_arns=frozenset(args.allowed_key_arn),
-        deployer_principals=tuple(args.deployer_principal),
-    )
     options = scanner.ScanOptions(
         var_files=tuple(args.var_file),
         variables=tuple(args.var),
         env=_tf_vars(os.environ),
-        settings=settings,
+        settings=settings_from(args),
     )
     result = scanner.scan_paths(tuple(args.paths), options)
-    fmt: OutputFormat = args.format
-    with _output(args.output) as out:
-        render(result, fmt, out, color=_use_color(args.no_color, out))
-    if args.output is not None or fmt is not OutputFormat.TEXT:
-        # The report itself carries the errors; repeat them where a person is looking.
-        for error in result.errors:
-            print(error_line(error), file=sys.stderr)
+    write_report(result, args)
     return result.exit_code()
 
 
