@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from cmkguard.report import OutputFormat
-from cmkguard.settings import Settings
 
 if TYPE_CHECKING:
     from cmkguard.cli import Subparsers
@@ -115,13 +114,6 @@ def register(subparsers: Subparsers) -> None:
         "(the management account itself with the default credentials)",
     )
     parser.add_argument(
-        "--format",
-        type=OutputFormat,
-        choices=list(OutputFormat),
-        default=OutputFormat.TEXT,
-        help="output format (default: text)",
-    )
-    parser.add_argument(
         "--evidence",
         type=Path,
         metavar="DIR",
@@ -135,34 +127,8 @@ def register(subparsers: Subparsers) -> None:
         metavar="N",
         help="API calls in flight at once (default: 8)",
     )
-    parser.add_argument(
-        "--strict",
-        action="store_true",
-        help="report UNKNOWN instead of PASS when a key could not be verified",
-    )
-    parser.add_argument(
-        "--allowed-key-arn",
-        action="append",
-        type=cli._key_arn,
-        default=[],
-        metavar="ARN",
-        help="allow only these key ARNs (like the Config rule's kmsKeyArns); repeatable",
-    )
-    parser.add_argument(
-        "--deployer-principal",
-        action="append",
-        default=[],
-        metavar="ARN",
-        help="a principal that creates notebooks (e.g. a CI role); the key policy may grant it "
-        "instead of the notebook's role; repeatable",
-    )
-    parser.add_argument(
-        "--output",
-        type=Path,
-        metavar="FILE",
-        help="write the report to FILE instead of standard output",
-    )
-    parser.add_argument("--no-color", action="store_true", help="never colour the text report")
+    cli.add_judging_options(parser)
+    cli.add_report_options(parser)
     parser.set_defaults(func=live)
 
     verify = subparsers.add_parser(
@@ -182,15 +148,9 @@ def live(args: argparse.Namespace) -> int:
     """Run ``cmkguard live``."""
     from cmkguard import cli
     from cmkguard.live import LiveOptions, scan_live
-    from cmkguard.report import render
-    from cmkguard.report.text import error_line
 
     fmt: OutputFormat = args.format
-    settings = Settings(
-        strict=args.strict,
-        allowed_key_arns=frozenset(args.allowed_key_arn),
-        deployer_principals=tuple(args.deployer_principal),
-    )
+    settings = cli.settings_from(args)
     show_progress = fmt is OutputFormat.TEXT and sys.stderr.isatty()
     with _progress_bar(show_progress) as progress:
         scan = scan_live(
@@ -205,18 +165,12 @@ def live(args: argparse.Namespace) -> int:
                 progress=progress,
             )
         )
-    result = scan.result
-    with cli._output(args.output) as out:
-        render(result, fmt, out, color=cli._use_color(args.no_color, out))
-    if args.output is not None or fmt is not OutputFormat.TEXT:
-        # The report carries the errors; repeat them where a person is looking.
-        for error in result.errors:
-            print(error_line(error), file=sys.stderr)
+    cli.write_report(scan.result, args)
     if args.evidence is not None:
         from cmkguard.evidence.bundle import write_bundle
 
         write_bundle(args.evidence, scan, [cli.PROG, *sys.argv[1:]])
-    return result.exit_code()
+    return scan.result.exit_code()
 
 
 @contextlib.contextmanager
