@@ -1224,7 +1224,7 @@ class Evaluator:
                 return special
         attr = resource.block.body.attributes.get(name)
         if attr is None or name in ("count", "for_each", "provider", "depends_on", "lifecycle"):
-            return Known(Ref(resource.address, name))
+            return Known(Ref(resource.address, name, name=self._role_name(resource, name)))
         value = self.evaluate(attr.expr, resource.scope)
         if (
             isinstance(value, Known)
@@ -1233,6 +1233,18 @@ class Evaluator:
         ):
             return Known(AttrStr(value.value, Ref(resource.address, name)), value.trail)
         return value
+
+    def _role_name(self, resource: ResourceInstance, name: str) -> str | None:
+        """The fixed name of an IAM role whose ``arn`` is referenced: key policies that name other
+        roles by literal ARN can then be told apart from it (``Ref.name``)."""
+        if resource.mode == "data" or resource.type != "aws_iam_role" or name != "arn":
+            return None
+        if "name" not in resource.block.body.attributes:
+            return None
+        value = self._compute_attr(resource, "name")
+        if isinstance(value, Known) and isinstance(value.value, str):
+            return str(value.value)
+        return None
 
     def _data_attr(self, resource: ResourceInstance, name: str) -> Value[Data] | None:
         """Attributes of data sources whose value the configuration determines."""
