@@ -237,16 +237,19 @@ class _Run:
             if future is None:
                 future = self._pool.submit(self._lookup, target, region, text)
                 self._keys[ident] = future
-                future.add_done_callback(self._key_done)
                 self._report()
             return future
 
-    def _key_done(self, _future: Future[KeyLookup]) -> None:
-        with self._lock:
-            self._done += 1
-            self._report()
-
     def _lookup(self, target: Target, region: str, text: str) -> KeyLookup:
+        # Counted before the future is done, so that the last report precedes join()'s return.
+        try:
+            return self._look_up(target, region, text)
+        finally:
+            with self._lock:
+                self._done += 1
+                self._report()
+
+    def _look_up(self, target: Target, region: str, text: str) -> KeyLookup:
         metadata = describe_key(target, region, text, self._recorder)
         if isinstance(metadata, CallError):
             return KeyLookup(text, region, metadata, POLICY_NOT_READ)

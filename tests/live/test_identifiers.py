@@ -68,3 +68,16 @@ def test_alias_name_is_resolved_in_the_notebooks_region(aws: MotoStack) -> None:
     west_finding = finding(result, "west", region="us-west-2")
     assert [r.value for r in west_finding.reasons] == ["key-not-symmetric"]
     assert west["Arn"] in west_finding.message
+
+
+def test_one_worker_and_progress_reports(aws: MotoStack) -> None:
+    key = aws.create_key(alias=ALIAS)
+    aws.create_notebook("by-id", key["KeyId"])
+    aws.create_notebook("by-alias", ALIAS)
+    seen: list[tuple[int, int]] = []
+    result = scan(concurrency=1, progress=lambda done, total: seen.append((done, total)))
+    assert {f.status for f in result.result.findings} == {Status.PASS}
+    assert len(calls(result, "GetKeyPolicy")) == 1
+    done, total = seen[-1]
+    # One region listing, two descriptions, two key lookups.
+    assert done == total == 5
