@@ -1,5 +1,7 @@
 """Make moto's KMS treat ``alias/aws/*`` keys as AWS managed, as real KMS does.
 
+It also gives keys created without ``KeyUsage`` the ``ENCRYPT_DECRYPT`` default real KMS gives.
+
 moto (5.x) creates the keys behind a few reserved ``alias/aws/*`` names lazily, but reports them
 with ``KeyManager = CUSTOMER``, and it has no ``alias/aws/sagemaker`` at all. Real KMS creates
 the AWS managed key of a service the first time the alias is used (``DescribeKey`` included:
@@ -94,6 +96,17 @@ def _generate_default_keys(self: KmsBackend, alias_name: str) -> str | None:
     return _get_key_id_from_alias(self, alias_name)
 
 
+_moto_create_key = KmsBackend.create_key
+
+
+def _create_key_with_defaults(
+    self: KmsBackend, policy: str | None, key_usage: str | None, *args: Any, **kwargs: Any
+) -> Any:
+    # Real KMS defaults KeyUsage to ENCRYPT_DECRYPT and always returns it from DescribeKey;
+    # moto stores None when the request omits it (the Terraform provider and the AWS CLI do).
+    return _moto_create_key(self, policy, key_usage or "ENCRYPT_DECRYPT", *args, **kwargs)
+
+
 def install() -> None:
     """Patch moto's KMS backend class (idempotent). Affects the whole process's moto."""
     global _installed
@@ -103,6 +116,7 @@ def install() -> None:
         patched: Any = KmsBackend
         patched.get_key_id_from_alias = _get_key_id_from_alias
         patched._generate_default_keys = _generate_default_keys
+        patched.create_key = _create_key_with_defaults
         _installed = True
 
 

@@ -139,9 +139,10 @@ class Builder:
         written = isinstance(expressions, dict) and "kms_key_id" in expressions
         if not resource.is_unknown("kms_key_id"):
             value = resource.values.get("kms_key_id")
-            if value is None or (value == "" and config is not None and not written):
-                # State (and plans, for existing notebooks) keep an unset kms_key_id as "";
-                # the configuration says whether it was written at all.
+            if value is None or (value == "" and not written):
+                # The provider keeps an unset kms_key_id as "" in state (and in plans, for
+                # existing notebooks); only a configuration that writes it makes "" deliberate.
+                # State has no configuration, so its "" is "not set", as live mode sees it.
                 return Known(None)
             if not isinstance(value, str):
                 return Unknown(f"kms_key_id is not a string: {json.dumps(value)}")
