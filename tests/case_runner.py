@@ -19,14 +19,13 @@ from pathlib import Path
 from typing import Any
 
 from cmkguard.findings import Finding, ScanResult
-from cmkguard.scan import ScanOptions, scan_paths
+from cmkguard.scan import ScanOptions, VarArg, VarFile, scan_paths
 from cmkguard.settings import Settings
 
 
 def options_from_args(case: Path, args: list[str], env: dict[str, str]) -> ScanOptions:
     """The ``ScanOptions`` a ``cmkguard scan`` command line with ``args`` would build."""
-    var_files: list[Path] = []
-    variables: list[tuple[str, str]] = []
+    command_line: list[VarFile | VarArg] = []
     allowed: list[str] = []
     deployers: list[str] = []
     strict = False
@@ -34,9 +33,9 @@ def options_from_args(case: Path, args: list[str], env: dict[str, str]) -> ScanO
     for arg in it:
         if arg == "--var":
             name, _, value = next(it).partition("=")
-            variables.append((name, value))
+            command_line.append(VarArg(name, value))
         elif arg == "--var-file":
-            var_files.append(case / next(it))
+            command_line.append(VarFile(case / next(it)))
         elif arg == "--strict":
             strict = True
         elif arg == "--allowed-key-arn":
@@ -48,7 +47,7 @@ def options_from_args(case: Path, args: list[str], env: dict[str, str]) -> ScanO
     settings = Settings(
         strict=strict, allowed_key_arns=frozenset(allowed), deployer_principals=tuple(deployers)
     )
-    return ScanOptions(tuple(var_files), tuple(variables), env, settings)
+    return ScanOptions(tuple(command_line), env, settings)
 
 
 def finding_key(f: Finding) -> dict[str, Any]:

@@ -29,6 +29,7 @@ from cmkguard.report.explain import code_list, explain, valid_codes
 from cmkguard.report.sanitize import clean, clean_line
 from cmkguard.report.text import error_line
 from cmkguard.settings import Settings
+from cmkguard.tfinputs import VarArg, VarFile
 
 PROG = "cmkguard"
 
@@ -106,11 +107,15 @@ def common_options() -> argparse.ArgumentParser:
     return parent
 
 
-def _name_value(text: str) -> tuple[str, str]:
+def _var_arg(text: str) -> VarArg:
     name, sep, value = text.partition("=")
     if not sep or not name.strip():
         raise argparse.ArgumentTypeError(f"expected NAME=VALUE, got {clean_line(text)!r}")
-    return name.strip(), value
+    return VarArg(name.strip(), value)
+
+
+def _var_file(text: str) -> VarFile:
+    return VarFile(Path(text))
 
 
 def _key_arn(text: str) -> str:
@@ -204,21 +209,24 @@ def _register_scan(subparsers: Subparsers) -> None:
         metavar="PATH",
         help="directory, .tf/.tf.json file, or plan/state JSON file",
     )
+    # Both append to one list so that their command-line order survives: Terraform applies
+    # -var and -var-file in the order given, a later one winning.
     parser.add_argument(
         "--var-file",
         action="append",
-        type=Path,
+        dest="command_line",
+        type=_var_file,
         default=[],
         metavar="FILE",
-        help="a .tfvars or .tfvars.json file; repeatable, later ones win",
+        help="a .tfvars or .tfvars.json file; repeatable, later ones (and --var) win",
     )
     parser.add_argument(
         "--var",
         action="append",
-        type=_name_value,
-        default=[],
+        dest="command_line",
+        type=_var_arg,
         metavar="NAME=VALUE",
-        help="set a root module variable as `terraform -var` does; repeatable",
+        help="set a root module variable as `terraform -var` does; repeatable, later ones win",
     )
     add_judging_options(parser)
     add_report_options(parser)
@@ -294,8 +302,7 @@ def _scan(args: argparse.Namespace) -> int:
     from cmkguard import scan as scanner
 
     options = scanner.ScanOptions(
-        var_files=tuple(args.var_file),
-        variables=tuple(args.var),
+        command_line=tuple(args.command_line),
         env=_tf_vars(os.environ),
         settings=settings_from(args),
     )

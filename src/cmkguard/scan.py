@@ -14,6 +14,9 @@ from cmkguard.settings import Settings
 from cmkguard.sources.inputs import read_bytes
 from cmkguard.sources.plan import load_plan
 from cmkguard.sources.terraform.loader import VariableInputs, load_terraform
+from cmkguard.tfinputs import VarArg, VarFile
+
+__all__ = ["ScanOptions", "VarArg", "VarFile", "scan_paths", "scan_plan", "scan_terraform"]
 
 SOURCE_SUFFIXES = (".tf", ".tf.json")
 
@@ -22,10 +25,8 @@ SOURCE_SUFFIXES = (".tf", ".tf.json")
 class ScanOptions:
     """Inputs to a static scan besides the paths."""
 
-    var_files: tuple[Path, ...] = ()
-    """``--var-file`` in the order given."""
-    variables: tuple[tuple[str, str], ...] = ()
-    """``--var NAME=VALUE`` in the order given (values parsed as Terraform does)."""
+    command_line: tuple[VarFile | VarArg, ...] = ()
+    """``--var-file`` and ``--var`` in the order given (a later one wins, as in Terraform)."""
     env: Mapping[str, str] = field(default_factory=dict)
     """The environment, for ``TF_VAR_name``."""
     settings: Settings = field(default_factory=Settings)
@@ -57,9 +58,7 @@ def scan_terraform(
 ) -> tuple[ScanResult, dict[str, SourceLocation]]:
     """Scan one Terraform source tree (or one file). Also returns each notebook's location by
     address, for plans scanned in the same run."""
-    inputs = VariableInputs(
-        var_files=options.var_files, variables=options.variables, env=dict(options.env)
-    )
+    inputs = VariableInputs(command_line=options.command_line, env=dict(options.env))
     inventory, errors = load_terraform([path], inputs)
     findings = judge(inventory, options.settings, InputKind.TERRAFORM)
     locations = {

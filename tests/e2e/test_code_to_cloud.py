@@ -21,7 +21,7 @@ from awsharness import MotoStack
 
 from cmkguard.findings import Finding, InputKind
 from cmkguard.live import LiveOptions, scan_live
-from cmkguard.scan import ScanOptions, scan_paths
+from cmkguard.scan import ScanOptions, VarArg, scan_paths
 from cmkguard.settings import Settings
 
 pytestmark = pytest.mark.slow
@@ -97,7 +97,7 @@ def test_examples_agree_from_source_plan_state_and_live(stack: MotoStack, tmp_pa
 
     shared_key = stack.client("kms", region=REGION).create_key(Description="platform key")
     shared_arn = shared_key["KeyMetadata"]["Arn"]
-    variables = (("shared_key_arn", shared_arn),)
+    variables = (VarArg("shared_key_arn", shared_arn),)
 
     work = tmp_path / "examples"
     shutil.copytree(EXAMPLES, work)
@@ -118,7 +118,7 @@ def test_examples_agree_from_source_plan_state_and_live(stack: MotoStack, tmp_pa
     plan_file.write_text(json.dumps(tf.show_json("steady.tfplan")))
     names = _notebook_names(json.loads(plan_file.read_text()))
 
-    source = scan_paths([EXAMPLES], ScanOptions(variables=variables))
+    source = scan_paths([EXAMPLES], ScanOptions(command_line=variables))
     creating = scan_paths([create_plan], ScanOptions())
     plan = scan_paths([plan_file], ScanOptions())
     state = scan_paths([state_file], ScanOptions())

@@ -18,6 +18,7 @@ from cmkguard.sources.terraform.variables import (
     root_assignments,
     type_name,
 )
+from cmkguard.tfinputs import VarArg, VarFile
 from cmkguard.values import Data, Known, Unknown
 
 DECL = """
@@ -101,17 +102,25 @@ def test_var_files_then_vars_in_order(tmp_path: Path) -> None:
         "one.tfvars": 'v = "one"\n',
         "two.tfvars.json": '{"v": "two"}\n',
     }
-    two = VariableInputs(var_files=(tmp_path / "one.tfvars", tmp_path / "two.tfvars.json"))
+    two = VariableInputs(
+        command_line=(VarFile(tmp_path / "one.tfvars"), VarFile(tmp_path / "two.tfvars.json"))
+    )
     assert _value(tmp_path, files, two) == "two"
-    last = VariableInputs(var_files=(tmp_path / "one.tfvars",), variables=(("v", "a"), ("v", "b")))
+    last = VariableInputs(
+        command_line=(VarFile(tmp_path / "one.tfvars"), VarArg("v", "a"), VarArg("v", "b"))
+    )
     assert _value(tmp_path, files, last) == "b"
+    # Terraform applies -var and -var-file in command-line order: a later file beats an
+    # earlier -var.
+    file_last = VariableInputs(command_line=(VarArg("v", "a"), VarFile(tmp_path / "one.tfvars")))
+    assert _value(tmp_path, files, file_last) == "one"
 
 
 def test_raw_text_is_the_string_for_strings_and_untyped(tmp_path: Path) -> None:
     files = {"main.tf": 'variable "v" {}\n'}
-    assert _value(tmp_path, files, VariableInputs(variables=(("v", '["not", "a list"]'),))) == (
-        '["not", "a list"]'
-    )
+    assert _value(
+        tmp_path, files, VariableInputs(command_line=(VarArg("v", '["not", "a list"]'),))
+    ) == ('["not", "a list"]')
 
 
 def test_raw_text_is_converted_for_primitive_types(tmp_path: Path) -> None:
@@ -121,20 +130,22 @@ def test_raw_text_is_converted_for_primitive_types(tmp_path: Path) -> None:
 
 def test_raw_text_is_an_expression_for_complex_types(tmp_path: Path) -> None:
     files = {"main.tf": 'variable "v" {\n  type = map(string)\n}\n'}
-    inputs = VariableInputs(variables=(("v", '{ a = "b", n = 1 }'),))
+    inputs = VariableInputs(command_line=(VarArg("v", '{ a = "b", n = 1 }'),))
     assert _value(tmp_path, files, inputs) == {"a": "b", "n": "1"}
 
 
 def test_raw_expressions_cannot_reference_anything(tmp_path: Path) -> None:
     files = {"main.tf": 'variable "v" {\n  type = list(string)\n}\nlocals {\n  x = "y"\n}\n'}
-    inputs = VariableInputs(variables=(("v", "[local.x]"),))
+    inputs = VariableInputs(command_line=(VarArg("v", "[local.x]"),))
     value, _ = evaluate(tmp_path, "var.v", files, inputs)
     assert isinstance(value, Unknown)
 
 
 def test_a_value_that_does_not_convert_is_unknown(tmp_path: Path) -> None:
     files = {"main.tf": 'variable "v" {\n  type = number\n}\n'}
-    value, _ = evaluate(tmp_path, "var.v", files, VariableInputs(variables=(("v", "many"),)))
+    value, _ = evaluate(
+        tmp_path, "var.v", files, VariableInputs(command_line=(VarArg("v", "many"),))
+    )
     assert isinstance(value, Unknown)
     assert "'many' is not a number" in value.why
 
@@ -160,6 +171,8 @@ def test_nullable_null_stays_null(tmp_path: Path) -> None:
 def test_unreadable_var_file_is_an_error(tmp_path: Path) -> None:
     errors: list[InputError] = []
     missing = tmp_path / "missing.tfvars"
-    root_assignments(SourceTree(tmp_path), ".", VariableInputs(var_files=(missing,)), errors)
+    root_assignments(
+        SourceTree(tmp_path), ".", VariableInputs(command_line=(VarFile(missing),)), errors
+    )
     assert len(errors) == 1
     assert errors[0].path == str(missing)

@@ -17,13 +17,13 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from cmkguard.errors import InputError
 from cmkguard.sources.terraform import hcl
 from cmkguard.sources.terraform.ast import Call, ConfigFile, Expr, Variable
 from cmkguard.sources.terraform.ast import Literal as LiteralExpr
 from cmkguard.sources.terraform.discovery import SourceTree
+from cmkguard.tfinputs import VarArg, VarFile
 from cmkguard.values import Data, Ref, Step, Unknown
 
 PRIMITIVES = frozenset({"string", "number", "bool"})
@@ -33,10 +33,9 @@ PRIMITIVES = frozenset({"string", "number", "bool"})
 class VariableInputs:
     """Variable values given from outside the configuration (root modules only)."""
 
-    var_files: tuple[Path, ...] = ()
-    """``--var-file`` paths, applied in order after the files Terraform loads itself."""
-    variables: tuple[tuple[str, str], ...] = ()
-    """``--var NAME=VALUE`` pairs in the order given; applied after every ``--var-file``."""
+    command_line: tuple[VarFile | VarArg, ...] = ()
+    """``--var-file`` and ``--var`` in the order given: Terraform applies them in that order,
+    after the files it loads itself, so a later one wins."""
     env: Mapping[str, str] = field(default_factory=dict)
     """The environment, for ``TF_VAR_name``."""
 
@@ -186,16 +185,17 @@ def root_assignments(
             errors.append(InputError(rel, None, data))
             continue
         _read_var_file(data, rel, errors, found)
-    for path in inputs.var_files:
-        display = str(path)
+    for given in inputs.command_line:
+        if isinstance(given, VarArg):
+            found[given.name] = Assignment(Step(f"--var {given.name}"), raw=given.raw)
+            continue
+        display = str(given.path)
         try:
-            data = path.read_bytes()
+            data = given.path.read_bytes()
         except OSError as exc:
             errors.append(
                 InputError(display, None, f"cannot read --var-file: {exc.strerror or exc}")
             )
             continue
         _read_var_file(data, display, errors, found)
-    for name, raw in inputs.variables:
-        found[name] = Assignment(Step(f"--var {name}"), raw=raw)
     return found

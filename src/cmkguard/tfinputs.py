@@ -1,0 +1,27 @@
+"""Terraform variable values given on the command line, in the order given.
+
+A bottom-layer model: the CLI builds these and the Terraform source applies them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True, slots=True)
+class VarFile:
+    """``--var-file FILE``."""
+
+    path: Path
+    """The variables file (``.tfvars`` or ``.tfvars.json``)."""
+
+
+@dataclass(frozen=True, slots=True)
+class VarArg:
+    """``--var NAME=VALUE``."""
+
+    name: str
+    """The root variable's name."""
+    raw: str
+    """The value as written: a string, or an HCL expression for complex types."""
