@@ -1,9 +1,10 @@
 """Time ``cmkguard live`` against Prowler and against the floor, on a moto server.
 
-    .venv/bin/python benchmarks/live_scan.py [--scenario A|B|all] [--repeat 3] [--concurrency 8]
-                                             [--prowler-repeat 1] [--skip-prowler]
+    .venv/bin/python benchmarks/live_scan.py [--scenario empty|A|B|all] [--repeat 3]
+        [--concurrency 8] [--prowler-repeat 1] [--skip-prowler]
 
-Scenario A: 1,000 notebooks in one region; scenario B: 200 in each of three regions. Keys are
+Scenario A: 1,000 notebooks in one region; scenario B: 200 in each of three regions; scenario
+``empty``: one region without notebooks, which shows each client's fixed cost (start-up). Keys are
 mixed as in a real account: no key, ``alias/aws/sagemaker``, customer managed keys named by key
 ID, key ARN, alias name and alias ARN, and disabled keys.
 
@@ -24,9 +25,11 @@ The script prints the median wall time of each, the ratios, and the API calls ea
 from __future__ import annotations
 
 import argparse
+import http.server
 import json
 import os
 import random
+import shutil
 import subprocess
 import sys
 import time
@@ -44,7 +47,7 @@ from benchtools import tool_version as version_of
 from botocore.config import Config
 
 sys.path.insert(0, str(ROOT / "tests"))
-from awsharness.proxy import FaultProxy  # tests/ is on sys.path only from here
+from awsharness.proxy import FaultProxy, Reply, Request, Rule, canned  # tests/ is on sys.path
 
 PROWLER = ("prowler==5.46.0",)
 """The Prowler release these figures were measured with (see docs/benchmarks.md)."""
@@ -62,6 +65,7 @@ FAKE_ENV = {
     "AWS_EC2_METADATA_DISABLED": "true",
 }
 SCENARIOS = {
+    "empty": ("one region, no notebooks: each client's fixed cost", {"us-east-1": 0}),
     "A": ("1,000 notebooks in one region", {"us-east-1": 1000}),
     "B": ("3 regions x 200 notebooks", {"us-east-1": 200, "us-west-2": 200, "eu-west-1": 200}),
 }
@@ -92,6 +96,20 @@ def serve_moto() -> None:
     server.stop()
 
 
+class Clock(Rule):
+    """A proxy rule that answers nothing: it notes when the first and last requests arrived."""
+
+    def __init__(self) -> None:
+        super().__init__("", lambda request: Reply(500, b""))
+        self.first = self.last = 0.0
+
+    def matches(self, request: Request) -> bool:
+        """Note the time (the proxy asks every rule, under its lock, until one matches)."""
+        self.last = time.perf_counter()
+        self.first = self.first or self.last
+        return False
+
+
 @dataclass
 class Moto:
     """The moto process and the counting proxy in front of it."""
@@ -99,6 +117,7 @@ class Moto:
     process: subprocess.Popen[str]
     port: int
     proxy: FaultProxy
+    clock: Clock
 
     @classmethod
     def start(cls) -> Moto:
@@ -111,9 +130,18 @@ class Moto:
         )
         assert process.stdout is not None
         port = int(process.stdout.readline())
+        # The harness's handler writes a reply's headers and body in two sends; with Nagle's
+        # algorithm on, the body then waits for the client's delayed ACK: ~40 ms per call.
+        http.server.BaseHTTPRequestHandler.disable_nagle_algorithm = True
         proxy = FaultProxy("127.0.0.1", port)
+        # moto answers this with HTTP 500 "not implemented", which Prowler's SageMaker service
+        # retries with backoff; AWS answers an account without schedules with an empty list.
+        empty = canned({"MonitoringScheduleSummaries": []})
+        proxy.defaults.append(Rule("ListMonitoringSchedules", empty, service="sagemaker"))
+        clock = Clock()
+        proxy.defaults.insert(0, clock)
         proxy.start()
-        return cls(process, port, proxy)
+        return cls(process, port, proxy, clock)
 
     def stop(self) -> None:
         """Stop the proxy and moto."""
@@ -230,23 +258,36 @@ class Timed:
     name: str
     runs: list[Run]
     calls: Counter[str]
+    windows: list[float]
+    """Per run, seconds from the first API request to the last."""
 
     @property
     def seconds(self) -> float:
         """Median wall time."""
         return median([r.seconds for r in self.runs])
 
+    @property
+    def window(self) -> float:
+        """Median time from the first API request to the last."""
+        return median(self.windows)
+
 
 def timed(moto: Moto, name: str, argv: Sequence[str], out: Path, result: Timed | None) -> Timed:
     """Run ``argv`` once through the counting proxy; add the run to ``result``."""
     moto.proxy.clear()
+    moto.clock.first = moto.clock.last = 0.0
     run = run_measured(argv, out, moto.env())
     calls = Counter(f"{r.service}:{r.operation}" for r in moto.proxy.seen)
+    window = moto.clock.last - moto.clock.first
     status = "" if run.returncode in (0, 1, 3) else f" — exit {run.returncode}, see {run.stderr}"
-    print(f"  {name:<8} {run.seconds:7.2f} s  {sum(calls.values()):5d} calls{status}")
+    print(
+        f"  {name:<8} {run.seconds:7.2f} s  {sum(calls.values()):5d} calls, "
+        f"first to last call {window:5.2f} s{status}"
+    )
     if result is None:
-        return Timed(name, [run], calls)
+        return Timed(name, [run], calls, [window])
     result.runs.append(run)
+    result.windows.append(window)
     return result
 
 
@@ -270,7 +311,7 @@ def prowler_summary(directory: Path) -> str:
         try:
             findings = json.loads(path.read_text() or "[]")
         except ValueError:
-            continue
+            return f"{path} is not JSON"
         statuses.update(str(f.get("status_code")) for f in findings)
     if not statuses:
         return "no findings file"
@@ -317,6 +358,7 @@ def scenario(moto: Moto, name: str, args: argparse.Namespace, prowler: Path | No
             ours = timed(moto, "cmkguard", ours_argv, out / f"live-{name}-cmkguard.json", ours)
             floor = timed(moto, "floor", floor_argv, out / f"live-{name}-floor.json", floor)
         if prowler_argv and i < args.prowler_repeat:
+            shutil.rmtree(prowler_dir, ignore_errors=True)  # Prowler appends to its old output
             theirs = timed(moto, "prowler", prowler_argv, out / f"live-{name}-prowler.out", theirs)
     assert ours is not None
     assert floor is not None
@@ -338,12 +380,16 @@ def scenario(moto: Moto, name: str, args: argparse.Namespace, prowler: Path | No
             f"          prowler {theirs.seconds:.2f} s -> cmkguard is "
             f"{ratio(theirs.seconds, ours.seconds)} faster than Prowler (target >= 10x)"
         )
+    print(
+        f"  first to last call, median: cmkguard {ours.window:.2f} s, floor {floor.window:.2f} s"
+        + (f", prowler {theirs.window:.2f} s" if theirs is not None else "")
+    )
 
 
 def main() -> int:
     """Start moto, run the scenarios, print the figures."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--scenario", choices=["A", "B", "all"], default="all")
+    parser.add_argument("--scenario", choices=[*SCENARIOS, "all"], default="all")
     parser.add_argument("--repeat", type=int, default=3, help="runs of cmkguard and floor (3)")
     parser.add_argument("--prowler-repeat", type=int, default=1, help="runs of Prowler (1)")
     parser.add_argument("--concurrency", type=int, default=8, help="for cmkguard and floor (8)")
@@ -361,7 +407,7 @@ def main() -> int:
     print(f"python: {sys.version.split()[0]}, cpus: {os.cpu_count()}, boto3: {boto3.__version__}")
     moto = Moto.start()
     try:
-        for name in ["A", "B"] if args.scenario == "all" else [args.scenario]:
+        for name in list(SCENARIOS) if args.scenario == "all" else [args.scenario]:
             scenario(moto, name, args, prowler)
     finally:
         moto.stop()
