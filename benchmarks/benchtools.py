@@ -61,8 +61,9 @@ def median(values: Sequence[float]) -> float:
     return statistics.median(values)
 
 
-def ensure_venv(name: str, requirements: Sequence[str], executable: str) -> Path:
-    """``benchmarks/.work/venv-NAME/bin/EXECUTABLE``, creating the venv with pip on first use.
+def ensure_venv(name: str, requirements: Sequence[str], executable: str) -> Path | None:
+    """``benchmarks/.work/venv-NAME/bin/EXECUTABLE``, creating the venv with pip on first use;
+    ``None`` (with the reason printed) when it cannot be installed.
 
     The tools we compare against live in their own environments: they are never dependencies
     of cmkguard, and their own pins must not disturb ours. Only this step uses the network.
@@ -75,10 +76,14 @@ def ensure_venv(name: str, requirements: Sequence[str], executable: str) -> Path
         return tool
     print(f"setting up {venv} ({', '.join(requirements)}): this takes a few minutes once")
     WORK.mkdir(parents=True, exist_ok=True)
-    subprocess.run([sys.executable, "-m", "venv", "--clear", str(venv)], check=True)
     pip = [str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet"]
-    subprocess.run([*pip, "--upgrade", "pip"], check=True)
-    subprocess.run([*pip, *requirements], check=True)
+    try:
+        subprocess.run([sys.executable, "-m", "venv", "--clear", str(venv)], check=True)
+        subprocess.run([*pip, "--upgrade", "pip"], check=True)
+        subprocess.run([*pip, *requirements], check=True)
+    except (OSError, subprocess.CalledProcessError) as exc:
+        print(f"could not install {', '.join(requirements)} ({exc}): skipping {name}")
+        return None
     marker.write_text(wanted)
     return tool
 

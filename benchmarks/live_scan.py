@@ -399,6 +399,8 @@ def main() -> int:
     if args.serve_moto:
         serve_moto()
         return 0
+    if args.repeat < 1:
+        parser.error("--repeat must be at least 1")
 
     prowler = None if args.skip_prowler else ensure_venv("prowler", PROWLER, "prowler")
     print(f"cmkguard: {version_of([*cmkguard_argv(), '--version'])}")

@@ -1073,6 +1073,8 @@ def main() -> int:
     parser.add_argument("--checkov-repeat", type=int, help="runs of Checkov (--repeat)")
     parser.add_argument("--skip-checkov", action="store_true", help="time cmkguard only")
     args = parser.parse_args()
+    if args.repeat < 1:
+        parser.error("--repeat must be at least 1")
 
     target, stats = tree(args.files)
     print(
@@ -1085,8 +1087,10 @@ def main() -> int:
     cmkguard = [*cmkguard_argv(), "scan", str(target), "--format", "json"]
     checkov: list[str] = []
     env = dict(os.environ)
+    binary = None
     if not args.skip_checkov:
         binary = ensure_venv("checkov", CHECKOV, "checkov")
+    if binary is not None:
         checkov = [str(binary), "-d", str(target), "--framework", "terraform"]
         checkov += ["--check", CHECKOV_CHECKS, "-o", "json", "--skip-download"]
         # Keep Checkov offline: no update check against PyPI, no guideline download.
@@ -1100,7 +1104,7 @@ def main() -> int:
     ours: list[Run] = []
     theirs: list[Run] = []
     checkov_runs = args.checkov_repeat or args.repeat
-    for i in range(max(args.repeat, 0 if args.skip_checkov else checkov_runs)):
+    for i in range(max(args.repeat, checkov_runs if checkov else 0)):
         if i < args.repeat:
             run = run_measured(cmkguard, out / "static-cmkguard.json", env)
             ours.append(run)
