@@ -5,6 +5,7 @@ Not a dependency of cmkguard and not a test: the scripts print figures, nothing 
 
 from __future__ import annotations
 
+import json
 import os
 import statistics
 import subprocess
@@ -99,6 +100,20 @@ def tool_version(argv: Sequence[str]) -> str:
     done = subprocess.run(list(argv), capture_output=True, text=True, check=False)
     lines = (done.stdout or done.stderr).strip().splitlines()
     return lines[-1].strip() if lines else "?"
+
+
+def cmkguard_summary(run: Run) -> str:
+    """The verdict counts of a ``cmkguard ... --format json`` run (or why there are none)."""
+    try:
+        report = json.loads(run.stdout.read_text())
+    except ValueError:
+        return f"no JSON (exit {run.returncode}): {run.stderr.read_text()[-500:]!r}"
+    summary = report.get("summary", {})
+    return (
+        f"{summary.get('total')} findings: {summary.get('passed')} PASS, "
+        f"{summary.get('failed')} FAIL, {summary.get('unknown')} UNKNOWN, "
+        f"{len(report.get('errors', []))} errors (exit {run.returncode})"
+    )
 
 
 def ratio(slow: float, fast: float) -> str:

@@ -42,7 +42,17 @@ from pathlib import Path
 from typing import Any
 
 import boto3
-from benchtools import ROOT, WORK, Run, cmkguard_argv, ensure_venv, median, ratio, run_measured
+from benchtools import (
+    ROOT,
+    WORK,
+    Run,
+    cmkguard_argv,
+    cmkguard_summary,
+    ensure_venv,
+    median,
+    ratio,
+    run_measured,
+)
 from benchtools import tool_version as version_of
 from botocore.config import Config
 
@@ -289,19 +299,6 @@ def timed(moto: Moto, name: str, argv: Sequence[str], out: Path, result: Timed |
     result.runs.append(run)
     result.windows.append(window)
     return result
-
-
-def cmkguard_summary(run: Run) -> str:
-    """The verdict counts of ``cmkguard live --format json``."""
-    try:
-        report = json.loads(run.stdout.read_text())
-    except ValueError:
-        return f"no JSON (exit {run.returncode}): {run.stderr.read_text()[-400:]!r}"
-    s = report.get("summary", {})
-    return (
-        f"{s.get('total')} findings: {s.get('passed')} PASS, {s.get('failed')} FAIL, "
-        f"{s.get('unknown')} UNKNOWN, {len(report.get('errors', []))} errors"
-    )
 
 
 def prowler_summary(directory: Path) -> str:

@@ -29,7 +29,16 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from benchtools import WORK, Run, cmkguard_argv, ensure_venv, median, ratio, run_measured
+from benchtools import (
+    WORK,
+    Run,
+    cmkguard_argv,
+    cmkguard_summary,
+    ensure_venv,
+    median,
+    ratio,
+    run_measured,
+)
 from benchtools import tool_version as version_of
 
 CHECKOV = ("checkov==3.3.30",)
@@ -1027,20 +1036,6 @@ def tree(files: int) -> tuple[Path, TreeStats]:
 # --- the tools -------------------------------------------------------------------------------
 
 
-def cmkguard_counts(run: Run) -> str:
-    """Finding counts from ``cmkguard scan --format json``."""
-    try:
-        report = json.loads(run.stdout.read_text())
-    except ValueError:
-        return f"no JSON (exit {run.returncode}): {run.stderr.read_text()[-500:]!r}"
-    summary = report.get("summary", {})
-    return (
-        f"{summary.get('total')} findings: {summary.get('passed')} PASS, "
-        f"{summary.get('failed')} FAIL, {summary.get('unknown')} UNKNOWN, "
-        f"{len(report.get('errors', []))} input errors (exit {run.returncode})"
-    )
-
-
 def checkov_counts(run: Run) -> str:
     """Finding counts from ``checkov -o json`` (one report object, or a list of them)."""
     try:
@@ -1117,7 +1112,7 @@ def main() -> int:
     ours_s = median([r.seconds for r in ours])
     peak = max(r.max_rss_mib for r in ours)
     print()
-    print(f"cmkguard findings: {cmkguard_counts(ours[-1])}")
+    print(f"cmkguard findings: {cmkguard_summary(ours[-1])}")
     if theirs:
         print(f"checkov  findings: {checkov_counts(theirs[-1])}")
     print(f"cmkguard scan: median {ours_s:.2f} s, peak RSS {peak:.0f} MiB (target < 150 MiB)")
