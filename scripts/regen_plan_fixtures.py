@@ -177,6 +177,12 @@ class Moto:
     def __init__(self) -> None:
         from moto.server import ThreadedMotoServer
 
+        # The same corrections to moto as the live tests' harness (KMS defaults as real KMS
+        # gives them), so plans, state and live scans see one AWS.
+        sys.path.insert(0, str(ROOT / "tests"))
+        from awsharness import aws_managed
+
+        aws_managed.install()
         # werkzeug logs every request of the server thread; only failures matter here.
         logging.getLogger("werkzeug").setLevel(logging.ERROR)
         self._server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
