@@ -18,7 +18,9 @@ import json
 from pathlib import Path
 from typing import Any
 
-from cmkguard.findings import Finding, ScanResult
+from expectations import expected_key, finding_key
+
+from cmkguard.findings import ScanResult
 from cmkguard.scan import ScanOptions, VarArg, VarFile, scan_paths
 from cmkguard.settings import Settings
 
@@ -48,30 +50,6 @@ def options_from_args(case: Path, args: list[str], env: dict[str, str]) -> ScanO
         strict=strict, allowed_key_arns=frozenset(allowed), deployer_principals=tuple(deployers)
     )
     return ScanOptions(tuple(command_line), env, settings)
-
-
-def finding_key(f: Finding) -> dict[str, Any]:
-    """The part of a finding an ``expected.json`` pins."""
-    return {
-        "address": f.address,
-        "status": f.status.value,
-        "reasons": sorted(r.value for r in f.reasons),
-        "warnings": sorted(w.value for w in f.warnings),
-        "file": f.file,
-        "line": f.line,
-    }
-
-
-def expected_key(e: dict[str, Any]) -> dict[str, Any]:
-    """An expected finding normalised like ``finding_key``."""
-    return {
-        "address": e["address"],
-        "status": e["status"],
-        "reasons": sorted(e.get("reasons", [])),
-        "warnings": sorted(e.get("warnings", [])),
-        "file": e.get("file"),
-        "line": e.get("line"),
-    }
 
 
 def run_case(case: Path) -> tuple[ScanResult, dict[str, Any]]:

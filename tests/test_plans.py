@@ -16,6 +16,7 @@ from types import ModuleType
 from typing import Any
 
 import pytest
+from expectations import expected_key, finding_key
 
 from cmkguard.control.notebook_cmk import judge
 from cmkguard.findings import Finding, InputKind, Status
@@ -28,31 +29,6 @@ PLANS = TESTS / "plans"
 SCENARIOS = TESTS / "plan_scenarios"
 SCRIPT = TESTS.parent / "scripts" / "regen_plan_fixtures.py"
 FIXTURES = sorted(p for p in PLANS.glob("*.json") if not p.name.endswith(".expected.json"))
-
-
-def finding_key(f: Finding) -> dict[str, Any]:
-    """What an expected file pins, in ``tests/case_runner.py``'s format. (``case_runner``
-    imports the whole scan, source loader included; plans must be testable without it.)"""
-    return {
-        "address": f.address,
-        "status": f.status.value,
-        "reasons": sorted(r.value for r in f.reasons),
-        "warnings": sorted(w.value for w in f.warnings),
-        "file": f.file,
-        "line": f.line,
-    }
-
-
-def expected_key(e: dict[str, Any]) -> dict[str, Any]:
-    """An expected finding with defaults filled in like ``finding_key``."""
-    return {
-        "address": e["address"],
-        "status": e["status"],
-        "reasons": sorted(e.get("reasons", [])),
-        "warnings": sorted(e.get("warnings", [])),
-        "file": e.get("file"),
-        "line": e.get("line"),
-    }
 
 
 def expected_path(fixture: Path) -> Path:
