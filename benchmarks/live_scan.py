@@ -25,7 +25,6 @@ The script prints the median wall time of each, the ratios, and the API calls ea
 from __future__ import annotations
 
 import argparse
-import http.server
 import json
 import os
 import random
@@ -140,9 +139,6 @@ class Moto:
         )
         assert process.stdout is not None
         port = int(process.stdout.readline())
-        # The harness's handler writes a reply's headers and body in two sends; with Nagle's
-        # algorithm on, the body then waits for the client's delayed ACK: ~40 ms per call.
-        http.server.BaseHTTPRequestHandler.disable_nagle_algorithm = True
         proxy = FaultProxy("127.0.0.1", port)
         # moto answers this with HTTP 500 "not implemented", which Prowler's SageMaker service
         # retries with backoff; AWS answers an account without schedules with an empty list.

@@ -32,7 +32,8 @@ TOOL_NAME = "cmkguard"
 def render(result: ScanResult, out: TextIO, *, color: bool = False) -> None:
     """Write ``result`` as one JSON object to ``out``. ``color`` is ignored."""
     del color  # the JSON contract never carries terminal styling
-    json.dump(document(result), out, ensure_ascii=False, indent=2)
+    # One write: json.dump with indent makes a write per token (~500,000 for 1,000 findings).
+    out.write(json.dumps(document(result), ensure_ascii=False, indent=2))
     out.write("\n")
 
 
