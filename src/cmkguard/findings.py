@@ -57,6 +57,8 @@ class Finding:
     """The notebook's region when known."""
     account: str | None = None
     """The owning account when known (live)."""
+    root_module: str | None = None
+    """Terraform source: the root module directory the notebook was evaluated in."""
 
     def __post_init__(self) -> None:
         if (self.status is Status.PASS) != (not self.reasons):

@@ -136,6 +136,10 @@ class Notebook:
     """Set when a plan replaces the notebook because of ``kms_key_id``."""
     extra_trail: Trail = ()
     """Context steps for the evidence chain (e.g. plan ``resource_changes`` entry)."""
+    root_module: str | None = None
+    """Terraform source: the root module directory (relative to the scanned root, ``.`` for the
+    root itself) whose evaluation produced this instance. Two roots calling one shared module
+    give findings with the same address and file; this tells them apart."""
 
 
 @dataclass(frozen=True, slots=True)

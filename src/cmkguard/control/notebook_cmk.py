@@ -71,6 +71,7 @@ def evaluate(notebook: Notebook, settings: Settings, kind: InputKind) -> Finding
         notes=tuple(notes),
         region=_known_str(notebook.region),
         account=_account(notebook),
+        root_module=notebook.root_module,
     )
 
 

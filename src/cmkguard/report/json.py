@@ -89,6 +89,7 @@ def _finding(finding: Finding) -> dict[str, Json]:
         "region": finding.region,
         "account": finding.account,
         "input": finding.input.value,
+        "root_module": finding.root_module,
         "evidence": [_step(s) for s in finding.evidence],
         "notes": list(finding.notes),
         "mappings": mappings(),

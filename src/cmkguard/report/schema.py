@@ -150,6 +150,12 @@ _FINDING = _obj(
         "input": _field(
             "Which input the finding comes from.", "string", enum=[k.value for k in InputKind]
         ),
+        "root_module": _field(
+            "Terraform source findings: the root module directory (relative to the scanned "
+            "root, . for the root itself) the notebook was evaluated in; two roots calling one "
+            "shared module give the same address and file, and differ here. Null otherwise.",
+            ["string", "null"],
+        ),
         "evidence": _list("The chain from kms_key_id to the key, outermost first.", _STEP),
         "notes": _list("Further details, e.g. conditional policy statements.", {"type": "string"}),
         "mappings": _MAPPINGS,

@@ -89,6 +89,14 @@ def _groups(findings: Iterable[Finding]) -> list[tuple[str, list[Finding]]]:
     return list(groups.items())
 
 
+def _root_differs(finding: Finding) -> bool:
+    """Show the root module when the notebook is written in a module called from elsewhere."""
+    if finding.root_module is None or finding.file is None:
+        return False
+    directory = finding.file.rpartition("/")[0] or "."
+    return directory != finding.root_module
+
+
 def _finding(finding: Finding) -> Text:
     text = Text("  ")
     if isinstance(finding.location, SourceLocation):
@@ -98,6 +106,8 @@ def _finding(finding: Finding) -> Text:
     text.append("  ")
     text.append(finding.status.value, style=_STATUS_STYLE[finding.status])
     text.append("\n")
+    if _root_differs(finding):
+        _line(text, f"root module: {clean_line(str(finding.root_module))}")
     for reason in finding.reasons:
         _line(text, f"reason {reason.value}: {CATALOGUE[reason].title}")
     for line in clean(finding.message).splitlines():

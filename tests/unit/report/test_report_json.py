@@ -64,6 +64,7 @@ def test_source_finding_fields() -> None:
         "region",
         "account",
         "input",
+        "root_module",
         "evidence",
         "notes",
         "mappings",

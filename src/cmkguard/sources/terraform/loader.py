@@ -10,6 +10,7 @@ relative to the scanned argument (a file's directory), ``/``-separated.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from cmkguard.errors import InputError
@@ -61,7 +62,7 @@ def _load_path(path: Path, inputs: VariableInputs) -> tuple[list[Notebook], list
         builder = InventoryBuilder(evaluator)
         for notebook, anchor in builder.notebooks():
             if only is None or anchor == only:
-                notebooks.append(notebook)
+                notebooks.append(replace(notebook, root_module=root_dir))
         errors.extend(evaluator.errors)
         errors.extend(builder.errors)
     return notebooks, [*tree.errors, *errors]
