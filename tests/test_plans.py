@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 import importlib.util
 import json
+import subprocess
 import sys
 from pathlib import Path
 from types import ModuleType
@@ -285,3 +286,23 @@ def test_regenerated_fixtures_equal_the_committed_ones(tmp_path: Path) -> None:
         fresh = json.loads((tmp_path / name).read_text())
         committed = json.loads((PLANS / name).read_text())
         assert fresh == committed, f"{name} differs: run scripts/regen_plan_fixtures.py"
+
+
+def test_replacement_warning_and_advice_in_text_and_json_output() -> None:
+    plan = str(PLANS / "replace-by-key-change.plan.json")
+    for fmt in ("text", "json"):
+        proc = subprocess.run(
+            [sys.executable, "-m", "cmkguard", "scan", plan, "--format", fmt, "--no-color"],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert proc.returncode in (0, 1), proc.stderr
+        assert "destructive-replacement" in proc.stdout
+        assert "lifecycle configuration" in proc.stdout
+        assert "S3" in proc.stdout
+        if fmt == "json":
+            findings = json.loads(proc.stdout)["findings"]
+            warned = [f for f in findings if "destructive-replacement" in f["warnings"]]
+            assert warned
+            assert all(any("S3" in n for n in f["notes"]) for f in warned)
