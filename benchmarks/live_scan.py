@@ -1,7 +1,7 @@
 """Time ``cmkguard live`` against Prowler and against the floor, on a moto server.
 
     .venv/bin/python benchmarks/live_scan.py [--scenario empty|A|B|all] [--repeat 3]
-        [--concurrency 8] [--prowler-repeat 1] [--skip-prowler]
+        [--concurrency 8 [32 ...]] [--latency-ms 0] [--prowler-repeat 1] [--skip-prowler]
 
 Scenario A: 1,000 notebooks in one region; scenario B: 200 in each of three regions; scenario
 ``empty``: one region without notebooks, which shows each client's fixed cost (start-up). Keys are
@@ -18,6 +18,10 @@ is not reliable. Three clients are timed in the same run, each in a fresh proces
 - Prowler running only ``sagemaker_notebook_instance_encryption_enabled`` (installed on first
   use into ``benchmarks/.work/venv-prowler``, the only network access);
 - the floor, ``live_floor.py``: the same calls made straight with boto3 at the same concurrency.
+
+``--concurrency`` takes one or more values: cmkguard and the floor run at each, in the same run
+(Prowler has no such setting). ``--latency-ms N`` makes the proxy hold every call N ms before
+answering it, as the round trip to a real AWS endpoint would; calls overlap while held.
 
 The script prints the median wall time of each, the ratios, and the API calls each one made.
 """
@@ -287,7 +291,7 @@ def timed(moto: Moto, name: str, argv: Sequence[str], out: Path, result: Timed |
     window = moto.clock.last - moto.clock.first
     status = "" if run.returncode in (0, 1, 3) else f" — exit {run.returncode}, see {run.stderr}"
     print(
-        f"  {name:<8} {run.seconds:7.2f} s  {sum(calls.values()):5d} calls, "
+        f"  {name:<12} {run.seconds:7.2f} s  {sum(calls.values()):5d} calls, "
         f"first to last call {window:5.2f} s{status}"
     )
     if result is None:
@@ -331,11 +335,9 @@ def scenario(moto: Moto, name: str, args: argparse.Namespace, prowler: Path | No
 
     out = WORK / "out"
     out.mkdir(parents=True, exist_ok=True)
-    c = str(args.concurrency)
     ours_argv = [*cmkguard_argv(), "live", "--regions", ",".join(regions), "--format", "json"]
-    ours_argv += ["--concurrency", c]
     floor_argv = [sys.executable, str(Path(__file__).with_name("live_floor.py"))]
-    floor_argv += ["--regions", ",".join(regions), "--concurrency", c]
+    floor_argv += ["--regions", ",".join(regions)]
     prowler_dir = out / f"prowler-{name}"
     prowler_argv = []
     if prowler is not None:
@@ -343,40 +345,57 @@ def scenario(moto: Moto, name: str, args: argparse.Namespace, prowler: Path | No
         prowler_argv += ["--output-formats", "json-ocsf", "--output-directory", str(prowler_dir)]
         prowler_argv += ["--output-filename", "prowler", "--no-banner", "--no-color"]
 
-    ours: Timed | None = None
-    floor: Timed | None = None
+    ours: dict[int, Timed] = {}
+    floor: dict[int, Timed] = {}
     theirs: Timed | None = None
     for i in range(max(args.repeat, args.prowler_repeat if prowler else 0)):
         if i < args.repeat:
-            ours = timed(moto, "cmkguard", ours_argv, out / f"live-{name}-cmkguard.json", ours)
-            floor = timed(moto, "floor", floor_argv, out / f"live-{name}-floor.json", floor)
+            for c in args.concurrency:
+                concurrency = ["--concurrency", str(c)]
+                ours[c] = timed(
+                    moto,
+                    f"cmkguard c{c}",
+                    [*ours_argv, *concurrency],
+                    out / f"live-{name}-cmkguard-c{c}.json",
+                    ours.get(c),
+                )
+                floor[c] = timed(
+                    moto,
+                    f"floor c{c}",
+                    [*floor_argv, *concurrency],
+                    out / f"live-{name}-floor-c{c}.json",
+                    floor.get(c),
+                )
         if prowler_argv and i < args.prowler_repeat:
             shutil.rmtree(prowler_dir, ignore_errors=True)  # Prowler appends to its old output
             theirs = timed(moto, "prowler", prowler_argv, out / f"live-{name}-prowler.out", theirs)
-    assert ours is not None
-    assert floor is not None
 
-    print(f"  cmkguard findings: {cmkguard_summary(ours.runs[-1])}")
-    print(f"  floor saw: {floor.runs[-1].stdout.read_text().strip()}")
+    for c in args.concurrency:
+        print(f"  cmkguard c{c} findings: {cmkguard_summary(ours[c].runs[-1])}")
+        print(f"  floor c{c} saw: {floor[c].runs[-1].stdout.read_text().strip()}")
     if theirs is not None:
         print(f"  prowler findings: {prowler_summary(prowler_dir)}")
-    print(f"  API calls: cmkguard {show_calls(ours)}")
-    print(f"             floor    {show_calls(floor)}")
+    for c in args.concurrency:
+        print(f"  API calls: cmkguard c{c} {show_calls(ours[c])}")
+        print(f"             floor c{c}    {show_calls(floor[c])}")
     if theirs is not None:
         print(f"             prowler  {show_calls(theirs)}")
-    print(
-        f"  median: cmkguard {ours.seconds:.2f} s, floor {floor.seconds:.2f} s "
-        f"-> cmkguard/floor {ours.seconds / floor.seconds:.2f} (target <= 1.5)"
-    )
-    if theirs is not None:
+    for c in args.concurrency:
         print(
-            f"          prowler {theirs.seconds:.2f} s -> cmkguard is "
-            f"{ratio(theirs.seconds, ours.seconds)} faster than Prowler (target >= 10x)"
+            f"  median, concurrency {c}: cmkguard {ours[c].seconds:.2f} s, floor "
+            f"{floor[c].seconds:.2f} s -> cmkguard/floor {ours[c].seconds / floor[c].seconds:.2f}"
+            " (target <= 1.5)"
         )
-    print(
-        f"  first to last call, median: cmkguard {ours.window:.2f} s, floor {floor.window:.2f} s"
-        + (f", prowler {theirs.window:.2f} s" if theirs is not None else "")
-    )
+        if theirs is not None:
+            print(
+                f"          prowler {theirs.seconds:.2f} s -> cmkguard is "
+                f"{ratio(theirs.seconds, ours[c].seconds)} faster than Prowler (target >= 10x)"
+            )
+        print(
+            f"  first to last call, median: cmkguard {ours[c].window:.2f} s, "
+            f"floor {floor[c].window:.2f} s"
+            + (f", prowler {theirs.window:.2f} s" if theirs is not None else "")
+        )
 
 
 def main() -> int:
@@ -385,7 +404,19 @@ def main() -> int:
     parser.add_argument("--scenario", choices=[*SCENARIOS, "all"], default="all")
     parser.add_argument("--repeat", type=int, default=3, help="runs of cmkguard and floor (3)")
     parser.add_argument("--prowler-repeat", type=int, default=1, help="runs of Prowler (1)")
-    parser.add_argument("--concurrency", type=int, default=8, help="for cmkguard and floor (8)")
+    parser.add_argument(
+        "--concurrency",
+        type=int,
+        nargs="+",
+        default=[8],
+        help="for cmkguard and floor; several values: each in the same run (8)",
+    )
+    parser.add_argument(
+        "--latency-ms",
+        type=int,
+        default=0,
+        help="hold every AWS call this long in the proxy, as a real endpoint's round trip (0)",
+    )
     parser.add_argument("--skip-prowler", action="store_true", help="time cmkguard and floor")
     parser.add_argument("--serve-moto", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -394,13 +425,20 @@ def main() -> int:
         return 0
     if args.repeat < 1:
         parser.error("--repeat must be at least 1")
+    if min(args.concurrency) < 1 or args.latency_ms < 0:
+        parser.error("--concurrency must be at least 1 and --latency-ms not negative")
 
     prowler = None if args.skip_prowler else ensure_venv("prowler", PROWLER, "prowler")
     print(f"cmkguard: {version_of([*cmkguard_argv(), '--version'])}")
     if prowler is not None:
         print(f"prowler: {version_of([str(prowler), '--version'])}")
     print(f"python: {sys.version.split()[0]}, cpus: {os.cpu_count()}, boto3: {boto3.__version__}")
+    print(
+        f"concurrency (cmkguard, floor): {', '.join(map(str, args.concurrency))}; "
+        f"latency per AWS call: {args.latency_ms} ms"
+    )
     moto = Moto.start()
+    moto.proxy.latency = args.latency_ms / 1000
     try:
         for name in list(SCENARIOS) if args.scenario == "all" else [args.scenario]:
             scenario(moto, name, args, prowler)

@@ -16,6 +16,7 @@ import http.server
 import json
 import re
 import threading
+import time
 import urllib.parse
 import uuid
 from collections.abc import Callable, Mapping
@@ -165,6 +166,10 @@ class FaultProxy:
         self.defaults: list[Rule] = []
         """Rules consulted after ``rules`` and kept by ``clear()``: the stack's stand-ins for
         operations moto does not implement."""
+        self.latency = 0.0
+        """Seconds every request is held before it is answered (0: none). Models the round
+        trip to a real AWS endpoint; requests are held in their own handler threads, so they
+        overlap as they would on the network."""
         self._seen: list[Request] = []
         self._local = threading.local()
         self._server: http.server.ThreadingHTTPServer | None = None
@@ -265,6 +270,8 @@ class FaultProxy:
         body = handler.rfile.read(length) if length else b""
         request = self._parse(handler, body)
         rule = self._rule_for(request)
+        if self.latency > 0:
+            time.sleep(self.latency)
         reply = rule.respond(request) if rule is not None else self._forward(handler, body)
         handler.send_response(reply.status)
         for name, value in reply.headers.items():
