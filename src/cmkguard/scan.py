@@ -9,12 +9,13 @@ from pathlib import Path
 from cmkguard.control.notebook_cmk import judge
 from cmkguard.errors import InputError
 from cmkguard.findings import InputKind, ScanResult
-from cmkguard.inventory import SourceLocation
+from cmkguard.inventory import Inventory, SourceLocation
 from cmkguard.settings import Settings
 from cmkguard.sources.inputs import read_bytes
 from cmkguard.sources.plan import load_plan
 from cmkguard.sources.terraform.loader import VariableInputs, load_terraform
 from cmkguard.tfinputs import VarArg, VarFile
+from cmkguard.values import Data, Known, Value
 
 __all__ = ["ScanOptions", "VarArg", "VarFile", "scan_paths", "scan_plan", "scan_terraform"]
 
@@ -37,41 +38,52 @@ def scan_paths(paths: Sequence[Path], options: ScanOptions) -> ScanResult:
     """Scan directories and files: Terraform source trees, ``.tf``/``.tf.json`` files, and
     ``terraform show -json`` plan/state files (detected by content).
 
-    Source trees are scanned first so that findings from a plan scanned with its tree point at
-    the source ``file:line``. A path that cannot be read is an error; the others still run.
+    Source trees are scanned first, so that findings from a plan scanned with its tree point at
+    the source ``file:line``, and a key policy the plan knows only after apply is read from the
+    source. A path that cannot be read is an error; the others still run.
     """
     sources = [p for p in paths if p.is_dir() or p.name.endswith(SOURCE_SUFFIXES)]
     others = [p for p in paths if p not in sources]
     result = ScanResult()
-    locations: dict[str, SourceLocation] = {}
+    context = SourceContext()
     for path in sources:
         source_result, found = scan_terraform(path, options)
         result = result.merged(source_result)
-        locations.update(found)
+        context.add(found)
     for path in others:
-        result = result.merged(scan_plan(path, options.settings, locations))
+        result = result.merged(scan_plan(path, options.settings, context))
     return result
 
 
-def scan_terraform(
-    path: Path, options: ScanOptions
-) -> tuple[ScanResult, dict[str, SourceLocation]]:
-    """Scan one Terraform source tree (or one file). Also returns each notebook's location by
-    address, for plans scanned in the same run."""
+@dataclass(slots=True)
+class SourceContext:
+    """What the source trees of a run say about the addresses a plan of them contains."""
+
+    locations: dict[str, SourceLocation] = field(default_factory=dict)
+    """Notebook address -> where it is written."""
+    policies: dict[str, Value[Data]] = field(default_factory=dict)
+    """Key address -> its effective policy as the source evaluates it."""
+
+    def add(self, inventory: Inventory) -> None:
+        """Record the notebooks and keys of one source inventory."""
+        for nb in inventory.notebooks:
+            if isinstance(nb.location, SourceLocation):
+                self.locations[nb.address] = nb.location
+            ref = nb.kms_key.value if isinstance(nb.kms_key, Known) else None
+            if ref is not None and ref.key is not None and ref.key.location is not None:
+                self.policies.setdefault(ref.key.label, ref.key.policy)
+
+
+def scan_terraform(path: Path, options: ScanOptions) -> tuple[ScanResult, Inventory]:
+    """Scan one Terraform source tree (or one file). Also returns the inventory, for plans
+    scanned in the same run."""
     inputs = VariableInputs(command_line=options.command_line, env=dict(options.env))
     inventory, errors = load_terraform([path], inputs)
     findings = judge(inventory, options.settings, InputKind.TERRAFORM)
-    locations = {
-        nb.address: nb.location
-        for nb in inventory.notebooks
-        if isinstance(nb.location, SourceLocation)
-    }
-    return ScanResult(findings, tuple(errors), (str(path),)), locations
+    return ScanResult(findings, tuple(errors), (str(path),)), inventory
 
 
-def scan_plan(
-    path: Path, settings: Settings, locations: Mapping[str, SourceLocation] | None = None
-) -> ScanResult:
+def scan_plan(path: Path, settings: Settings, context: SourceContext | None = None) -> ScanResult:
     """Scan one ``terraform show -json`` plan or state file."""
     display = str(path)
     if not path.exists():
@@ -79,5 +91,6 @@ def scan_plan(
     data = read_bytes(path, display)
     if isinstance(data, InputError):
         return ScanResult(errors=(data,), inputs=(display,))
-    inventory, kind, errors = load_plan(data, display, locations)
+    context = context or SourceContext()
+    inventory, kind, errors = load_plan(data, display, context.locations, context.policies)
     return ScanResult(judge(inventory, settings, kind), tuple(errors), (display,))

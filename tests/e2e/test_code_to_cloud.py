@@ -130,6 +130,11 @@ def test_examples_agree_from_source_plan_state_and_live(stack: MotoStack, tmp_pa
     assert before == {**EXPECTED, "research-encrypted": ("UNKNOWN", ("unresolved",))}
     undecided = next(f for f in creating.findings if names[f.address] == "research-encrypted")
     assert "after apply" in undecided.message
+    # Scanned with its source tree, the plan takes that policy from the source's evaluation.
+    together = scan_paths([EXAMPLES, create_plan], ScanOptions(command_line=variables))
+    planned = tuple(f for f in together.findings if f.input is InputKind.PLAN)
+    assert _by_name(planned, names) == EXPECTED
+    assert {f.file for f in planned} == {"main.tf"}
 
     for result in (creating, source, plan, state, live):
         assert not result.errors, [str(e) for e in result.errors]

@@ -14,6 +14,7 @@ from cmkguard.inventory import Inventory, SourceLocation
 from cmkguard.sources.plan.build import Builder
 from cmkguard.sources.plan.document import DocumentKind, looks_like_terraform_json, read_document
 from cmkguard.sources.plan.model import build_index
+from cmkguard.values import Data, Value
 
 __all__ = ["load_plan", "looks_like_terraform_json"]
 
@@ -22,17 +23,20 @@ def load_plan(
     data: bytes,
     display_path: str,
     source_locations: Mapping[str, SourceLocation] | None = None,
+    source_policies: Mapping[str, Value[Data]] | None = None,
 ) -> tuple[Inventory, InputKind, list[InputError]]:
     """Read a plan or state document into an inventory of notebooks.
 
     ``display_path`` names the file in findings and errors. ``source_locations`` maps notebook
     addresses to their source ``file:line`` when the source tree is scanned in the same run;
-    otherwise findings point at the resource's line in the JSON. A document that is not a
+    otherwise findings point at the resource's line in the JSON. ``source_policies`` maps key
+    addresses to their effective policy as the source tree evaluates it: a policy the plan
+    knows only after apply is then taken from there. A document that is not a
     Terraform plan or state gives an empty inventory and one ``InputError``.
     """
     document = read_document(data, display_path)
     if isinstance(document, InputError):
         return Inventory(), InputKind.PLAN, [document]
     kind = InputKind.PLAN if document.kind is DocumentKind.PLAN else InputKind.STATE
-    builder = Builder(build_index(document), display_path, source_locations)
+    builder = Builder(build_index(document), display_path, source_locations, source_policies)
     return builder.inventory(), kind, []

@@ -46,10 +46,12 @@ class Builder:
         index: PlanIndex,
         display_path: str,
         source_locations: Mapping[str, SourceLocation] | None,
+        source_policies: Mapping[str, Value[Data]] | None = None,
     ) -> None:
         self.index = index
         self.path = display_path
         self.locations = source_locations or {}
+        self.source_policies = source_policies or {}
         self.resolver = Resolver(index)
         self.is_plan = index.kind is DocumentKind.PLAN
         self._accounts: dict[str, set[str]] | None = None
@@ -329,6 +331,8 @@ class Builder:
         else:
             rotation = Known(values.get("enable_key_rotation") is True)
         policy, policy_trail = self.policy(resource)
+        if isinstance(policy, Unknown):
+            policy, policy_trail = self.source_policy(resource, policy, policy_trail)
         spec_attr = (
             "customer_master_key_spec" if "customer_master_key_spec" in values else "key_spec"
         )
@@ -345,6 +349,23 @@ class Builder:
             policy_trail=policy_trail,
             location=self.location(resource.address),
         )
+
+    def source_policy(
+        self, key: Resource, policy: Unknown, trail: tuple[Step, ...]
+    ) -> tuple[Value[Data], tuple[Step, ...]]:
+        """A policy the plan knows only after apply, as the source tree scanned in the same run
+        evaluates it for the same key address.
+
+        Terraform's JSON keeps only the references of a ``policy`` expression, so a policy that
+        names a role created in the same plan is unknown here; the source evaluator follows the
+        same expression to symbolic references (``aws_iam_role.x.arn``) that the plan's
+        notebook role matches.
+        """
+        found = self.source_policies.get(str(key.address))
+        if not isinstance(found, Known):
+            return policy, trail
+        steps = found.trail or (Step(f"{key.address}.policy in the source tree"),)
+        return found, (*trail, *steps)
 
     def policy(self, key: Resource) -> tuple[Value[Data], tuple[Step, ...]]:
         """The effective key policy: a standalone ``aws_kms_key_policy`` for the key wins over
