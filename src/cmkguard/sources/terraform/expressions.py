@@ -21,7 +21,7 @@ import base64
 import json
 import posixpath
 import re
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Literal, TypeAlias
 
@@ -271,40 +271,6 @@ def _format_shape(fmt: str, args: Sequence[Data]) -> list[str | Ref | Unknown] |
         index += 1
     parts.append(fmt[pos:])
     return parts
-
-
-def _equal(left: Data, right: Data) -> bool | None:
-    """Terraform ``==``; ``None`` when unknown or reference parts decide it."""
-    if isinstance(left, Unknown) or isinstance(right, Unknown):
-        return None
-    if isinstance(left, Ref) or isinstance(right, Ref):
-        return True if left == right else None
-    if isinstance(left, bool) or isinstance(right, bool):
-        return isinstance(left, bool) and isinstance(right, bool) and left == right
-    if isinstance(left, list) and isinstance(right, list):
-        if len(left) != len(right):
-            return False
-        return _all_equal(zip(left, right, strict=True))
-    if isinstance(left, dict) and isinstance(right, dict):
-        if set(left) != set(right):
-            return False
-        return _all_equal((left[k], right[k]) for k in left)
-    if type(left) is not type(right) and not (
-        isinstance(left, int | float) and isinstance(right, int | float)
-    ):
-        return isinstance(left, str) and isinstance(right, str) and left == right
-    return left == right
-
-
-def _all_equal(pairs: Iterator[tuple[Data, Data]] | zip[tuple[Data, Data]]) -> bool | None:
-    undecided = False
-    for left, right in pairs:
-        same = _equal(left, right)
-        if same is False:
-            return False
-        if same is None:
-            undecided = True
-    return None if undecided else True
 
 
 def _number(data: Data, what: str) -> int | float:
@@ -807,7 +773,7 @@ class Evaluator:
         if (
             isinstance(then, Known)
             and isinstance(otherwise, Known)
-            and _equal(then.value, otherwise.value)
+            and functions.equal(then.value, otherwise.value)
         ):
             return Known(then.value, _trails(condition, then))
         why = unknown_from(data).why
@@ -828,7 +794,7 @@ class Evaluator:
         trail = _trails(left, right)
         a, b = data_of(left), data_of(right)
         if op in ("==", "!="):
-            same = _equal(a, b)
+            same = functions.equal(a, b)
             if same is None:
                 hole = first_unknown(a) or first_unknown(b)
                 why = unknown_from(hole).why if hole is not None else "a value is not known"

@@ -272,7 +272,9 @@ def equal(left: Data, right: Data, *, unify: bool = False) -> bool | None:
         return left is right
     left_number = isinstance(left, int | float) and not isinstance(left, bool)
     right_number = isinstance(right, int | float) and not isinstance(right, bool)
-    if type(left) is type(right) or (left_number and right_number):
+    # isinstance, not type(): the evaluator's strings carry their origin in a str subclass.
+    both_text = isinstance(left, str) and isinstance(right, str)
+    if both_text or type(left) is type(right) or (left_number and right_number):
         return left == right
     # Mixed scalars: Terraform converts to the common type, string.
     return unify and to_text(left) == to_text(right)
