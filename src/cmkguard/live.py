@@ -16,6 +16,7 @@ from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from typing import Any, Literal, ParamSpec
 
+from cmkguard.control.mappings import CONFIG_RULE_IDS
 from cmkguard.control.notebook_cmk import judge
 from cmkguard.errors import InputError, UsageError
 from cmkguard.findings import InputKind, ScanResult
@@ -121,7 +122,7 @@ def scan_live(
         for index, (target, region) in enumerate(scopes):
             run.submit(run.scan_region, index, target, region)
             if options.collect_evidence:
-                run.submit(collect_region_evidence, target, region, recorder)
+                run.submit(collect_region_evidence, target, region, recorder, CONFIG_RULE_IDS)
         run.join()
     notebooks, region_errors = run.results(scopes)
     findings = judge(Inventory(tuple(notebooks)), options.settings, InputKind.LIVE)

@@ -55,6 +55,11 @@ TOOL_MAPPINGS: tuple[ToolMapping, ...] = (
 )
 """Other tools' checks for the same resource, in the order of ``shared/control.md``."""
 
+CONFIG_RULE_IDS: tuple[str, ...] = tuple(
+    m.identifier for m in TOOL_MAPPINGS if m.system == "AWS Config managed rule"
+)
+"""The AWS Config managed rules of this control (``Source.SourceIdentifier``)."""
+
 FRAMEWORK_LABEL = "published for the presence rule"
 """How every framework reference must be labelled: the frameworks were mapped to the weaker
 "some key is set" rule by the tools above, not to cmkguard's stricter control."""

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Final
 
-from cmkguard.control.mappings import TOOL_MAPPINGS
+from cmkguard.control.mappings import CONFIG_RULE_IDS
 from cmkguard.keyids import KeyIdKind, parse_key_identifier
 from cmkguard.records import ApiRecord, Json
 
@@ -26,9 +26,7 @@ GLOBAL_REGION: Final = "global"
 GLOBAL_SERVICES: Final = frozenset({"sts", "organizations", "iam", "account"})
 """Services whose calls are filed under ``global`` whatever endpoint region answered."""
 
-RULE_IDS: Final = tuple(
-    m.identifier for m in TOOL_MAPPINGS if m.system == "AWS Config managed rule"
-)
+RULE_IDS: Final = CONFIG_RULE_IDS
 """The AWS Config managed rules of this control (``Source.SourceIdentifier``)."""
 
 _SAFE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9._-]{0,99}$")

@@ -5,17 +5,11 @@ the bundle and never change a verdict; a failure is recorded too, and the bundle
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from cmkguard.records import Json
 from cmkguard.sources.aws.calls import CallError, Recorder, pages
 from cmkguard.sources.aws.session import Target
-
-CONFIG_RULE_IDS = (
-    "SAGEMAKER_NOTEBOOK_INSTANCE_KMS_KEY_CONFIGURED",
-    "SAGEMAKER_NOTEBOOK_INSTANCE_STORAGE_VOL_KMS_ENCRYPTED",
-)
-"""AWS Config managed rule identifiers (``Source.SourceIdentifier``) of this control."""
 
 TRAIL_EVENT_NAMES = ("CreateNotebookInstance", "UpdateNotebookInstance")
 """CloudTrail events whose ``requestParameters`` carry ``kmsKeyId``."""
@@ -24,13 +18,16 @@ COMPLIANCE_PAGE = 100
 TRAIL_PAGE = 50
 
 
-def collect_region_evidence(target: Target, region: str, recorder: Recorder) -> None:
-    """Record the Config rules and their results, and the CloudTrail events, of one region."""
-    _config(target, region, recorder)
+def collect_region_evidence(
+    target: Target, region: str, recorder: Recorder, rule_ids: Sequence[str]
+) -> None:
+    """Record the Config rules whose managed rule identifier is in ``rule_ids`` (the control's,
+    from ``control.mappings``) and their results, and the CloudTrail events, of one region."""
+    _config(target, region, recorder, rule_ids)
     _cloudtrail(target, region, recorder)
 
 
-def _config(target: Target, region: str, recorder: Recorder) -> None:
+def _config(target: Target, region: str, recorder: Recorder, rule_ids: Sequence[str]) -> None:
     # Rules are found by their managed rule identifier, since their names are the account's own
     # choice (Security Hub names them securityhub-...-abc123).
     client = target.clients.get("config", region)
@@ -38,7 +35,7 @@ def _config(target: Target, region: str, recorder: Recorder) -> None:
     for page in pages(recorder, target.account, client, "DescribeConfigRules"):
         if isinstance(page, CallError):
             return
-        names.extend(_rule_names(page.get("ConfigRules")))
+        names.extend(_rule_names(page.get("ConfigRules"), rule_ids))
     for name in names:
         _drain(
             pages(
@@ -52,7 +49,7 @@ def _config(target: Target, region: str, recorder: Recorder) -> None:
         )
 
 
-def _rule_names(rules: Json) -> list[str]:
+def _rule_names(rules: Json, rule_ids: Sequence[str]) -> list[str]:
     names = []
     for rule in rules if isinstance(rules, list) else []:
         if not isinstance(rule, dict):
@@ -60,7 +57,7 @@ def _rule_names(rules: Json) -> list[str]:
         source = rule.get("Source")
         if (
             isinstance(source, dict)
-            and source.get("SourceIdentifier") in CONFIG_RULE_IDS
+            and source.get("SourceIdentifier") in rule_ids
             and isinstance(rule.get("ConfigRuleName"), str)
         ):
             names.append(str(rule["ConfigRuleName"]))
