@@ -326,3 +326,18 @@ def test_plan_scanned_with_its_tree_agrees_with_the_tree(scenario: Path) -> None
         assert all(status != "PASS" for status, _ in from_plan.values()), from_plan
     else:
         assert from_plan == from_source
+
+
+def test_source_policy_defined_differently_by_two_roots_is_not_used() -> None:
+    """A plan cannot say which root it came from: conflicting source policies stand for none."""
+    from cmkguard.scan import SourceContext
+    from cmkguard.values import Known, Unknown
+
+    context = SourceContext()
+    context.add_policy("aws_kms_key.k", Known({"Statement": []}))
+    context.add_policy("aws_kms_key.k", Known({"Statement": []}))
+    agreed = context.policies["aws_kms_key.k"]
+    assert agreed == Known({"Statement": []})
+    context.add_policy("aws_kms_key.k", Known(None))
+    conflicting = context.policies["aws_kms_key.k"]
+    assert isinstance(conflicting, Unknown)

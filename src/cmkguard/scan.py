@@ -15,7 +15,7 @@ from cmkguard.sources.inputs import read_bytes
 from cmkguard.sources.plan import load_plan
 from cmkguard.sources.terraform.loader import VariableInputs, load_terraform
 from cmkguard.tfinputs import VarArg, VarFile
-from cmkguard.values import Data, Known, Value
+from cmkguard.values import Data, Known, Unknown, Value
 
 __all__ = ["ScanOptions", "VarArg", "VarFile", "scan_paths", "scan_plan", "scan_terraform"]
 
@@ -71,7 +71,20 @@ class SourceContext:
                 self.locations[nb.address] = nb.location
             ref = nb.kms_key.value if isinstance(nb.kms_key, Known) else None
             if ref is not None and ref.key is not None and ref.key.location is not None:
-                self.policies.setdefault(ref.key.label, ref.key.policy)
+                self.add_policy(ref.key.label, ref.key.policy)
+
+    def add_policy(self, address: str, policy: Value[Data]) -> None:
+        """Record a key's source policy; conflicting ones for one address become Unknown."""
+        # Two root modules may define a key at the same address with different policies; a
+        # plan cannot say which root it was made from, so neither may stand in for it.
+        seen = self.policies.get(address)
+        if seen is None or seen == policy:
+            self.policies[address] = policy
+        else:
+            self.policies[address] = Unknown(
+                f"the scanned source trees define {address} in several root modules with "
+                "different policies"
+            )
 
 
 def scan_terraform(path: Path, options: ScanOptions) -> tuple[ScanResult, Inventory]:
