@@ -62,11 +62,6 @@ class Facts:
         """The key, when the input describes it."""
         return self.ref.key
 
-    @property
-    def is_aws_managed(self) -> bool:
-        """True when any fact says the key is AWS managed (then its other properties are moot)."""
-        return bool(aws_managed(self).reasons)
-
 
 def _fail(reason: Reason, sentence: str) -> Outcome:
     return Outcome(reasons=((reason, sentence),))

@@ -116,8 +116,15 @@ def _key_outcomes(notebook: Notebook, settings: Settings) -> list[Outcome]:
             return [aws_managed(Facts(notebook, ref, None, settings))]
         return [Outcome(unknowns=(f"which key kms_key_id names: {ref.text.why}",))]
     facts = Facts(notebook, ref, parse_text(ref), settings)
-    moot = facts.is_aws_managed
-    return [check(facts) for check in KEY_CHECKS if not (moot and check in AWS_MANAGED_MOOT)]
+    outcomes = [check(facts) for check in KEY_CHECKS]
+    if any(r is Reason.AWS_MANAGED_KEY for o in outcomes for r, _ in o.reasons):
+        # The key's own properties do not matter once it is AWS managed.
+        return [
+            o
+            for o, check in zip(outcomes, KEY_CHECKS, strict=True)
+            if check not in AWS_MANAGED_MOOT
+        ]
+    return outcomes
 
 
 def _pass_sentence(notebook: Notebook) -> str:
