@@ -8,7 +8,7 @@ from enum import StrEnum
 
 from cmkguard.control.reasons import Reason, WarningCode
 from cmkguard.errors import InputError
-from cmkguard.inventory import LiveLocation, Location, SourceLocation
+from cmkguard.inventory import Location, SourceLocation
 from cmkguard.values import Step
 
 
@@ -77,11 +77,6 @@ class Finding:
     def line(self) -> int | None:
         """The source line, for source and plan findings."""
         return self.location.line if isinstance(self.location, SourceLocation) else None
-
-    @property
-    def is_live(self) -> bool:
-        """True for findings about live resources."""
-        return isinstance(self.location, LiveLocation)
 
 
 @dataclass(frozen=True, slots=True)

@@ -88,15 +88,3 @@ definite account (the notebook's own), and it can never collide with a real 12-d
 # references and unknown parts. Unknown parts are kept in place so that the key-policy evaluator
 # can decide whether they matter.
 Data: TypeAlias = str | int | float | bool | list["Data"] | dict[str, "Data"] | Ref | Unknown | None
-
-
-def is_known(value: Value[T]) -> bool:
-    """True when ``value`` is ``Known``."""
-    return isinstance(value, Known)
-
-
-def with_step(value: Value[T], step: Step) -> Value[T]:
-    """Prefix ``step`` to the value's evidence trail."""
-    if isinstance(value, Known):
-        return Known(value.value, (step, *value.trail))
-    return Unknown(value.why, (step, *value.trail))

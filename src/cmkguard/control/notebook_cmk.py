@@ -15,11 +15,9 @@ from cmkguard.control.checks import (
     replacement,
 )
 from cmkguard.control.reasons import (
-    CATALOGUE,
     CONTROL_ID,
     STRICT_PROMOTED,
     Reason,
-    WarningCode,
 )
 from cmkguard.findings import Finding, InputKind, Status
 from cmkguard.inventory import Inventory, KeyRef, LiveLocation, Notebook
@@ -180,11 +178,3 @@ def _account(notebook: Notebook) -> str | None:
 
 def _unique(items: Iterable[_T]) -> tuple[_T, ...]:
     return tuple(dict.fromkeys(items))
-
-
-def fix_line(finding: Finding) -> str | None:
-    """The one-line fix of a finding's first reason (from the catalogue)."""
-    codes: list[Reason | WarningCode] = [*finding.reasons, *finding.warnings]
-    for code in codes:
-        return CATALOGUE[code].fix
-    return None
