@@ -1207,7 +1207,8 @@ class Evaluator:
             return None
         if "name" not in resource.block.body.attributes:
             return None
-        value = self._compute_attr(resource, "name")
+        # Through the memo and its cycle check: a name may (wrongly) refer to the role's arn.
+        value = self._resource_attr(resource, "name")
         if isinstance(value, Known) and isinstance(value.value, str):
             return str(value.value)
         return None
