@@ -17,8 +17,9 @@ from typing import Any
 import pytest
 
 from cmkguard import __version__, cli
-from cmkguard.control.mappings import FRAMEWORK_LABEL, STRICTER_THAN_INCUMBENTS
-from cmkguard.control.reasons import CATALOGUE, Reason
+from cmkguard.catalogue.codes import Reason
+from cmkguard.catalogue.entries import CATALOGUE
+from cmkguard.catalogue.mappings import FRAMEWORK_LABEL, STRICTER_THAN_INCUMBENTS
 from cmkguard.errors import UsageError
 
 SCAN_PATHS = "cmkguard.scan.scan_paths"

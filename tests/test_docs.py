@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from cmkguard.catalogue.entries import CATALOGUE
 from cmkguard.cli import build_parser, subcommands
-from cmkguard.control.reasons import CATALOGUE
 from cmkguard.docs import REGENERATE, generate
 
 ROOT = Path(__file__).parent.parent

@@ -1,7 +1,8 @@
 """The dependency direction of style.md, checked by walking every module's imports.
 
 cli → {report, evidence} → control → {keypolicy, sources} → {inventory, values, ...}; only
-``sources/`` may import boto3, botocore or tree-sitter.
+``sources/`` may import boto3, botocore or tree-sitter. ``catalogue/`` (codes, texts, mappings) is
+data below the judge: findings, reports, evidence and docs read it, never ``control/``.
 """
 
 from __future__ import annotations
@@ -19,9 +20,22 @@ FORBIDDEN: dict[str, tuple[str, ...]] = {
     "sources": ("control", "report", "evidence", "cli", "live", "scan", "keypolicy"),
     "keypolicy": ("sources", "control", "report", "evidence", "cli", "live", "scan"),
     "control": ("sources", "report", "evidence", "cli", "live", "scan"),
-    "report": ("sources", "evidence", "cli", "live", "scan"),
-    "evidence": ("sources", "cli", "scan"),
-    "findings": ("sources", "keypolicy", "report", "evidence", "cli", "live", "scan"),
+    "report": ("sources", "control", "evidence", "cli", "live", "scan"),
+    "evidence": ("sources", "control", "cli", "scan"),
+    "docs": ("sources", "control"),
+    "findings": ("sources", "keypolicy", "control", "report", "evidence", "cli", "live", "scan"),
+    "catalogue": (
+        "sources",
+        "keypolicy",
+        "control",
+        "report",
+        "evidence",
+        "findings",
+        "inventory",
+        "cli",
+        "live",
+        "scan",
+    ),
     "values": ("sources", "keypolicy", "control", "report", "evidence", "cli", "live", "scan"),
     "inventory": ("sources", "keypolicy", "control", "report", "evidence", "cli", "live", "scan"),
 }

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TextIO, TypeAlias, cast
 
 from cmkguard import __version__
-from cmkguard.control.reasons import lookup
+from cmkguard.catalogue.entries import lookup
 from cmkguard.errors import CmkguardError, UsageError
 from cmkguard.findings import ScanResult
 from cmkguard.keyids import KeyIdKind, parse_key_identifier

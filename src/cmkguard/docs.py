@@ -13,6 +13,15 @@ import json
 import os
 from collections.abc import Iterator
 
+from cmkguard.catalogue.codes import Reason, WarningCode
+from cmkguard.catalogue.entries import CATALOGUE
+from cmkguard.catalogue.mappings import (
+    CONTROL_ID,
+    FRAMEWORK_LABEL,
+    FRAMEWORK_REFERENCES,
+    STRICTER_THAN_INCUMBENTS,
+    TOOL_MAPPINGS,
+)
 from cmkguard.cli import (
     EXIT_BROKEN_PIPE,
     EXIT_INTERRUPTED,
@@ -21,13 +30,6 @@ from cmkguard.cli import (
     build_parser,
     subcommands,
 )
-from cmkguard.control.mappings import (
-    FRAMEWORK_LABEL,
-    FRAMEWORK_REFERENCES,
-    STRICTER_THAN_INCUMBENTS,
-    TOOL_MAPPINGS,
-)
-from cmkguard.control.reasons import CATALOGUE, CONTROL_ID, Reason, WarningCode
 from cmkguard.errors import InputError
 from cmkguard.findings import Finding, InputKind, ScanResult, Status
 from cmkguard.inventory import LiveLocation, SourceLocation

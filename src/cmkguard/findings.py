@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from cmkguard.control.reasons import Reason, WarningCode
+from cmkguard.catalogue.codes import Reason, WarningCode
 from cmkguard.errors import InputError
 from cmkguard.inventory import Location, SourceLocation
 from cmkguard.values import Step

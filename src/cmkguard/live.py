@@ -16,7 +16,7 @@ from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from typing import Any, Literal, ParamSpec
 
-from cmkguard.control.mappings import CONFIG_RULE_IDS
+from cmkguard.catalogue.mappings import CONFIG_RULE_IDS
 from cmkguard.control.notebook_cmk import judge
 from cmkguard.errors import InputError, UsageError
 from cmkguard.findings import InputKind, ScanResult

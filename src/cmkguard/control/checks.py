@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from cmkguard.control.reasons import Reason, WarningCode
+from cmkguard.catalogue.codes import Reason, WarningCode
 from cmkguard.inventory import Key, KeyManager, KeyRef, KeyVia, Notebook
 from cmkguard.keyids import KeyIdentifier, KeyIdKind, parse_key_identifier
 from cmkguard.keypolicy.document import PolicyError, default_key_policy, parse_policy

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TypeVar
 
+from cmkguard.catalogue.codes import STRICT_PROMOTED, Reason
+from cmkguard.catalogue.mappings import CONTROL_ID
 from cmkguard.control.checks import (
     AWS_MANAGED_MOOT,
     KEY_CHECKS,
@@ -13,11 +15,6 @@ from cmkguard.control.checks import (
     aws_managed,
     parse_text,
     replacement,
-)
-from cmkguard.control.reasons import (
-    CONTROL_ID,
-    STRICT_PROMOTED,
-    Reason,
 )
 from cmkguard.findings import Finding, InputKind, Status
 from cmkguard.inventory import Inventory, KeyRef, LiveLocation, Notebook

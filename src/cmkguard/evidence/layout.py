@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Final
 
-from cmkguard.control.mappings import CONFIG_RULE_IDS
+from cmkguard.catalogue.mappings import CONFIG_RULE_IDS
 from cmkguard.keyids import KeyIdKind, parse_key_identifier
 from cmkguard.records import ApiRecord, Json
 

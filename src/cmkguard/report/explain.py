@@ -5,13 +5,14 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Iterable
 
-from cmkguard.control.mappings import (
+from cmkguard.catalogue.entries import CATALOGUE, CatalogueEntry
+from cmkguard.catalogue.mappings import (
+    CONTROL_ID,
     FRAMEWORK_LABEL,
     FRAMEWORK_REFERENCES,
     STRICTER_THAN_INCUMBENTS,
     TOOL_MAPPINGS,
 )
-from cmkguard.control.reasons import CATALOGUE, CONTROL_ID, CatalogueEntry
 
 _WIDTH = 88
 _PAD = "  "

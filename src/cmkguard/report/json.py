@@ -12,11 +12,7 @@ import json
 from typing import TextIO
 
 from cmkguard import __version__
-from cmkguard.control.mappings import (
-    FRAMEWORK_LABEL,
-    FRAMEWORK_REFERENCES,
-    TOOL_MAPPINGS,
-)
+from cmkguard.catalogue.mappings import FRAMEWORK_LABEL, FRAMEWORK_REFERENCES, TOOL_MAPPINGS
 from cmkguard.errors import InputError
 from cmkguard.findings import Finding, ScanResult
 from cmkguard.inventory import LiveLocation, SourceLocation

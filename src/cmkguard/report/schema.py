@@ -6,7 +6,8 @@ It is the one description of the output: ``docs/findings.schema.json`` and the f
 
 from __future__ import annotations
 
-from cmkguard.control.reasons import CONTROL_ID, Reason, WarningCode
+from cmkguard.catalogue.codes import Reason, WarningCode
+from cmkguard.catalogue.mappings import CONTROL_ID
 from cmkguard.findings import InputKind, Status
 from cmkguard.records import Json
 from cmkguard.report.json import FORMAT_VERSION

@@ -17,7 +17,7 @@ from typing import TextIO
 from rich.console import Console
 from rich.text import Text
 
-from cmkguard.control.reasons import CATALOGUE
+from cmkguard.catalogue.entries import CATALOGUE
 from cmkguard.errors import InputError
 from cmkguard.findings import Finding, ScanResult, Status, Summary
 from cmkguard.inventory import LiveLocation, SourceLocation

@@ -6,8 +6,8 @@ from dataclasses import replace
 
 import pytest
 
+from cmkguard.catalogue.codes import Reason, WarningCode
 from cmkguard.control.notebook_cmk import evaluate
-from cmkguard.control.reasons import Reason, WarningCode
 from cmkguard.findings import InputKind, Status
 from cmkguard.inventory import (
     Key,

@@ -6,7 +6,8 @@ import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from cmkguard.control.reasons import CONTROL_ID, Reason
+from cmkguard.catalogue.codes import Reason
+from cmkguard.catalogue.mappings import CONTROL_ID
 from cmkguard.errors import InputError
 from cmkguard.findings import Finding, InputKind, ScanResult, Status
 from cmkguard.inventory import LiveLocation

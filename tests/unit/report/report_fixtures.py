@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from cmkguard.control.reasons import CONTROL_ID, Reason, WarningCode
+from cmkguard.catalogue.codes import Reason, WarningCode
+from cmkguard.catalogue.mappings import CONTROL_ID
 from cmkguard.findings import Finding, InputKind, Status
 from cmkguard.inventory import LiveLocation, Location, SourceLocation
 from cmkguard.values import Step

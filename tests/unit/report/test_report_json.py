@@ -11,8 +11,8 @@ import jsonschema
 from report_fixtures import LIVE_ARN, live_finding, one_of_each, source_finding
 
 from cmkguard import __version__
-from cmkguard.control.mappings import FRAMEWORK_LABEL, FRAMEWORK_REFERENCES, TOOL_MAPPINGS
-from cmkguard.control.reasons import WarningCode
+from cmkguard.catalogue.codes import WarningCode
+from cmkguard.catalogue.mappings import FRAMEWORK_LABEL, FRAMEWORK_REFERENCES, TOOL_MAPPINGS
 from cmkguard.docs import sample_result
 from cmkguard.errors import InputError
 from cmkguard.findings import ScanResult, Status

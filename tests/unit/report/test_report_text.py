@@ -7,7 +7,8 @@ import io
 
 from report_fixtures import live_finding, one_of_each, source_finding
 
-from cmkguard.control.reasons import CATALOGUE, Reason, WarningCode
+from cmkguard.catalogue.codes import Reason, WarningCode
+from cmkguard.catalogue.entries import CATALOGUE
 from cmkguard.errors import InputError
 from cmkguard.findings import ScanResult, Status, Summary
 from cmkguard.report import OutputFormat, render

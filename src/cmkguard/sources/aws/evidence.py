@@ -22,7 +22,7 @@ def collect_region_evidence(
     target: Target, region: str, recorder: Recorder, rule_ids: Sequence[str]
 ) -> None:
     """Record the Config rules whose managed rule identifier is in ``rule_ids`` (the control's,
-    from ``control.mappings``) and their results, and the CloudTrail events, of one region."""
+    from ``catalogue.mappings``) and their results, and the CloudTrail events, of one region."""
     _config(target, region, recorder, rule_ids)
     _cloudtrail(target, region, recorder)
 

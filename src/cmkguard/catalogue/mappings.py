@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from cmkguard.control.reasons import CONTROL_ID
+CONTROL_ID = "sagemaker_notebook_instance_encrypted_with_kms_cmk"
+"""The control's identifier, carried by every finding."""
 
 
 @dataclass(frozen=True, slots=True)
