@@ -1,4 +1,5 @@
-"""One small pure function per question the control asks about a notebook.
+"""One small pure function per question the control asks about a notebook, and ``CHECKS``: the
+ordered registry binding each to the codes it may emit.
 
 Each check returns an ``Outcome``: reasons that hold, warnings, and the facts it could not
 decide. ``notebook_cmk.evaluate`` runs them all in order and combines the outcomes; no check can
@@ -7,12 +8,12 @@ produce a PASS on its own.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from typing import TypeGuard
 
 from cmkguard.catalogue.codes import Reason, WarningCode
-from cmkguard.inventory import Key, KeyManager, KeyRef, KeyVia, Notebook
-from cmkguard.keyids import KeyIdentifier, KeyIdKind, parse_key_identifier
+from cmkguard.control.check import ALL_SCOPES, NOTHING, Check, Facts, Outcome, Scope
+from cmkguard.inventory import KeyManager, KeyVia
+from cmkguard.keyids import KeyIdKind
 from cmkguard.keypolicy.document import PolicyError, default_key_policy, parse_policy
 from cmkguard.keypolicy.evaluate import key_access
 from cmkguard.keypolicy.matching import (
@@ -21,46 +22,12 @@ from cmkguard.keypolicy.matching import (
     Candidate,
     ServicePrincipal,
 )
-from cmkguard.settings import Settings
 from cmkguard.values import Known, Ref, Unknown, Value
 
 SAGEMAKER_SERVICE = "sagemaker.amazonaws.com"
 SYMMETRIC_SPEC = "SYMMETRIC_DEFAULT"
 ENCRYPT_DECRYPT = "ENCRYPT_DECRYPT"
-
-
-@dataclass(frozen=True, slots=True)
-class Outcome:
-    """What one check found."""
-
-    reasons: tuple[tuple[Reason, str], ...] = ()
-    """Reasons that hold, each with a sentence explaining it for this notebook."""
-    warnings: tuple[tuple[WarningCode, str], ...] = ()
-    """Warnings, each with a sentence."""
-    unknowns: tuple[str, ...] = ()
-    """Facts the check needed but could not decide, in plain words naming the missing input."""
-    notes: tuple[str, ...] = field(default=())
-    """Further details worth showing (conditional statements, advice)."""
-
-
-NOTHING = Outcome()
-
-
-@dataclass(frozen=True, slots=True)
-class Facts:
-    """What the checks look at: the notebook, its resolved key reference and the settings."""
-
-    notebook: Notebook
-    ref: KeyRef
-    """The ``kms_key_id`` setting, known to be set (checks on unset/unknown run before)."""
-    identifier: KeyIdentifier | None
-    """The parsed identifier text, when the text is known and non-empty."""
-    settings: Settings
-
-    @property
-    def key(self) -> Key | None:
-        """The key, when the input describes it."""
-        return self.ref.key
+AWS_MANAGED_ALIAS_PREFIX = "alias/aws/"
 
 
 def _fail(reason: Reason, sentence: str) -> Outcome:
@@ -79,11 +46,47 @@ def _why(value: Value[str]) -> str:
     return value.why if isinstance(value, Unknown) else "known"
 
 
+def _is_aws_alias(alias: Value[str] | None) -> TypeGuard[Known[str]]:
+    return isinstance(alias, Known) and alias.value.startswith(AWS_MANAGED_ALIAS_PREFIX)
+
+
+def setting_resolved(f: Facts) -> Outcome:
+    """``kms_key_id`` itself could not be evaluated: nothing else about the key can be judged."""
+    setting = f.notebook.kms_key
+    if isinstance(setting, Unknown):
+        return _unknown(f"kms_key_id: {setting.why}")
+    return NOTHING
+
+
+def missing(f: Facts) -> Outcome:
+    """``missing``: ``kms_key_id`` absent or null (runs only in ``Scope.UNSET``)."""
+    return _fail(
+        Reason.MISSING,
+        "kms_key_id is not set: SageMaker encrypts the volume with its AWS managed key.",
+    )
+
+
+def empty(f: Facts) -> Outcome:
+    """``empty``: ``kms_key_id`` is ``""`` (runs only in ``Scope.EMPTY``)."""
+    return _fail(
+        Reason.EMPTY,
+        'kms_key_id is "": SageMaker treats it as not set and uses its AWS managed key.',
+    )
+
+
+def text_resolved(f: Facts) -> Outcome:
+    """Which key a partly unknown text names; text built by interpolation can be partly unknown
+    yet still name ``alias/aws/*`` (``aws_managed`` then fails it)."""
+    if f.ref is None or _is_aws_alias(f.alias_name) or not isinstance(f.ref.text, Unknown):
+        return NOTHING
+    return _unknown(f"which key kms_key_id names: {f.ref.text.why}")
+
+
 def aws_managed(f: Facts) -> Outcome:
     """``aws-managed-key``: an ``alias/aws/*`` alias (by text, alias resource or data source),
     or a key whose manager is AWS."""
-    alias = f.ref.alias_name
-    if isinstance(alias, Known) and alias.value.startswith("alias/aws/"):
+    alias = f.alias_name
+    if _is_aws_alias(alias):
         return _fail(Reason.AWS_MANAGED_KEY, f"{_q(alias.value)} is an AWS managed key alias.")
     if f.identifier is not None and f.identifier.is_aws_managed_alias:
         return _fail(
@@ -296,7 +299,7 @@ def unverified(f: Facts) -> Outcome:
                 "AWS managed key; `cmkguard live` settles it.",
             )
         )
-    where = "looked up by a data source" if f.ref.via is KeyVia.DATA_SOURCE else "defined elsewhere"
+    where = "looked up by a data source" if f.via is KeyVia.DATA_SOURCE else "defined elsewhere"
     warnings.append(
         (
             WarningCode.KEY_PROPERTIES_UNVERIFIED,
@@ -321,9 +324,9 @@ def rotation(f: Facts) -> Outcome:
     return NOTHING
 
 
-def replacement(notebook: Notebook) -> Outcome:
+def replacement(f: Facts) -> Outcome:
     """``destructive-replacement``: the plan replaces the notebook because of ``kms_key_id``."""
-    change = notebook.replacement
+    change = f.notebook.replacement
     if change is None:
         return NOTHING
     config = change.lifecycle_config
@@ -350,28 +353,52 @@ def replacement(notebook: Notebook) -> Outcome:
     )
 
 
-KEY_CHECKS: tuple[Callable[[Facts], Outcome], ...] = (
-    malformed,
-    aws_managed,
-    cross_region,
-    not_symmetric,
-    disabled,
-    policy_grants,
-    allow_list,
-    unverified,
-    rotation,
+CHECKS: tuple[Check, ...] = (
+    Check(
+        "destructive-replacement",
+        frozenset({WarningCode.DESTRUCTIVE_REPLACEMENT}),
+        replacement,
+        ALL_SCOPES,
+    ),
+    Check("kms-key-id-resolved", frozenset(), setting_resolved, frozenset({Scope.UNRESOLVED})),
+    Check("missing", frozenset({Reason.MISSING}), missing, frozenset({Scope.UNSET})),
+    Check("empty", frozenset({Reason.EMPTY}), empty, frozenset({Scope.EMPTY})),
+    Check("key-text-resolved", frozenset(), text_resolved, frozenset({Scope.PARTIAL})),
+    Check("malformed", frozenset({Reason.MALFORMED}), malformed),
+    Check(
+        "aws-managed-key",
+        frozenset({Reason.AWS_MANAGED_KEY}),
+        aws_managed,
+        frozenset({Scope.PARTIAL, Scope.KEY}),
+    ),
+    Check("cross-region", frozenset({Reason.CROSS_REGION}), cross_region),
+    Check(
+        "key-not-symmetric",
+        frozenset({Reason.KEY_NOT_SYMMETRIC}),
+        not_symmetric,
+        moot_if_aws_managed=True,
+    ),
+    Check("key-disabled", frozenset({Reason.KEY_DISABLED}), disabled, moot_if_aws_managed=True),
+    Check(
+        "key-policy",
+        frozenset({Reason.KEY_POLICY_MISSING_GRANTS, WarningCode.KEY_POLICY_DELEGATES_TO_IAM}),
+        policy_grants,
+        moot_if_aws_managed=True,
+    ),
+    Check("key-not-allowed", frozenset({Reason.KEY_NOT_ALLOWED}), allow_list),
+    Check(
+        "key-unverified",
+        frozenset({WarningCode.KEY_MANAGER_UNVERIFIED, WarningCode.KEY_PROPERTIES_UNVERIFIED}),
+        unverified,
+        moot_if_aws_managed=True,
+    ),
+    Check(
+        "key-rotation",
+        frozenset({WarningCode.KEY_ROTATION_DISABLED}),
+        rotation,
+        moot_if_aws_managed=True,
+    ),
 )
-"""The ordered checks on a set ``kms_key_id``. Checks of the key's own properties are skipped
+"""Every check, in the order their reasons are reported. A check runs only in the scopes of
+``kms_key_id`` it names (by default: a set key); checks of the key's own properties are dropped
 for AWS managed keys (``aws-managed-key`` already fails, and their properties are moot)."""
-
-AWS_MANAGED_MOOT: frozenset[Callable[[Facts], Outcome]] = frozenset(
-    {not_symmetric, disabled, policy_grants, rotation, unverified}
-)
-"""Checks whose answer does not matter once a key is known to be AWS managed."""
-
-
-def parse_text(ref: KeyRef) -> KeyIdentifier | None:
-    """The parsed identifier of a reference whose text is known and non-empty."""
-    if isinstance(ref.text, Known) and ref.text.value != "":
-        return parse_key_identifier(ref.text.value)
-    return None

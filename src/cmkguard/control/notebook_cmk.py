@@ -7,19 +7,12 @@ from typing import TypeVar
 
 from cmkguard.catalogue.codes import STRICT_PROMOTED, Reason
 from cmkguard.catalogue.mappings import CONTROL_ID
-from cmkguard.control.checks import (
-    AWS_MANAGED_MOOT,
-    KEY_CHECKS,
-    Facts,
-    Outcome,
-    aws_managed,
-    parse_text,
-    replacement,
-)
+from cmkguard.control.check import Facts, Outcome
+from cmkguard.control.checks import CHECKS
 from cmkguard.findings import Finding, InputKind, Status
 from cmkguard.inventory import Inventory, KeyRef, LiveLocation, Notebook
 from cmkguard.settings import Settings
-from cmkguard.values import Known, Step, Unknown
+from cmkguard.values import Known, Step
 
 _T = TypeVar("_T")
 
@@ -27,7 +20,7 @@ _T = TypeVar("_T")
 def evaluate(notebook: Notebook, settings: Settings, kind: InputKind) -> Finding:
     """Judge one notebook. Pure: no I/O. Every reason that holds is reported, not just the
     first; any undecidable fact that could change the verdict makes it UNKNOWN."""
-    outcomes = [replacement(notebook), *_key_outcomes(notebook, settings)]
+    outcomes = _outcomes(Facts.of(notebook, settings))
     reasons = _unique(r for o in outcomes for r, _ in o.reasons)
     warnings = _unique(w for o in outcomes for w, _ in o.warnings)
     unknowns = _unique(u for o in outcomes for u in o.unknowns)
@@ -75,51 +68,13 @@ def judge(inventory: Inventory, settings: Settings, kind: InputKind) -> tuple[Fi
     return tuple(evaluate(nb, settings, kind) for nb in inventory.notebooks)
 
 
-def _key_outcomes(notebook: Notebook, settings: Settings) -> list[Outcome]:
-    setting = notebook.kms_key
-    if isinstance(setting, Unknown):
-        return [Outcome(unknowns=(f"kms_key_id: {setting.why}",))]
-    ref = setting.value
-    if ref is None:
-        return [
-            Outcome(
-                reasons=(
-                    (
-                        Reason.MISSING,
-                        "kms_key_id is not set: SageMaker encrypts the volume with its AWS "
-                        "managed key.",
-                    ),
-                )
-            )
-        ]
-    if isinstance(ref.text, Known) and ref.text.value == "" and ref.key is None:
-        return [
-            Outcome(
-                reasons=(
-                    (
-                        Reason.EMPTY,
-                        'kms_key_id is "": SageMaker treats it as not set and uses its AWS '
-                        "managed key.",
-                    ),
-                )
-            )
-        ]
-    if ref.key is None and isinstance(ref.text, Unknown):
-        # Text built by interpolation can be partly unknown yet still name alias/aws/*.
-        alias = ref.alias_name
-        if isinstance(alias, Known) and alias.value.startswith("alias/aws/"):
-            return [aws_managed(Facts(notebook, ref, None, settings))]
-        return [Outcome(unknowns=(f"which key kms_key_id names: {ref.text.why}",))]
-    facts = Facts(notebook, ref, parse_text(ref), settings)
-    outcomes = [check(facts) for check in KEY_CHECKS]
-    if any(r is Reason.AWS_MANAGED_KEY for o in outcomes for r, _ in o.reasons):
+def _outcomes(facts: Facts) -> list[Outcome]:
+    """Run every check of the facts' scope, in order."""
+    ran = [(check, check(facts)) for check in CHECKS if facts.scope in check.scopes]
+    if any(r is Reason.AWS_MANAGED_KEY for _, o in ran for r, _ in o.reasons):
         # The key's own properties do not matter once it is AWS managed.
-        return [
-            o
-            for o, check in zip(outcomes, KEY_CHECKS, strict=True)
-            if check not in AWS_MANAGED_MOOT
-        ]
-    return outcomes
+        return [o for check, o in ran if not check.moot_if_aws_managed]
+    return [o for _, o in ran]
 
 
 def _pass_sentence(notebook: Notebook) -> str:
