@@ -20,44 +20,39 @@ from typing import Any
 
 from expectations import expected_key, finding_key
 
+from cmkguard.cli import build_parser, settings_from
 from cmkguard.findings import ScanResult
-from cmkguard.scan import ScanOptions, VarArg, VarFile, scan_paths
-from cmkguard.settings import Settings
+from cmkguard.scan import ScanOptions, scan_paths
 
 
-def options_from_args(case: Path, args: list[str], env: dict[str, str]) -> ScanOptions:
-    """The ``ScanOptions`` a ``cmkguard scan`` command line with ``args`` would build."""
-    command_line: list[VarFile | VarArg] = []
-    allowed: list[str] = []
-    deployers: list[str] = []
-    strict = False
-    it = iter(args)
-    for arg in it:
-        if arg == "--var":
-            name, _, value = next(it).partition("=")
-            command_line.append(VarArg(name, value))
-        elif arg == "--var-file":
-            command_line.append(VarFile(case / next(it)))
-        elif arg == "--strict":
-            strict = True
-        elif arg == "--allowed-key-arn":
-            allowed.append(next(it))
-        elif arg == "--deployer-principal":
-            deployers.append(next(it))
-        else:
-            raise ValueError(f"{case.name}: unsupported arg {arg}")
-    settings = Settings(
-        strict=strict, allowed_key_arns=frozenset(allowed), deployer_principals=tuple(deployers)
-    )
-    return ScanOptions(tuple(command_line), env, settings)
+def _case_relative(case: Path, args: list[str]) -> list[str]:
+    """``args`` with each ``--var-file`` path made relative to the case, as if run inside it."""
+    out: list[str] = []
+    for arg in args:
+        if out and out[-1] == "--var-file":
+            arg = str(case / arg)
+        elif arg.startswith("--var-file="):
+            arg = "--var-file=" + str(case / arg.removeprefix("--var-file="))
+        out.append(arg)
+    return out
+
+
+def parse_case_args(case: Path, spec: dict[str, Any]) -> tuple[list[Path], ScanOptions]:
+    """The paths and ``ScanOptions`` of ``cmkguard scan INPUTS ARGS`` run in the case directory,
+    through the CLI's own parser and option functions (a case's args mean what a user's do)."""
+    inputs = [str(case / p) for p in spec.get("inputs", [])] or [str(case)]
+    args = build_parser().parse_args(["scan", *inputs, *_case_relative(case, spec.get("args", []))])
+    # The environment replaces os.environ: the CLI reads only TF_VAR_ names from it.
+    env = {k: v for k, v in spec.get("env", {}).items() if k.startswith("TF_VAR_")}
+    options = ScanOptions(tuple(args.command_line), env, settings_from(args))
+    return list(args.paths), options
 
 
 def run_case(case: Path) -> tuple[ScanResult, dict[str, Any]]:
     """Scan a case directory as its ``expected.json`` says; return the result and the spec."""
     spec: dict[str, Any] = json.loads((case / "expected.json").read_text())
-    options = options_from_args(case, spec.get("args", []), spec.get("env", {}))
-    inputs = [case / p for p in spec.get("inputs", [])] or [case]
-    return scan_paths(inputs, options), spec
+    paths, options = parse_case_args(case, spec)
+    return scan_paths(paths, options), spec
 
 
 def compare(case: Path) -> list[str]:

@@ -17,13 +17,16 @@ from types import ModuleType
 from typing import Any
 
 import pytest
+from case_runner import compare
 from expectations import expected_key, finding_key
 
 from cmkguard.control.notebook_cmk import judge
 from cmkguard.findings import Finding, InputKind, Status
 from cmkguard.inventory import SourceLocation
+from cmkguard.scan import ScanOptions, scan_paths
 from cmkguard.settings import Settings
 from cmkguard.sources.plan import load_plan, looks_like_terraform_json
+from cmkguard.sources.terraform.loader import VariableInputs, load_terraform
 
 TESTS = Path(__file__).parent
 PLANS = TESTS / "plans"
@@ -224,12 +227,7 @@ def _comparable_scenarios() -> list[Path]:
 
 @pytest.mark.parametrize("scenario", _comparable_scenarios(), ids=lambda p: p.name)
 def test_source_and_plan_give_the_same_verdicts(scenario: Path) -> None:
-    try:
-        # Imported by name: the Terraform source loader is written in parallel with this test.
-        loader = importlib.import_module("cmkguard.sources.terraform.loader")
-    except ImportError as exc:
-        pytest.skip(f"Terraform source loader not available: {exc}")
-    inventory, errors = loader.load_terraform([scenario], loader.VariableInputs())
+    inventory, errors = load_terraform([scenario], VariableInputs())
     assert errors == []
     from_source = verdicts(list(judge(inventory, Settings(), InputKind.TERRAFORM)))
     from_plan = verdicts(judge_file(PLANS / f"{scenario.name}.plan.json"))
@@ -239,18 +237,10 @@ def test_source_and_plan_give_the_same_verdicts(scenario: Path) -> None:
 @pytest.mark.parametrize("scenario", sorted(SCENARIOS.iterdir()), ids=lambda p: p.name)
 def test_scenario_source_matches_its_expected(scenario: Path) -> None:
     """Each scenario directory is also a source case (c7n-left style ``expected.json``)."""
-    try:
-        from case_runner import compare
-    except ImportError as exc:  # the Terraform source loader lands in parallel
-        pytest.skip(f"case runner or Terraform source loader not available: {exc}")
     assert compare(scenario) == []
 
 
 def test_plan_scanned_with_its_tree_points_at_the_source() -> None:
-    try:
-        from cmkguard.scan import ScanOptions, scan_paths
-    except ImportError as exc:  # the Terraform source loader lands in parallel
-        pytest.skip(f"Terraform source loader not available: {exc}")
     scenario = SCENARIOS / "module"
     result = scan_paths([scenario, PLANS / "module.plan.json"], ScanOptions())
     plan_findings = [f for f in result.findings if f.input is InputKind.PLAN]
