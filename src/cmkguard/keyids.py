@@ -26,13 +26,21 @@ _KEY_ID = rf"(?:{_UUID}|mrk-[0-9a-fA-F]{{32}})"
 # Alias names: alias/ then letters, digits, / _ - (AWS: ^[a-zA-Z0-9:/_-]+$, 1-256 chars in all).
 _ALIAS = r"alias/[a-zA-Z0-9:/_-]+"
 _PARTITION = "(?P<partition>" + "|".join(re.escape(p) for p in PARTITIONS) + ")"
-_REGION = r"(?P<region>[a-z]{2}(?:-[a-z]+)+-\d+)"
+# Region codes as botocore's partitions name them: us-east-1, us-gov-west-1, eusc-de-east-1.
+_REGION = r"(?P<region>[a-z]{2,4}(?:-[a-z]+)+-\d+)"
 _ACCOUNT = r"(?P<account>\d{12})"
 
-_KEY_ID_RE = re.compile(rf"^{_KEY_ID}$")
-_ALIAS_RE = re.compile(rf"^{_ALIAS}$")
-_KEY_ARN_RE = re.compile(rf"^arn:{_PARTITION}:kms:{_REGION}:{_ACCOUNT}:key/(?P<id>{_KEY_ID})$")
-_ALIAS_ARN_RE = re.compile(rf"^arn:{_PARTITION}:kms:{_REGION}:{_ACCOUNT}:(?P<alias>{_ALIAS})$")
+_ALIAS_MAX = 256
+# Matched with fullmatch: ``$`` would also accept a trailing newline, which no API accepts.
+# ASCII: ``\d`` would otherwise take other scripts' digits for an account number.
+_KEY_ID_RE = re.compile(_KEY_ID, re.ASCII)
+_ALIAS_RE = re.compile(_ALIAS, re.ASCII)
+_KEY_ARN_RE = re.compile(
+    rf"arn:{_PARTITION}:kms:{_REGION}:{_ACCOUNT}:key/(?P<id>{_KEY_ID})", re.ASCII
+)
+_ALIAS_ARN_RE = re.compile(
+    rf"arn:{_PARTITION}:kms:{_REGION}:{_ACCOUNT}:(?P<alias>{_ALIAS})", re.ASCII
+)
 
 
 class KeyIdKind(StrEnum):
@@ -77,11 +85,11 @@ class KeyIdentifier:
 
 def parse_key_identifier(text: str) -> KeyIdentifier:
     """Classify ``text`` by the key identifier grammar. Never raises."""
-    if _KEY_ID_RE.match(text):
+    if _KEY_ID_RE.fullmatch(text):
         return KeyIdentifier(text, KeyIdKind.KEY_ID, key_id=text)
-    if _ALIAS_RE.match(text) and len(text) <= 256:
+    if _ALIAS_RE.fullmatch(text) and len(text) <= _ALIAS_MAX:
         return KeyIdentifier(text, KeyIdKind.ALIAS_NAME, alias=text)
-    if m := _KEY_ARN_RE.match(text):
+    if m := _KEY_ARN_RE.fullmatch(text):
         return KeyIdentifier(
             text,
             KeyIdKind.KEY_ARN,
@@ -90,7 +98,7 @@ def parse_key_identifier(text: str) -> KeyIdentifier:
             partition=m["partition"],
             key_id=m["id"],
         )
-    if m := _ALIAS_ARN_RE.match(text):
+    if (m := _ALIAS_ARN_RE.fullmatch(text)) and len(m["alias"]) <= _ALIAS_MAX:
         return KeyIdentifier(
             text,
             KeyIdKind.ALIAS_ARN,
