@@ -31,7 +31,7 @@ from cmkguard.cli import (
     subcommands,
 )
 from cmkguard.errors import InputError
-from cmkguard.findings import Finding, InputKind, ScanResult, Status
+from cmkguard.findings import ChainKind, EvidenceChain, Finding, InputKind, ScanResult, Status
 from cmkguard.inventory import LiveLocation, SourceLocation
 from cmkguard.records import Json
 from cmkguard.report import OutputFormat, render
@@ -163,6 +163,10 @@ def cli_page() -> str:
 # --- docs/output-formats.md ------------------------------------------------------------------
 
 
+def _chain(kind: ChainKind, *steps: Step) -> EvidenceChain:
+    return EvidenceChain(kind, steps)
+
+
 def sample_result() -> ScanResult:
     """A small result showing every kind of finding, for the example in the docs."""
     nb = "aws_sagemaker_notebook_instance"
@@ -178,7 +182,18 @@ def sample_result() -> ScanResult:
                 "symmetric key in eu-west-1 whose policy lets the notebook use it.",
                 SourceLocation("main.tf", 30),
                 InputKind.TERRAFORM,
-                (Step("kms_key_id", "main.tf", 34), Step("aws_kms_key.notebook", "main.tf", 1)),
+                (
+                    _chain(
+                        ChainKind.KEY,
+                        Step("kms_key_id", "main.tf", 34),
+                        Step("aws_kms_key.notebook", "main.tf", 1),
+                    ),
+                    _chain(
+                        ChainKind.POLICY,
+                        Step("policy", "main.tf", 4),
+                        Step("data.aws_iam_policy_document.notebook_key", "policy.tf", 1),
+                    ),
+                ),
                 region="eu-west-1",
             ),
             Finding(
@@ -191,9 +206,12 @@ def sample_result() -> ScanResult:
                 SourceLocation("modules/team/main.tf", 8),
                 InputKind.TERRAFORM,
                 (
-                    Step("kms_key_id", "modules/team/main.tf", 12),
-                    Step("local.key", "modules/team/locals.tf", 3),
-                    Step('"alias/aws/sagemaker"'),
+                    _chain(
+                        ChainKind.KEY,
+                        Step("kms_key_id", "modules/team/main.tf", 12),
+                        Step("local.key", "modules/team/locals.tf", 3),
+                        Step('"alias/aws/sagemaker"'),
+                    ),
                 ),
                 region="eu-west-1",
             ),
@@ -207,7 +225,13 @@ def sample_result() -> ScanResult:
                 "TF_VAR_key_arn).",
                 SourceLocation("main.tf", 40),
                 InputKind.TERRAFORM,
-                (Step("kms_key_id", "main.tf", 44), Step("var.key_arn", "variables.tf", 1)),
+                (
+                    _chain(
+                        ChainKind.KEY,
+                        Step("kms_key_id", "main.tf", 44),
+                        Step("var.key_arn", "variables.tf", 1),
+                    ),
+                ),
             ),
             Finding(
                 CONTROL_ID,
@@ -223,7 +247,14 @@ def sample_result() -> ScanResult:
                     "arn:aws:sagemaker:eu-west-1:111122223333:notebook-instance/prod",
                 ),
                 InputKind.LIVE,
-                (Step("DescribeNotebookInstance prod"), Step("DescribeKey 1234abcd")),
+                (
+                    _chain(
+                        ChainKind.KEY,
+                        Step("DescribeNotebookInstance prod"),
+                        Step("DescribeKey 1234abcd"),
+                    ),
+                    _chain(ChainKind.POLICY, Step("GetKeyPolicy 1234abcd default")),
+                ),
                 region="eu-west-1",
                 account="111122223333",
             ),
@@ -296,13 +327,17 @@ def output_formats_page() -> str:
             + ". Both report the same findings, errors and counts.\n",
             "\n## text\n\nFor people. Findings are grouped by file (live findings by account and "
             "region); each shows `file:line`, the address and the verdict, the reasons in plain "
-            "words, the evidence chain, warnings, notes and one `fix:` line. Input errors follow, "
-            "then a summary line. Colour only on a terminal.\n\n",
+            "words, the evidence chains (`context:` the plan entry, `key path:` from `kms_key_id` "
+            "to the key, `policy path:` from the key to its policy), warnings, notes and one "
+            "`fix:` line. Input errors follow, then a summary line. Colour only on a terminal.\n\n",
             f"```text\n{text.getvalue()}```\n",
             f"\n## json (format version {FORMAT_VERSION})\n\n",
-            "One object, keys always present and in this order. `format_version` changes only "
-            "when a consumer could break (a key removed, renamed or retyped); new keys may be "
-            "added within a version. The JSON Schema is "
+            "One object, keys always present and in this order. `format_version` is "
+            "`MAJOR.MINOR`: the major part changes only when a consumer could break (a key "
+            "removed, renamed or retyped), the minor part when keys are added. Versions: `1`, "
+            "the first contract; `1.1`, every `evidence` step carries `chain` (`context`, `key` "
+            "or `policy`), so the flat list regroups into the chains the text report shows. The "
+            "JSON Schema is "
             "[`findings.schema.json`](findings.schema.json). Exit status: see "
             "[cli.md](cli.md#exit-status). Scanned text is not altered: consumers that print it "
             "to a terminal must remove control characters themselves.\n\n",

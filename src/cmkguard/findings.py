@@ -29,6 +29,43 @@ class InputKind(StrEnum):
     LIVE = "live"
 
 
+class ChainKind(StrEnum):
+    """What an evidence chain shows; a finding has at most one chain of each kind."""
+
+    CONTEXT = "context"
+    """Where the notebook comes from: the plan's ``resource_changes`` entry."""
+    KEY = "key"
+    """From ``kms_key_id`` to the key: references, locals, aliases, or the live API calls."""
+    POLICY = "policy"
+    """From the key to its policy: the ``policy`` argument, an ``aws_kms_key_policy``, the policy
+    document and what it references, or ``GetKeyPolicy``."""
+
+    @property
+    def heading(self) -> str:
+        """How reports label the chain."""
+        return _CHAIN_TITLES[self]
+
+
+_CHAIN_TITLES = {
+    ChainKind.CONTEXT: "context",
+    ChainKind.KEY: "key path",
+    ChainKind.POLICY: "policy path",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class EvidenceChain:
+    """One path the judge followed, outermost step first (SARIF ``relatedLocations``)."""
+
+    kind: ChainKind
+    steps: tuple[Step, ...]
+    """Never empty."""
+
+    def __post_init__(self) -> None:
+        if not self.steps:
+            raise ValueError(f"an evidence chain ({self.kind}) needs at least one step")
+
+
 @dataclass(frozen=True, slots=True)
 class Finding:
     """The verdict on one notebook instance, with every reason and the evidence behind it."""
@@ -49,8 +86,9 @@ class Finding:
     """File and line (source, plan) or account/region/ARN (live)."""
     input: InputKind
     """Which input the finding comes from."""
-    evidence: tuple[Step, ...] = ()
-    """The chain from ``kms_key_id`` to the key, e.g. ``kms_key_id (main.tf:12) → local.key``."""
+    evidence: tuple[EvidenceChain, ...] = ()
+    """The chains behind the verdict, in ``ChainKind`` order: context, the key path (e.g.
+    ``kms_key_id (main.tf:12) → local.key → aws_kms_key.k``), the policy path."""
     notes: tuple[str, ...] = ()
     """Further details (conditional policy statements, backup advice, ...)."""
     region: str | None = None
@@ -67,6 +105,9 @@ class Finding:
             raise ValueError(f"{self.address}: UNKNOWN carries exactly the reason 'unresolved'")
         if self.status is Status.FAIL and Reason.UNRESOLVED in self.reasons:
             raise ValueError(f"{self.address}: FAIL cannot carry 'unresolved'")
+        kinds = [chain.kind for chain in self.evidence]
+        if len(kinds) != len(set(kinds)):
+            raise ValueError(f"{self.address}: one evidence chain of each kind at most")
 
     @property
     def file(self) -> str | None:

@@ -9,7 +9,7 @@ from cmkguard.catalogue.codes import STRICT_PROMOTED, Reason
 from cmkguard.catalogue.mappings import CONTROL_ID
 from cmkguard.control.check import Facts, Outcome
 from cmkguard.control.checks import CHECKS
-from cmkguard.findings import Finding, InputKind, Status
+from cmkguard.findings import ChainKind, EvidenceChain, Finding, InputKind, Status
 from cmkguard.inventory import Inventory, KeyRef, LiveLocation, Notebook
 from cmkguard.settings import Settings
 from cmkguard.values import Known, Step
@@ -90,22 +90,31 @@ def _pass_sentence(notebook: Notebook) -> str:
     return f'Encrypted with the key "{ref.text.value}".'
 
 
-def _evidence(notebook: Notebook) -> tuple[Step, ...]:
+def _evidence(notebook: Notebook) -> tuple[EvidenceChain, ...]:
+    """The context, key and policy chains of ``notebook``; empty ones are left out."""
     setting = notebook.kms_key
-    steps = list(notebook.extra_trail) + list(setting.trail)
+    key_steps = list(setting.trail)
+    policy_steps: list[Step] = []
     if isinstance(setting, Known) and setting.value is not None:
         ref = setting.value
         if isinstance(ref.text, Known) and not ref.key:
-            steps.append(Step(f'"{ref.text.value}"'))
+            key_steps.append(Step(f'"{ref.text.value}"'))
         if ref.key is not None:
             key = ref.key
             loc = key.location
-            if not steps or steps[-1].label != key.label:
-                steps.append(Step(key.label, loc.file if loc else None, loc.line if loc else None))
-            steps.extend(key.policy_trail)
+            if not key_steps or key_steps[-1].label != key.label:
+                key_steps.append(
+                    Step(key.label, loc.file if loc else None, loc.line if loc else None)
+                )
+            policy_steps.extend(key.policy_trail)
     elif isinstance(setting, Known):
-        steps.append(Step("null"))
-    return _dedupe(steps)
+        key_steps.append(Step("null"))
+    chains = (
+        (ChainKind.CONTEXT, list(notebook.extra_trail)),
+        (ChainKind.KEY, key_steps),
+        (ChainKind.POLICY, policy_steps),
+    )
+    return tuple(EvidenceChain(kind, _dedupe(steps)) for kind, steps in chains if steps)
 
 
 def _dedupe(steps: list[Step]) -> tuple[Step, ...]:

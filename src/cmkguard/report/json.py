@@ -14,13 +14,14 @@ from typing import TextIO
 from cmkguard import __version__
 from cmkguard.catalogue.mappings import FRAMEWORK_LABEL, FRAMEWORK_REFERENCES, TOOL_MAPPINGS
 from cmkguard.errors import InputError
-from cmkguard.findings import Finding, ScanResult
+from cmkguard.findings import ChainKind, Finding, ScanResult
 from cmkguard.inventory import LiveLocation, SourceLocation
 from cmkguard.records import Json
 from cmkguard.values import Step
 
-FORMAT_VERSION = "1"
-"""Bumped on any change that could break a consumer (a key removed, renamed or retyped)."""
+FORMAT_VERSION = "1.1"
+"""The major part is bumped on any change that could break a consumer (a key removed, renamed or
+retyped), the minor part when keys are added (1.1: ``chain`` on every evidence step)."""
 
 TOOL_NAME = "cmkguard"
 
@@ -86,14 +87,14 @@ def _finding(finding: Finding) -> dict[str, Json]:
         "account": finding.account,
         "input": finding.input.value,
         "root_module": finding.root_module,
-        "evidence": [_step(s) for s in finding.evidence],
+        "evidence": [_step(chain.kind, s) for chain in finding.evidence for s in chain.steps],
         "notes": list(finding.notes),
         "mappings": mappings(),
     }
 
 
-def _step(step: Step) -> dict[str, Json]:
-    return {"label": step.label, "file": step.file, "line": step.line}
+def _step(kind: ChainKind, step: Step) -> dict[str, Json]:
+    return {"label": step.label, "file": step.file, "line": step.line, "chain": kind.value}
 
 
 def _error(error: InputError) -> dict[str, Json]:

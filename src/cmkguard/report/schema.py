@@ -1,4 +1,4 @@
-"""The JSON Schema of ``--format json`` (format version 1): the contract, field by field.
+"""The JSON Schema of ``--format json`` (format version 1.x): the contract, field by field.
 
 It is the one description of the output: ``docs/findings.schema.json`` and the field tables of
 ``docs/output-formats.md`` are generated from it, and the tests validate real output against it.
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from cmkguard.catalogue.codes import Reason, WarningCode
 from cmkguard.catalogue.mappings import CONTROL_ID
-from cmkguard.findings import InputKind, Status
+from cmkguard.findings import ChainKind, InputKind, Status
 from cmkguard.records import Json
 from cmkguard.report.json import FORMAT_VERSION
 
@@ -61,7 +61,7 @@ _LIVE_LOCATION = _obj(
 )
 
 _STEP = _obj(
-    "One link of the evidence chain.",
+    "One link of an evidence chain.",
     {
         "label": _field(
             "What was followed: an attribute, a reference, a resource address, a literal value "
@@ -72,6 +72,12 @@ _STEP = _obj(
             "File of the step, relative to the scanned root, or null.", ["string", "null"]
         ),
         "line": _LINE,
+        "chain": _field(
+            "The chain the step belongs to: the plan context, the key path from kms_key_id to "
+            "the key, or the policy path from the key to its policy (added in 1.1).",
+            "string",
+            enum=[k.value for k in ChainKind],
+        ),
     },
 )
 
@@ -157,7 +163,11 @@ _FINDING = _obj(
             "shared module give the same address and file, and differ here. Null otherwise.",
             ["string", "null"],
         ),
-        "evidence": _list("The chain from kms_key_id to the key, outermost first.", _STEP),
+        "evidence": _list(
+            "The evidence chains, each outermost first, one after the other: context, then the "
+            "key path, then the policy path; the steps of one chain share `chain`.",
+            _STEP,
+        ),
         "notes": _list("Further details, e.g. conditional policy statements.", {"type": "string"}),
         "mappings": _MAPPINGS,
     },

@@ -1,8 +1,9 @@
 """``--format text``: the report for people.
 
 Findings are grouped by file (live findings by account and region). Each shows where, what and
-the verdict, the reasons in plain words, the evidence chain, warnings, notes and one ``fix:``
-line from the catalogue. Input errors follow, one line each, then a summary line.
+the verdict, the reasons in plain words, the evidence chains (context, key path, policy path),
+warnings, notes and one ``fix:`` line from the catalogue. Input errors follow, one line each,
+then a summary line.
 
 Every piece of scanned text passes through ``sanitize`` and is appended to ``rich.text.Text`` as
 plain text: rich markup is never parsed from it, so ``[red]PASS[/]`` in a resource name stays
@@ -112,8 +113,8 @@ def _finding(finding: Finding) -> Text:
         _line(text, f"reason {reason.value}: {CATALOGUE[reason].title}")
     for line in clean(finding.message).splitlines():
         _line(text, line)
-    if finding.evidence:
-        _line(text, "evidence: " + ARROW.join(clean_line(str(step)) for step in finding.evidence))
+    for chain in finding.evidence:
+        _line(text, f"{chain.kind.heading}: " + ARROW.join(clean_line(str(s)) for s in chain.steps))
     for warning in finding.warnings:
         _line(text, f"warning {warning.value}: {CATALOGUE[warning].title}", style="yellow")
     for note in finding.notes:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from cmkguard.catalogue.codes import Reason
 from cmkguard.catalogue.mappings import CONTROL_ID
 from cmkguard.errors import InputError
-from cmkguard.findings import Finding, InputKind, ScanResult, Status
+from cmkguard.findings import ChainKind, EvidenceChain, Finding, InputKind, ScanResult, Status
 from cmkguard.inventory import LiveLocation
 from cmkguard.records import ApiRecord, Json
 from cmkguard.values import Step
@@ -63,7 +63,12 @@ def pass_finding() -> Finding:
         "Encrypted with a customer managed key.",
         LiveLocation(ACCOUNT, REGION, NB_ARN),
         InputKind.LIVE,
-        (Step("DescribeNotebookInstance prod"), Step(f"DescribeKey {KEY_ID}")),
+        (
+            EvidenceChain(
+                ChainKind.KEY,
+                (Step("DescribeNotebookInstance prod"), Step(f"DescribeKey {KEY_ID}")),
+            ),
+        ),
         region=REGION,
         account=ACCOUNT,
     )

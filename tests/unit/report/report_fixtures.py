@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from cmkguard.catalogue.codes import Reason, WarningCode
 from cmkguard.catalogue.mappings import CONTROL_ID
-from cmkguard.findings import Finding, InputKind, Status
+from cmkguard.findings import ChainKind, EvidenceChain, Finding, InputKind, Status
 from cmkguard.inventory import LiveLocation, Location, SourceLocation
 from cmkguard.values import Step
 
@@ -21,7 +21,7 @@ def source_finding(
     message: str = 'kms_key_id is "alias/aws/sagemaker".',
     file: str = "main.tf",
     line: int = 12,
-    evidence: tuple[Step, ...] = (),
+    evidence: tuple[EvidenceChain, ...] = (),
     notes: tuple[str, ...] = (),
 ) -> Finding:
     """A Terraform finding. ``reasons`` applies to FAIL: PASS gets none, UNKNOWN ``unresolved``."""
@@ -62,7 +62,11 @@ def live_finding(status: Status = Status.PASS) -> Finding:
         "Key state checked with DescribeKey.",
         LiveLocation("111122223333", "eu-west-1", LIVE_ARN),
         InputKind.LIVE,
-        (Step("DescribeNotebookInstance prod"), Step("DescribeKey 1234abcd")),
+        (
+            EvidenceChain(
+                ChainKind.KEY, (Step("DescribeNotebookInstance prod"), Step("DescribeKey 1234abcd"))
+            ),
+        ),
         region="eu-west-1",
         account="111122223333",
     )

@@ -15,7 +15,7 @@ from cmkguard.catalogue.codes import WarningCode
 from cmkguard.catalogue.mappings import FRAMEWORK_LABEL, FRAMEWORK_REFERENCES, TOOL_MAPPINGS
 from cmkguard.docs import sample_result
 from cmkguard.errors import InputError
-from cmkguard.findings import ScanResult, Status
+from cmkguard.findings import ChainKind, EvidenceChain, ScanResult, Status
 from cmkguard.report import OutputFormat, render
 from cmkguard.report.schema import SCHEMA
 from cmkguard.values import Step
@@ -49,7 +49,12 @@ def test_top_level_keys_in_contract_order() -> None:
 def test_source_finding_fields() -> None:
     finding = source_finding(
         warnings=(WarningCode.KEY_ROTATION_DISABLED,),
-        evidence=(Step("kms_key_id", "main.tf", 12), Step('"alias/aws/sagemaker"')),
+        evidence=(
+            EvidenceChain(ChainKind.CONTEXT, (Step("plan: nb (create)", "plan.json", 3),)),
+            EvidenceChain(
+                ChainKind.KEY, (Step("kms_key_id", "main.tf", 12), Step('"alias/aws/sagemaker"'))
+            ),
+        ),
         notes=("n",),
     )
     (got,) = _json(ScanResult((finding,)))["findings"]
@@ -75,8 +80,9 @@ def test_source_finding_fields() -> None:
     assert got["location"] == {"file": "main.tf", "line": 12}
     assert got["input"] == "terraform"
     assert got["evidence"] == [
-        {"label": "kms_key_id", "file": "main.tf", "line": 12},
-        {"label": '"alias/aws/sagemaker"', "file": None, "line": None},
+        {"label": "plan: nb (create)", "file": "plan.json", "line": 3, "chain": "context"},
+        {"label": "kms_key_id", "file": "main.tf", "line": 12, "chain": "key"},
+        {"label": '"alias/aws/sagemaker"', "file": None, "line": None, "chain": "key"},
     ]
     assert got["notes"] == ["n"]
 

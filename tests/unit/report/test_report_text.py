@@ -10,7 +10,7 @@ from report_fixtures import live_finding, one_of_each, source_finding
 from cmkguard.catalogue.codes import Reason, WarningCode
 from cmkguard.catalogue.entries import CATALOGUE
 from cmkguard.errors import InputError
-from cmkguard.findings import ScanResult, Status, Summary
+from cmkguard.findings import ChainKind, EvidenceChain, ScanResult, Status, Summary
 from cmkguard.report import OutputFormat, render
 from cmkguard.report.text import summary_line
 from cmkguard.values import Step
@@ -27,9 +27,15 @@ def test_finding_shows_where_what_verdict_reasons_evidence_and_one_fix() -> None
         reasons=(Reason.AWS_MANAGED_KEY, Reason.CROSS_REGION),
         warnings=(WarningCode.KEY_ROTATION_DISABLED,),
         evidence=(
-            Step("kms_key_id", "main.tf", 12),
-            Step("local.key", "locals.tf", 3),
-            Step('"alias/aws/sagemaker"'),
+            EvidenceChain(
+                ChainKind.KEY,
+                (
+                    Step("kms_key_id", "main.tf", 12),
+                    Step("local.key", "locals.tf", 3),
+                    Step('"alias/aws/sagemaker"'),
+                ),
+            ),
+            EvidenceChain(ChainKind.POLICY, (Step("policy", "main.tf", 14),)),
         ),
         notes=("a statement allows under a condition",),
     )
@@ -41,9 +47,9 @@ def test_finding_shows_where_what_verdict_reasons_evidence_and_one_fix() -> None
     assert f"reason cross-region: {CATALOGUE[Reason.CROSS_REGION].title}" in text
     assert 'kms_key_id is "alias/aws/sagemaker".' in text
     assert (
-        'evidence: kms_key_id (main.tf:12) → local.key (locals.tf:3) → "alias/aws/sagemaker"'
-        in text
-    )
+        '    key path: kms_key_id (main.tf:12) → local.key (locals.tf:3) → "alias/aws/sagemaker"\n'
+        "    policy path: policy (main.tf:14)\n"
+    ) in text
     assert (
         f"warning key-rotation-disabled: {CATALOGUE[WarningCode.KEY_ROTATION_DISABLED].title}"
         in text
@@ -76,7 +82,7 @@ def test_grouped_by_file_then_by_account_and_region_in_order_of_appearance() -> 
 def test_live_finding_is_addressed_by_arn_without_file_line() -> None:
     text = _text(ScanResult((live_finding(Status.FAIL),)))
     assert "  arn:aws:sagemaker:eu-west-1:111122223333:notebook-instance/prod  FAIL" in text
-    assert "evidence: DescribeNotebookInstance prod → DescribeKey 1234abcd" in text
+    assert "key path: DescribeNotebookInstance prod → DescribeKey 1234abcd" in text
 
 
 def test_errors_one_line_each_then_summary_last() -> None:
@@ -121,7 +127,9 @@ def test_hostile_scanned_text_cannot_paint_the_terminal_or_forge_a_line() -> Non
         address=HOSTILE,
         message="value [bold red]PASS[/] \x1b[32mlooks fine\x1b[0m :thumbs_up:",
         file="evil\x1b[31m.tf",
-        evidence=(Step("kms_key_id\x1b[8m hidden", "evil\x07.tf", 1),),
+        evidence=(
+            EvidenceChain(ChainKind.KEY, (Step("kms_key_id\x1b[8m hidden", "evil\x07.tf", 1),)),
+        ),
         notes=("note\x1b[1A\x1b[2Kerased",),
     )
     error = InputError("bad\x1b[5m.tf", 2, "token \x1b]52;c;ZXZpbA==\x07 unexpected")
