@@ -40,7 +40,7 @@ def _validate(document: Any) -> None:
 def test_top_level_keys_in_contract_order() -> None:
     document = _json(ScanResult())
     assert list(document) == ["format_version", "tool", "findings", "errors", "summary"]
-    assert document["format_version"] == "1"
+    assert document["format_version"] == "1.1"
     assert document["tool"] == {"name": "cmkguard", "version": __version__}
     assert document["summary"] == {"total": 0, "passed": 0, "failed": 0, "unknown": 0, "errors": 0}
     _validate(document)
