@@ -23,7 +23,7 @@ from cmkguard import __version__
 from cmkguard.catalogue.entries import lookup
 from cmkguard.errors import CmkguardError, UsageError
 from cmkguard.findings import ScanResult
-from cmkguard.keyids import KeyIdKind, parse_key_identifier
+from cmkguard.kms import KeyIdKind, parse_key_identifier
 from cmkguard.report import OutputFormat, render
 from cmkguard.report.explain import code_list, explain, valid_codes
 from cmkguard.report.sanitize import clean, clean_line

@@ -11,7 +11,7 @@ from typing import Any
 
 from cmkguard.inventory import KeyManager, KeyRef, KeyVia, Notebook, Replacement, SourceLocation
 from cmkguard.sources.plan import load_plan
-from cmkguard.values import CURRENT_ACCOUNT, Known, Unknown
+from cmkguard.values import CURRENT_ACCOUNT, Known, Step, Unknown
 
 NB = "aws_sagemaker_notebook_instance"
 KEY_ARN = "arn:aws:kms:eu-west-1:111122223333:key/00000000-0000-4000-8000-000000000001"
@@ -247,3 +247,37 @@ def test_raw_tfstate_links_the_key_by_arn_and_takes_region_and_account_from_arns
     assert ref.key.region == Known("eu-west-1"), "cross-region, from the key ARN"
     assert isinstance(nb.location, SourceLocation)
     assert nb.location.line > 1
+
+
+def test_external_key_without_material_is_pending_import() -> None:
+    """Both builders read the provider's KMS resources alike: an external key that gets no key
+    material waits in PendingImport, whatever its ``enabled`` says."""
+    data = plan(
+        [
+            change("aws_kms_external_key.bare", {"enabled": True}, {"arn": True}),
+            change(
+                "aws_kms_external_key.given",
+                {"enabled": True, "key_material_base64": "AAAA"},
+                {"arn": True},
+            ),
+            change("aws_kms_external_key.later", {"enabled": True}, {"key_material_base64": True}),
+            change(f"{NB}.bare", {}, {"kms_key_id": True}),
+            change(f"{NB}.given", {}, {"kms_key_id": True}),
+            change(f"{NB}.later", {}, {"kms_key_id": True}),
+        ],
+        [
+            config(f"{NB}.{name}", {"kms_key_id": {"references": [f"{ext}.{name}.arn"]}})
+            for ext in ("aws_kms_external_key",)
+            for name in ("bare", "given", "later")
+        ],
+    )
+    found = notebooks(data)
+    states = {name: key_ref(found[f"{NB}.{name}"]).key for name in ("bare", "given", "later")}
+    assert {name: key.state if key else None for name, key in states.items()} == {
+        "bare": Known(
+            "PendingImport",
+            (Step("aws_kms_external_key.bare has no key_material_base64: PendingImport"),),
+        ),
+        "given": Known("Enabled"),
+        "later": Known("Enabled"),
+    }

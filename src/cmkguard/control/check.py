@@ -14,7 +14,7 @@ from enum import Enum
 
 from cmkguard.catalogue.codes import Reason, WarningCode
 from cmkguard.inventory import Key, KeyRef, KeyVia, Notebook
-from cmkguard.keyids import KeyIdentifier, parse_key_identifier
+from cmkguard.kms import KeyIdentifier, parse_key_identifier
 from cmkguard.settings import Settings
 from cmkguard.values import Known, Unknown, Value
 

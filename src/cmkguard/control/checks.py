@@ -13,7 +13,6 @@ from typing import TypeGuard
 from cmkguard.catalogue.codes import Reason, WarningCode
 from cmkguard.control.check import ALL_SCOPES, NOTHING, Check, Facts, Outcome, Scope
 from cmkguard.inventory import KeyManager, KeyVia
-from cmkguard.keyids import KeyIdKind
 from cmkguard.keypolicy.document import PolicyError, default_key_policy, parse_policy
 from cmkguard.keypolicy.evaluate import key_access
 from cmkguard.keypolicy.matching import (
@@ -22,12 +21,10 @@ from cmkguard.keypolicy.matching import (
     Candidate,
     ServicePrincipal,
 )
+from cmkguard.kms import ENCRYPT_DECRYPT, SYMMETRIC_DEFAULT, KeyIdKind, is_aws_managed_alias
 from cmkguard.values import Known, Ref, Unknown, Value
 
 SAGEMAKER_SERVICE = "sagemaker.amazonaws.com"
-SYMMETRIC_SPEC = "SYMMETRIC_DEFAULT"
-ENCRYPT_DECRYPT = "ENCRYPT_DECRYPT"
-AWS_MANAGED_ALIAS_PREFIX = "alias/aws/"
 
 
 def _fail(reason: Reason, sentence: str) -> Outcome:
@@ -47,7 +44,7 @@ def _why(value: Value[str]) -> str:
 
 
 def _is_aws_alias(alias: Value[str] | None) -> TypeGuard[Known[str]]:
-    return isinstance(alias, Known) and alias.value.startswith(AWS_MANAGED_ALIAS_PREFIX)
+    return isinstance(alias, Known) and is_aws_managed_alias(alias.value)
 
 
 def setting_resolved(f: Facts) -> Outcome:
@@ -151,7 +148,7 @@ def not_symmetric(f: Facts) -> Outcome:
     found: list[tuple[Reason, str]] = []
     unknowns: list[str] = []
     for name, value, wanted in (
-        ("key spec", f.key.spec, SYMMETRIC_SPEC),
+        ("key spec", f.key.spec, SYMMETRIC_DEFAULT),
         ("key usage", f.key.usage, ENCRYPT_DECRYPT),
     ):
         if isinstance(value, Unknown):

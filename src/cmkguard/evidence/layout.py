@@ -14,7 +14,7 @@ from types import MappingProxyType
 from typing import Final
 
 from cmkguard.catalogue.mappings import CONFIG_RULE_IDS
-from cmkguard.keyids import KeyIdKind, parse_key_identifier
+from cmkguard.kms import KeyIdKind, parse_key_identifier
 from cmkguard.records import ApiRecord, Json
 
 README_NAME: Final = "README.txt"

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from cmkguard.keyids import PARTITIONS
 from cmkguard.keypolicy.document import PrincipalEntry
 from cmkguard.keypolicy.matching import (
     AccountPrincipal,
@@ -17,6 +16,7 @@ from cmkguard.keypolicy.matching import (
     action_matches,
     principal_match,
 )
+from cmkguard.kms import PARTITIONS
 from cmkguard.values import CURRENT_ACCOUNT, Ref, Unknown
 
 ACCT = "111122223333"

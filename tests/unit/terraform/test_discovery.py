@@ -10,7 +10,8 @@ import pytest
 from tfeval import notebooks, write
 
 from cmkguard.sources.terraform.config import is_config_file, is_override_file
-from cmkguard.sources.terraform.discovery import NOTEBOOK_TYPE, SourceTree
+from cmkguard.sources.terraform.discovery import SourceTree
+from cmkguard.subject import NOTEBOOK_TYPE
 
 NB = 'resource "aws_sagemaker_notebook_instance" "nb" {\n  role_arn = "r"\n}\n'
 

@@ -14,10 +14,11 @@ from dataclasses import dataclass
 
 from cmkguard.errors import InputError
 from cmkguard.inventory import Key, KeyManager, KeyRef, KeyVia, LiveLocation, Notebook
-from cmkguard.keyids import KeyIdKind, parse_key_identifier
+from cmkguard.kms import KeyIdKind, parse_key_identifier
 from cmkguard.records import Json
 from cmkguard.sources.aws.calls import CallError, Recorder, call, pages
 from cmkguard.sources.aws.session import Target
+from cmkguard.subject import API_KEY_FIELD, API_ROLE_FIELD, DESCRIBE_NOTEBOOK, LIST_NOTEBOOKS
 from cmkguard.values import Data, Known, Step, Unknown, Value
 
 PAGE_SIZE = 100
@@ -49,7 +50,7 @@ def list_notebooks(
     error for the region (``aws:ACCOUNT:REGION``) and ends the listing; the pages before it
     stand."""
     client = target.clients.get("sagemaker", region)
-    listing = pages(recorder, target.account, client, "ListNotebookInstances", MaxResults=PAGE_SIZE)
+    listing = pages(recorder, target.account, client, LIST_NOTEBOOKS, MaxResults=PAGE_SIZE)
     for page in listing:
         if isinstance(page, CallError):
             yield InputError(
@@ -71,14 +72,12 @@ def describe_notebook(
 ) -> dict[str, Json] | CallError:
     """``DescribeNotebookInstance``: the only call that shows ``KmsKeyId``."""
     client = target.clients.get("sagemaker", region)
-    return call(
-        recorder, target.account, client, "DescribeNotebookInstance", NotebookInstanceName=name
-    )
+    return call(recorder, target.account, client, DESCRIBE_NOTEBOOK, NotebookInstanceName=name)
 
 
 def key_setting(description: dict[str, Json]) -> str | None:
     """The ``KmsKeyId`` as SageMaker returns it (``None`` when absent)."""
-    value = description.get("KmsKeyId")
+    value = description.get(API_KEY_FIELD)
     return value if isinstance(value, str) else None
 
 
@@ -141,7 +140,7 @@ def is_aws_managed(metadata: dict[str, Json]) -> bool:
 
 def unreadable_notebook(target: Target, region: str, listed: Listed, error: CallError) -> Notebook:
     """A notebook whose description was refused: every fact about it is unknown."""
-    why = Unknown(str(error), (Step(f"DescribeNotebookInstance {listed.name}"),))
+    why = Unknown(str(error), (Step(f"{DESCRIBE_NOTEBOOK} {listed.name}"),))
     return Notebook(
         address=listed.arn,
         location=LiveLocation(target.account, region, listed.arn),
@@ -161,8 +160,8 @@ def build_notebook(
 ) -> Notebook:
     """The inventory notebook from its description and, when it names a key, the key lookup."""
     arn = str(description.get("NotebookInstanceArn") or listed.arn)
-    role = description.get("RoleArn")
-    step = Step(f"DescribeNotebookInstance {listed.name}: KmsKeyId")
+    role = description.get(API_ROLE_FIELD)
+    step = Step(f"{DESCRIBE_NOTEBOOK} {listed.name}: {API_KEY_FIELD}")
     text = key_setting(description)
     kms_key: Value[KeyRef | None]
     if text is None:
@@ -179,7 +178,7 @@ def build_notebook(
         kms_key=kms_key,
         role=Known(role)
         if isinstance(role, str)
-        else Unknown("DescribeNotebookInstance shows no RoleArn"),
+        else Unknown(f"{DESCRIBE_NOTEBOOK} shows no {API_ROLE_FIELD}"),
     )
 
 

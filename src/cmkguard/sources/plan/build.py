@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
 from cmkguard.inventory import (
@@ -23,19 +23,15 @@ from cmkguard.inventory import (
     Replacement,
     SourceLocation,
 )
-from cmkguard.keyids import parse_key_identifier
+from cmkguard.kms import ENABLED, ENCRYPT_DECRYPT, SYMMETRIC_DEFAULT, parse_key_identifier
+from cmkguard.sources import kms_resources as tfkms
 from cmkguard.sources.plan.document import DocumentKind, line_of
 from cmkguard.sources.plan.model import Address, ModuleInstance, PlanIndex, Resource, parse_address
 from cmkguard.sources.plan.references import Attr, Const, Dead, Resolver, Target
+from cmkguard.subject import KEY_ARGUMENT, LIFECYCLE_ARGUMENT, NOTEBOOK_TYPE, ROLE_ARGUMENT
 from cmkguard.values import CURRENT_ACCOUNT, Data, Known, Ref, Step, Unknown, Value
 
-NOTEBOOK = "aws_sagemaker_notebook_instance"
-KEY_TYPES = frozenset({"aws_kms_key", "aws_kms_replica_key", "aws_kms_external_key"})
-ALIAS = "aws_kms_alias"
-KEY_POLICY = "aws_kms_key_policy"
 REPLACE_ACTIONS = (("delete", "create"), ("create", "delete"))
-KEY_ATTRIBUTES = ("arn", "key_id", "id")
-"""Attributes of a key resource that identify the key."""
 
 
 class Builder:
@@ -63,7 +59,7 @@ class Builder:
         notebooks = []
         for resource in self.index.resources.values():
             address = resource.address
-            if address.mode != "managed" or address.type != NOTEBOOK or resource.being_deleted:
+            if address.mode != "managed" or address.type != NOTEBOOK_TYPE or resource.being_deleted:
                 continue
             notebooks.append(self.notebook(resource))
         return Inventory(tuple(notebooks))
@@ -110,27 +106,27 @@ class Builder:
 
     def replacement(self, resource: Resource) -> Replacement | None:
         """Set when the plan replaces the notebook because ``kms_key_id`` changes."""
-        if resource.actions not in REPLACE_ACTIONS or ("kms_key_id",) not in resource.replace_paths:
+        if resource.actions not in REPLACE_ACTIONS or (KEY_ARGUMENT,) not in resource.replace_paths:
             return None
         config: Value[str | None]
-        if resource.is_unknown("lifecycle_config_name"):
-            config = Unknown("lifecycle_config_name is known only after apply")
+        if resource.is_unknown(LIFECYCLE_ARGUMENT):
+            config = Unknown(f"{LIFECYCLE_ARGUMENT} is known only after apply")
         else:
-            name = resource.values.get("lifecycle_config_name")
+            name = resource.values.get(LIFECYCLE_ARGUMENT)
             config = Known(name if isinstance(name, str) and name else None)
         return Replacement(resource.actions, config)
 
     def role(self, resource: Resource) -> Value[Data]:
         """``role_arn``: the ARN when known, else a ``Ref`` to the role it comes from."""
-        if not resource.is_unknown("role_arn"):
-            value = resource.values.get("role_arn")
+        if not resource.is_unknown(ROLE_ARGUMENT):
+            value = resource.values.get(ROLE_ARGUMENT)
             if isinstance(value, str):
                 return Known(value)
-            return Unknown("role_arn is not set")
-        for target in self.targets(resource, "role_arn"):
+            return Unknown(f"{ROLE_ARGUMENT} is not set")
+        for target in self.targets(resource, ROLE_ARGUMENT):
             if isinstance(target, Attr) and target.attribute is not None:
                 return Known(Ref(str(target.resource.address), target.attribute))
-        return Unknown(f"{resource.address}.role_arn is known only after apply")
+        return Unknown(f"{resource.address}.{ROLE_ARGUMENT} is known only after apply")
 
     # -- kms_key_id --------------------------------------------------------------------------
 
@@ -138,9 +134,9 @@ class Builder:
         """What ``kms_key_id`` resolves to."""
         config = self.index.resource_config(resource.address)
         expressions = config.get("expressions", {}) if config else {}
-        written = isinstance(expressions, dict) and "kms_key_id" in expressions
-        if not resource.is_unknown("kms_key_id"):
-            value = resource.values.get("kms_key_id")
+        written = isinstance(expressions, dict) and KEY_ARGUMENT in expressions
+        if not resource.is_unknown(KEY_ARGUMENT):
+            value = resource.values.get(KEY_ARGUMENT)
             if value is None or (value == "" and not written):
                 # The provider keeps an unset kms_key_id as "" in state (and in plans, for
                 # existing notebooks); only a configuration that writes it makes "" deliberate.
@@ -171,7 +167,7 @@ class Builder:
     def known_key(self, resource: Resource, value: str, written: bool) -> Value[KeyRef | None]:
         """A known ``kms_key_id``: its provenance from the configuration, else the value."""
         if written:
-            for target in self.targets(resource, "kms_key_id"):
+            for target in self.targets(resource, KEY_ARGUMENT):
                 if isinstance(target, Attr):
                     known, attr_value = target.known()
                     if known and attr_value == value:
@@ -187,7 +183,7 @@ class Builder:
 
     def unknown_key(self, resource: Resource) -> Value[KeyRef | None]:
         """``kms_key_id`` known only after apply: follow the configuration to what makes it."""
-        targets = self.targets(resource, "kms_key_id")
+        targets = self.targets(resource, KEY_ARGUMENT)
         pending: dict[str, Attr] = {}
         dead: list[str] = []
         for target in targets:
@@ -214,17 +210,17 @@ class Builder:
     def key_ref(self, resource: Resource, text: Value[str]) -> Value[KeyRef | None] | None:
         """The key reference a key, alias or KMS data source gives; ``None`` for other types."""
         address = resource.address
-        if address.mode == "managed" and address.type in KEY_TYPES:
+        if address.mode == "managed" and address.type in tfkms.KEY_TYPES:
             return Known(KeyRef(KeyVia.RESOURCE, text, self.key(resource)))
-        if address.mode == "managed" and address.type == ALIAS:
+        if address.mode == "managed" and address.type == tfkms.ALIAS:
             name = self.value(resource, "name")
             return Known(KeyRef(KeyVia.ALIAS, name, self.alias_target(resource), alias_name=name))
-        if address.mode == "data" and address.type == ALIAS:
+        if address.mode == "data" and address.type == tfkms.ALIAS:
             name = self.data_argument(resource, "name")
             if isinstance(name, Unknown):
                 return self.deferred_lookup(resource, "name", name)
             return Known(KeyRef(KeyVia.DATA_SOURCE, name, alias_name=name))
-        if address.mode == "data" and address.type == "aws_kms_key":
+        if address.mode == "data" and address.type == tfkms.KEY:
             key_id = self.data_argument(resource, "key_id")
             if isinstance(key_id, Unknown):
                 return self.deferred_lookup(resource, "key_id", key_id)
@@ -278,9 +274,9 @@ class Builder:
         )
         fails = (
             key.manager == Known(KeyManager.AWS)
-            or _differs(key.spec, "SYMMETRIC_DEFAULT")
-            or _differs(key.usage, "ENCRYPT_DECRYPT")
-            or _differs(key.state, "Enabled")
+            or _differs(key.spec, SYMMETRIC_DEFAULT)
+            or _differs(key.usage, ENCRYPT_DECRYPT)
+            or _differs(key.state, ENABLED)
         )
         return key if fails else None
 
@@ -289,10 +285,10 @@ class Builder:
         target = alias.values.get("target_key_id")
         if isinstance(target, str) and not alias.is_unknown("target_key_id"):
             for candidate in self.index.resources.values():
-                if candidate.address.type in KEY_TYPES and _identifies(candidate, target):
+                if candidate.address.type in tfkms.KEY_TYPES and _identifies(candidate, target):
                     return self.key(candidate)
         for found in self.targets(alias, "target_key_id"):
-            if isinstance(found, Attr) and found.resource.address.type in KEY_TYPES:
+            if isinstance(found, Attr) and found.resource.address.type in tfkms.KEY_TYPES:
                 return self.key(found.resource)
         return None
 
@@ -316,39 +312,48 @@ class Builder:
     def key(self, resource: Resource) -> Key:
         """A planned or recorded key resource."""
         values = resource.values
-        is_kms_key = resource.address.type == "aws_kms_key"
-        enabled_attr = "is_enabled" if is_kms_key else "enabled"
-        state: Value[str]
-        if resource.is_unknown(enabled_attr):
-            state = Unknown(f"{resource.address}.{enabled_attr} is known only after apply")
-        else:
-            state = Known("Disabled" if values.get(enabled_attr) is False else "Enabled")
         rotation: Value[bool]
-        if not is_kms_key:
+        if resource.address.type != tfkms.KEY:
             rotation = Unknown(f"{resource.address} has no rotation setting of its own")
-        elif resource.is_unknown("enable_key_rotation"):
-            rotation = Unknown(f"{resource.address}.enable_key_rotation is known only after apply")
+        elif resource.is_unknown(tfkms.ROTATION_ARGUMENT):
+            why = f"{resource.address}.{tfkms.ROTATION_ARGUMENT} is known only after apply"
+            rotation = Unknown(why)
         else:
-            rotation = Known(values.get("enable_key_rotation") is True)
+            rotation = Known(values.get(tfkms.ROTATION_ARGUMENT) is True)
         policy, policy_trail = self.policy(resource)
         if isinstance(policy, Unknown):
             policy, policy_trail = self.source_policy(resource, policy, policy_trail)
-        spec_attr = (
-            "customer_master_key_spec" if "customer_master_key_spec" in values else "key_spec"
-        )
+        spec_attr = tfkms.spec_argument(resource.address.type)
         return Key(
             label=str(resource.address),
             manager=Known(KeyManager.CUSTOMER),
             region=self.region(resource, "arn"),
             arn=self.value(resource, "arn"),
-            spec=self.defaulted(resource, spec_attr, "SYMMETRIC_DEFAULT"),
-            usage=self.defaulted(resource, "key_usage", "ENCRYPT_DECRYPT"),
-            state=state,
+            spec=self.defaulted(resource, spec_attr, tfkms.SPEC_DEFAULT),
+            usage=self.defaulted(resource, tfkms.USAGE_ARGUMENT, tfkms.USAGE_DEFAULT),
+            state=self.key_state(resource),
             rotation=rotation,
             policy=policy,
             policy_trail=policy_trail,
             location=self.location(resource.address),
         )
+
+    def key_state(self, resource: Resource) -> Value[str]:
+        """A key resource's ``KeyState`` as the provider leaves it."""
+        address = resource.address
+        material = tfkms.KEY_MATERIAL_ARGUMENT
+        if (
+            address.type == tfkms.EXTERNAL_KEY
+            and not resource.is_unknown(material)
+            and not resource.values.get(material)
+        ):
+            # Without key material an external key waits in PendingImport and cannot be used.
+            step = Step(f"{address} has no {material}: {tfkms.PENDING_IMPORT}")
+            return Known(tfkms.PENDING_IMPORT, (step,))
+        enabled = tfkms.enabled_argument(address.type)
+        if resource.is_unknown(enabled):
+            return Unknown(f"{address}.{enabled} is known only after apply")
+        return Known(tfkms.state_of(resource.values.get(enabled) is not False))
 
     def source_policy(
         self, key: Resource, policy: Unknown, trail: tuple[Step, ...]
@@ -371,7 +376,7 @@ class Builder:
         """The effective key policy: a standalone ``aws_kms_key_policy`` for the key wins over
         the key's ``policy``; neither written means the AWS default key policy."""
         for candidate in self.index.resources.values():
-            if candidate.address.type != KEY_POLICY or candidate.address.mode != "managed":
+            if candidate.address.type != tfkms.KEY_POLICY or candidate.address.mode != "managed":
                 continue
             if candidate.being_deleted or not self.policy_targets(candidate, key):
                 continue
@@ -521,12 +526,12 @@ def _module_of(text: str) -> ModuleInstance:
 def _identifies(resource: Resource, value: str) -> bool:
     """True when ``value`` is the ARN, ID or (alias) name of ``resource``."""
     address = resource.address
-    if address.type in KEY_TYPES and address.mode == "managed":
-        attributes: Sequence[str] = KEY_ATTRIBUTES
-    elif address.type == ALIAS:
-        attributes = ("arn", "name", "id", "target_key_arn")
-    elif address.type == "aws_kms_key" and address.mode == "data":
-        attributes = ("arn", "id", "key_id")
+    if address.type in tfkms.KEY_TYPES and address.mode == "managed":
+        attributes: Collection[str] = tfkms.KEY_ATTRIBUTES
+    elif address.type == tfkms.ALIAS:
+        attributes = tfkms.ALIAS_TEXTS
+    elif address.type == tfkms.KEY and address.mode == "data":
+        attributes = tfkms.DATA_LOOKUPS[tfkms.KEY][1]
     else:
         return False
     return any(resource.values.get(a) == value for a in attributes)

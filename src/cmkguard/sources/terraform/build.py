@@ -13,9 +13,10 @@ from dataclasses import dataclass
 
 from cmkguard.errors import InputError
 from cmkguard.inventory import Key, KeyManager, KeyRef, KeyVia, Notebook, SourceLocation
+from cmkguard.kms import AWS_MANAGED_ALIAS_PREFIX, is_aws_managed_alias
+from cmkguard.sources import kms_resources as tfkms
 from cmkguard.sources.terraform import functions
 from cmkguard.sources.terraform.ast import Block
-from cmkguard.sources.terraform.discovery import NOTEBOOK_TYPE
 from cmkguard.sources.terraform.expressions import (
     AttrStr,
     Evaluator,
@@ -28,20 +29,11 @@ from cmkguard.sources.terraform.expressions import (
 )
 from cmkguard.sources.terraform.modules import ModuleInstance
 from cmkguard.sources.terraform.policy_document import InvalidJson, document_data
+from cmkguard.subject import KEY_ARGUMENT, NOTEBOOK_TYPE, ROLE_ARGUMENT
 from cmkguard.values import Data, Known, Ref, Step, Trail, Unknown, Value
 
-KEY_TYPES = frozenset({"aws_kms_key", "aws_kms_replica_key", "aws_kms_external_key"})
-KEY_ATTRIBUTES = frozenset({"arn", "key_id", "id"})
-ALIAS_ATTRIBUTES = frozenset({"arn", "id", "name", "target_key_arn", "target_key_id"})
-DATA_KEY_ATTRIBUTES = {
-    "aws_kms_key": ("key_id", frozenset({"arn", "id", "key_id"})),
-    "aws_kms_alias": ("name", ALIAS_ATTRIBUTES),
-}
-SYMMETRIC = "SYMMETRIC_DEFAULT"
-ENCRYPT_DECRYPT = "ENCRYPT_DECRYPT"
-
 # An alias ARN whose partition, region and account may be unknown but whose alias is literal.
-_ALIAS_ARN = re.compile(r"arn:[^:]*:kms:[^:]*:[^:]*:(alias/aws/.*)", re.DOTALL)
+_ALIAS_ARN = re.compile(rf"arn:[^:]*:kms:[^:]*:[^:]*:({AWS_MANAGED_ALIAS_PREFIX}.*)", re.DOTALL)
 _HOLE = "\x00"
 
 
@@ -52,7 +44,7 @@ def aws_managed_alias(value: Value[Data]) -> str | None:
     if parts is None:
         return None
     text = "".join(p if isinstance(p, str) else _HOLE for p in parts)
-    if text.startswith("alias/aws/"):
+    if is_aws_managed_alias(text):
         alias = text
     else:
         match = _ALIAS_ARN.fullmatch(text)
@@ -133,14 +125,14 @@ class InventoryBuilder:
                 kms = Unknown(unknown.why, unknown.trail)
             else:
                 kms = self.kms_key(resource)
-            role = self.ev.attribute(block.body, "role_arn", scope)
+            role = self.ev.attribute(block.body, ROLE_ARGUMENT, scope)
             yield Notebook(
                 address=resource.address,
                 location=SourceLocation(block.file, block.line),
                 region=self.ev.region(module, block, scope),
                 account=self.ev.account(module, block),
                 kms_key=kms,
-                role=role if role is not None else Unknown("role_arn is not set"),
+                role=role if role is not None else Unknown(f"{ROLE_ARGUMENT} is not set"),
             )
 
     # ---------------------------------------------------------------- kms_key_id
@@ -148,9 +140,9 @@ class InventoryBuilder:
     def kms_key(self, notebook: ResourceInstance) -> Value[KeyRef | None]:
         """What a notebook's ``kms_key_id`` resolves to."""
         block = notebook.block
-        value = self.ev.attribute(block.body, "kms_key_id", notebook.scope)
+        value = self.ev.attribute(block.body, KEY_ARGUMENT, notebook.scope)
         if value is None:
-            return Known(None, (Step("kms_key_id is not set", block.file, block.line),))
+            return Known(None, (Step(f"{KEY_ARGUMENT} is not set", block.file, block.line),))
         return self.key_ref(value)
 
     def key_ref(self, value: Value[Data]) -> Value[KeyRef | None]:
@@ -192,15 +184,15 @@ class InventoryBuilder:
             return Unknown(f"kms_key_id refers to {ref}, which is not a KMS key resource", trail)
         rtype, attribute = target.type, ref.attribute
         if target.mode == "managed":
-            if rtype in KEY_TYPES and attribute in KEY_ATTRIBUTES:
+            if rtype in tfkms.KEY_TYPES and attribute in tfkms.KEY_ATTRIBUTES:
                 text = Unknown(f"{ref} is known only after apply", trail)
                 return Known(KeyRef(KeyVia.RESOURCE, text, key=self.key(target)), trail)
-            if rtype == "aws_kms_alias" and attribute in ALIAS_ATTRIBUTES:
+            if rtype == tfkms.ALIAS and attribute in tfkms.ALIAS_ATTRIBUTES:
                 return self._alias(target, trail)
-            if rtype in KEY_TYPES or rtype == "aws_kms_alias":
+            if rtype in tfkms.KEY_TYPES or rtype == tfkms.ALIAS:
                 return None
-        elif rtype in DATA_KEY_ATTRIBUTES:
-            argument, attributes = DATA_KEY_ATTRIBUTES[rtype]
+        elif rtype in tfkms.DATA_LOOKUPS:
+            argument, attributes = tfkms.DATA_LOOKUPS[rtype]
             if attribute in attributes:
                 looked_up = self.ev.attribute(target.block.body, argument, target.scope)
                 what = self._text(looked_up, f"{target.address} has no {argument}")
@@ -260,39 +252,38 @@ class InventoryBuilder:
     def _enabled(self, resource: ResourceInstance, name: str) -> Value[str]:
         value = self.ev.attribute(resource.block.body, name, resource.scope)
         if value is None or (isinstance(value, Known) and value.value is None):
-            return Known("Enabled", (Step(f"{resource.address}.{name} not set: enabled"),))
+            return Known(
+                tfkms.state_of(True), (Step(f"{resource.address}.{name} not set: enabled"),)
+            )
         data = data_of(value)
         if isinstance(data, Unknown | Ref):
             return Unknown(f"{resource.address}.{name}: {unknown_from(data).why}", value.trail)
-        if data in (True, "true"):
-            return Known("Enabled", value.trail)
-        if data in (False, "false"):
-            return Known("Disabled", value.trail)
+        if data in (True, "true", False, "false"):
+            return Known(tfkms.state_of(data in (True, "true")), value.trail)
         return Unknown(f"{resource.address}.{name} is not a bool", value.trail)
 
     def _rotation(self, resource: ResourceInstance) -> Value[bool]:
-        value = self.ev.attribute(resource.block.body, "enable_key_rotation", resource.scope)
+        name = f"{resource.address}.{tfkms.ROTATION_ARGUMENT}"
+        value = self.ev.attribute(resource.block.body, tfkms.ROTATION_ARGUMENT, resource.scope)
         if value is None or (isinstance(value, Known) and value.value is None):
-            return Known(False, (Step(f"{resource.address}.enable_key_rotation not set: off"),))
+            return Known(False, (Step(f"{name} not set: off"),))
         data = data_of(value)
         if isinstance(data, Unknown | Ref):
-            return Unknown(
-                f"{resource.address}.enable_key_rotation: {unknown_from(data).why}", value.trail
-            )
+            return Unknown(f"{name}: {unknown_from(data).why}", value.trail)
         if data in (True, "true", False, "false"):
             return Known(data in (True, "true"), value.trail)
-        return Unknown(f"{resource.address}.enable_key_rotation is not a bool", value.trail)
+        return Unknown(f"{name} is not a bool", value.trail)
 
     def _primary(self, replica: ResourceInstance) -> Key | Unknown:
-        value = self.ev.attribute(replica.block.body, "primary_key_arn", replica.scope)
+        value = self.ev.attribute(replica.block.body, tfkms.PRIMARY_ARGUMENT, replica.scope)
         if value is None:
-            return Unknown(f"{replica.address} has no primary_key_arn")
+            return Unknown(f"{replica.address} has no {tfkms.PRIMARY_ARGUMENT}")
         ref = ref_of(data_of(value))
         target = self.ev.lookup(ref.target) if ref is not None else None
         if (
             isinstance(target, ResourceInstance)
             and target.mode == "managed"
-            and target.type == "aws_kms_key"
+            and target.type == tfkms.KEY
         ):
             return self.key(target)
         return Unknown(
@@ -308,12 +299,7 @@ class InventoryBuilder:
         spec: Value[str]
         usage: Value[str]
         rotation: Value[bool]
-        if rtype == "aws_kms_key":
-            spec = self._setting(resource, "customer_master_key_spec", SYMMETRIC)
-            usage = self._setting(resource, "key_usage", ENCRYPT_DECRYPT)
-            state = self._enabled(resource, "is_enabled")
-            rotation = self._rotation(resource)
-        elif rtype == "aws_kms_replica_key":
+        if rtype == tfkms.REPLICA_KEY:
             primary = self._primary(resource)
             if isinstance(primary, Key):
                 spec, usage, rotation = primary.spec, primary.usage, primary.rotation
@@ -321,19 +307,24 @@ class InventoryBuilder:
                 why = f"a replica key has its primary key's properties: {primary.why}"
                 spec = usage = Unknown(why, primary.trail)
                 rotation = Unknown(why, primary.trail)
-            state = self._enabled(resource, "enabled")
         else:
-            spec = self._setting(resource, "key_spec", SYMMETRIC)
-            usage = self._setting(resource, "key_usage", ENCRYPT_DECRYPT)
-            rotation = Unknown(f"{label} has imported key material, rotated outside Terraform")
-            if "key_material_base64" in block.body.attributes:
-                state = self._enabled(resource, "enabled")
+            spec = self._setting(resource, tfkms.spec_argument(rtype), tfkms.SPEC_DEFAULT)
+            usage = self._setting(resource, tfkms.USAGE_ARGUMENT, tfkms.USAGE_DEFAULT)
+            if rtype == tfkms.KEY:
+                rotation = self._rotation(resource)
             else:
-                # Without key material an external key waits in PendingImport and cannot be used.
-                step = Step(
-                    f"{label} has no key_material_base64: PendingImport", block.file, block.line
-                )
-                state = Known("PendingImport", (step,))
+                why = f"{label} has imported key material, rotated outside Terraform"
+                rotation = Unknown(why)
+        if rtype == tfkms.EXTERNAL_KEY and tfkms.KEY_MATERIAL_ARGUMENT not in block.body.attributes:
+            # Without key material an external key waits in PendingImport and cannot be used.
+            step = Step(
+                f"{label} has no {tfkms.KEY_MATERIAL_ARGUMENT}: {tfkms.PENDING_IMPORT}",
+                block.file,
+                block.line,
+            )
+            state: Value[str] = Known(tfkms.PENDING_IMPORT, (step,))
+        else:
+            state = self._enabled(resource, tfkms.enabled_argument(rtype))
         policy = self._policy(resource)
         return Key(
             label=label,
@@ -356,7 +347,7 @@ class InventoryBuilder:
         if standalone is not None:
             return standalone
         block = key.block
-        value = self.ev.attribute(block.body, "policy", key.scope)
+        value = self.ev.attribute(block.body, tfkms.POLICY_ARGUMENT, key.scope)
         if value is None:
             return Known(
                 None,
@@ -368,7 +359,7 @@ class InventoryBuilder:
                     ),
                 ),
             )
-        line = block.body.attributes["policy"].line
+        line = block.body.attributes[tfkms.POLICY_ARGUMENT].line
         return self._document(value, key.address, block.file, line)
 
     def _document(self, value: Value[Data], label: str, file: str, line: int) -> Value[Data]:
@@ -388,8 +379,8 @@ class InventoryBuilder:
         """Every ``aws_kms_key_policy`` instance under the root (found once, lazily)."""
         if self._key_policies is None:
             found: list[ResourceInstance] = []
-            for module, _ in self.instances_with(b"aws_kms_key_policy"):
-                for block in module.config.resources_of_type("aws_kms_key_policy"):
+            for module, _ in self.instances_with(tfkms.KEY_POLICY.encode()):
+                for block in module.config.resources_of_type(tfkms.KEY_POLICY):
                     found.extend(self.ev.resource_instances(module, block))
             self._key_policies = found
         return self._key_policies
@@ -400,7 +391,9 @@ class InventoryBuilder:
         matches: list[ResourceInstance] = []
         undecided: list[tuple[ResourceInstance, Unknown]] = []
         for candidate in self.key_policies():
-            value = self.ev.attribute(candidate.block.body, "key_id", candidate.scope)
+            value = self.ev.attribute(
+                candidate.block.body, tfkms.POLICY_KEY_ARGUMENT, candidate.scope
+            )
             if value is None:
                 continue
             ref = ref_of(data_of(value))
@@ -419,10 +412,10 @@ class InventoryBuilder:
             step = Step(
                 f"{chosen.address} sets the policy of {key.address}", block.file, block.line
             )
-            value = self.ev.attribute(block.body, "policy", chosen.scope)
+            value = self.ev.attribute(block.body, tfkms.POLICY_ARGUMENT, chosen.scope)
             if value is None:
                 return Unknown(f"{chosen.address} has no policy", (step,))
-            line = block.body.attributes["policy"].line
+            line = block.body.attributes[tfkms.POLICY_ARGUMENT].line
             return prefix(self._document(value, chosen.address, block.file, line), step)
         if undecided:
             candidate, unknown = undecided[0]

@@ -29,8 +29,6 @@ from cmkguard.sources.terraform.ast import ConfigFile
 from cmkguard.sources.terraform.ast import Literal as LiteralExpr
 from cmkguard.sources.terraform.config import ModuleConfig, build_config, is_config_file
 
-NOTEBOOK_TYPE = "aws_sagemaker_notebook_instance"
-
 # A module block starts a line (HCL) or is a "module" member (JSON). Any text that could hold
 # one matches; a false match only costs a parse.
 _MODULE_BLOCK = re.compile(rb'(?m)^[ \t]*module[ \t]+["A-Za-z_]|"module"\s*:')

@@ -26,6 +26,7 @@ from dataclasses import dataclass, replace
 from typing import Literal, TypeAlias
 
 from cmkguard.errors import InputError
+from cmkguard.kms import dns_suffix, partition_of
 from cmkguard.sources.terraform import functions, hcl
 from cmkguard.sources.terraform.ast import (
     Binary,
@@ -318,24 +319,6 @@ def _arith(op: str, left: int | float, right: int | float) -> Data:
         return int(result)
     return result
 
-
-def partition_of(region: str) -> str:
-    """The AWS partition a region belongs to."""
-    for start, partition in (
-        ("cn-", "aws-cn"),
-        ("us-gov-", "aws-us-gov"),
-        ("us-isob-", "aws-iso-b"),
-        ("us-iso-", "aws-iso"),
-        ("eu-isoe-", "aws-iso-e"),
-        ("us-isof-", "aws-iso-f"),
-        ("eusc-", "aws-eusc"),
-    ):
-        if region.startswith(start):
-            return partition
-    return "aws"
-
-
-_DNS_SUFFIX = {"aws": "amazonaws.com", "aws-us-gov": "amazonaws.com", "aws-cn": "amazonaws.com.cn"}
 
 PolicyBuilder: TypeAlias = "Callable[[Evaluator, ResourceInstance], Value[Data]]"
 
@@ -1230,7 +1213,7 @@ class Evaluator:
                 return Unknown(f"the partition depends on the region: {region.why}", region.trail)
             partition = partition_of(region.value)
             if name == "dns_suffix":
-                suffix = _DNS_SUFFIX.get(partition)
+                suffix = dns_suffix(partition)
                 return Known(suffix, region.trail) if suffix is not None else None
             return Known(partition, region.trail)
         if rtype == "aws_iam_policy_document" and name in ("json", "minified_json"):

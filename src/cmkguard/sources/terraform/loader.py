@@ -17,11 +17,12 @@ from cmkguard.errors import InputError
 from cmkguard.inventory import Inventory, Notebook
 from cmkguard.sources.terraform.build import InventoryBuilder
 from cmkguard.sources.terraform.config import SUFFIXES
-from cmkguard.sources.terraform.discovery import NOTEBOOK_TYPE, SourceTree
+from cmkguard.sources.terraform.discovery import SourceTree
 from cmkguard.sources.terraform.expressions import Evaluator
 from cmkguard.sources.terraform.modules import ModuleInstance
 from cmkguard.sources.terraform.policy_document import policy_document
 from cmkguard.sources.terraform.variables import VariableInputs, root_assignments
+from cmkguard.subject import NOTEBOOK_TYPE
 
 __all__ = ["VariableInputs", "load_terraform"]
 

@@ -1,7 +1,9 @@
-"""The grammar of KMS key identifiers (``shared/control.md``, "Key identifiers").
+"""The KMS vocabulary every source and the control share: key identifiers, AWS managed aliases,
+key spec and usage defaults, partitions.
 
-Pure text classification: a key ID, key ARN, alias name or alias ARN, or malformed. Only the
-``alias/aws/`` prefix marks an AWS managed key by its text.
+Key identifiers (``shared/control.md``, "Key identifiers") are classified by text alone: a key
+ID, key ARN, alias name or alias ARN, or malformed. Only the ``alias/aws/`` prefix marks an AWS
+managed key by its text.
 """
 
 from __future__ import annotations
@@ -9,6 +11,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from enum import StrEnum
+
+AWS_MANAGED_ALIAS_PREFIX = "alias/aws/"
+"""Aliases under this prefix are reserved for AWS managed keys (KMS rejects creating one)."""
+
+SYMMETRIC_DEFAULT = "SYMMETRIC_DEFAULT"
+"""The key spec the control requires, and KMS's default ``KeySpec``."""
+
+ENCRYPT_DECRYPT = "ENCRYPT_DECRYPT"
+"""The key usage the control requires, and KMS's default ``KeyUsage``."""
+
+ENABLED = "Enabled"
+"""The ``KeyState`` of a usable key."""
 
 PARTITIONS = (
     "aws",
@@ -20,6 +34,38 @@ PARTITIONS = (
     "aws-iso-f",
     "aws-eusc",
 )
+
+# Region name prefixes of the partitions other than "aws", longest first where they overlap.
+_PARTITION_OF_REGION = (
+    ("cn-", "aws-cn"),
+    ("us-gov-", "aws-us-gov"),
+    ("us-isob-", "aws-iso-b"),
+    ("us-iso-", "aws-iso"),
+    ("eu-isoe-", "aws-iso-e"),
+    ("us-isof-", "aws-iso-f"),
+    ("eusc-", "aws-eusc"),
+)
+
+_DNS_SUFFIX = {"aws": "amazonaws.com", "aws-us-gov": "amazonaws.com", "aws-cn": "amazonaws.com.cn"}
+
+
+def partition_of(region: str) -> str:
+    """The AWS partition a region belongs to."""
+    for start, partition in _PARTITION_OF_REGION:
+        if region.startswith(start):
+            return partition
+    return "aws"
+
+
+def dns_suffix(partition: str) -> str | None:
+    """The DNS suffix of a partition's endpoints, when it is one we know."""
+    return _DNS_SUFFIX.get(partition)
+
+
+def is_aws_managed_alias(alias: str) -> bool:
+    """True when the alias name (``alias/...``) is reserved for an AWS managed key."""
+    return alias.startswith(AWS_MANAGED_ALIAS_PREFIX)
+
 
 _UUID = r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
 _KEY_ID = rf"(?:{_UUID}|mrk-[0-9a-fA-F]{{32}})"
@@ -75,7 +121,7 @@ class KeyIdentifier:
     @property
     def is_aws_managed_alias(self) -> bool:
         """True when the text itself says the key is AWS managed (``alias/aws/...``)."""
-        return self.alias is not None and self.alias.startswith("alias/aws/")
+        return self.alias is not None and is_aws_managed_alias(self.alias)
 
     @property
     def is_malformed(self) -> bool:
