@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from cmkguard.keyids import PARTITIONS, KeyIdentifier, KeyIdKind, parse_key_identifier
+from cmkguard.kms import PARTITIONS, KeyIdentifier, KeyIdKind, parse_key_identifier
 
 UUID = "1234abcd-12ab-34cd-56ef-1234567890ab"
 MRK = "mrk-1234abcd12ab34cd56ef1234567890ab"
