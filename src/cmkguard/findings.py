@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import date
 from enum import StrEnum
 
 from cmkguard.catalogue.codes import Reason, WarningCode
@@ -66,6 +67,50 @@ class EvidenceChain:
             raise ValueError(f"an evidence chain ({self.kind}) needs at least one step")
 
 
+class SuppressionKind(StrEnum):
+    """Where a suppression was written."""
+
+    INLINE = "inline"
+    """A ``cmkguard:ignore[...]`` comment at the notebook block."""
+    CHECKOV = "checkov"
+    """A ``checkov:skip=CKV_AWS_22`` / ``CKV_AWS_187`` comment, honoured for migration."""
+    CONFIG = "config"
+    """A ``[[suppressions]]`` entry of the configuration file (address globs)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Suppression:
+    """An accepted exception: which codes, why, until when, and where it is written."""
+
+    kind: SuppressionKind
+    """Inline comment, Checkov skip or configuration entry."""
+    codes: tuple[str, ...]
+    """Reason codes it covers (``unresolved`` included); a Checkov skip names its check ID and
+    covers every reason."""
+    reason: str | None
+    """The justification; ``None`` only for a Checkov skip written without one (flagged)."""
+    until: date | None
+    """Last day it holds; after that the finding is live again."""
+    file: str
+    """Where it is written: a source file relative to the scanned root, or the config file."""
+    line: int | None
+    """1-based line of the comment; ``None`` for configuration entries."""
+    address: str | None = None
+    """For configuration entries: the address glob (``*`` and ``?`` are wildcards)."""
+
+    @property
+    def where(self) -> str:
+        """``main.tf:12``, or ``cmkguard.toml (suppressions: ADDRESS)`` for config entries."""
+        if self.line is not None:
+            return f"{self.file}:{self.line}"
+        return f"{self.file} (suppressions: {self.address})"
+
+    @property
+    def covers_everything(self) -> bool:
+        """A Checkov skip accepts the whole control, whatever the reasons."""
+        return self.kind is SuppressionKind.CHECKOV
+
+
 @dataclass(frozen=True, slots=True)
 class Finding:
     """The verdict on one notebook instance, with every reason and the evidence behind it."""
@@ -97,6 +142,11 @@ class Finding:
     """The owning account when known (live)."""
     root_module: str | None = None
     """Terraform source: the root module directory the notebook was evaluated in."""
+    suppressed: Suppression | None = None
+    """Set when an accepted exception covers every reason: reported, but not in the exit
+    status."""
+    baselined: bool = False
+    """Set when ``--baseline`` lists this finding: reported, but not in the exit status."""
 
     def __post_init__(self) -> None:
         if (self.status is Status.PASS) != (not self.reasons):
@@ -108,6 +158,13 @@ class Finding:
         kinds = [chain.kind for chain in self.evidence]
         if len(kinds) != len(set(kinds)):
             raise ValueError(f"{self.address}: one evidence chain of each kind at most")
+        if self.status is Status.PASS and (self.suppressed is not None or self.baselined):
+            raise ValueError(f"{self.address}: a PASS is never suppressed or baselined")
+
+    @property
+    def live(self) -> bool:
+        """FAIL or UNKNOWN and neither suppressed nor baselined: it decides the exit status."""
+        return self.status is not Status.PASS and self.suppressed is None and not self.baselined
 
     @property
     def file(self) -> str | None:
@@ -129,6 +186,10 @@ class Summary:
     failed: int
     unknown: int
     errors: int
+    suppressed: int = 0
+    """FAIL/UNKNOWN findings an accepted exception covers (counted in failed/unknown too)."""
+    baselined: int = 0
+    """FAIL/UNKNOWN findings the baseline lists (counted in failed/unknown too)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,6 +205,10 @@ class ScanResult:
     """Inputs that could not be read, and live scopes that could not be listed."""
     inputs: tuple[str, ...] = field(default=())
     """What was scanned (paths, or ``aws:ACCOUNT:REGION``), for reports and evidence."""
+    unused_suppressions: tuple[Suppression, ...] = ()
+    """Suppressions that matched no FAIL/UNKNOWN finding (stale: remove or tighten them)."""
+    fixed: tuple[BaselineEntry, ...] = ()
+    """Baseline entries no finding matches any more (the baseline can be tightened)."""
 
     @property
     def summary(self) -> Summary:
@@ -155,18 +220,40 @@ class ScanResult:
             failed=counts[Status.FAIL],
             unknown=counts[Status.UNKNOWN],
             errors=len(self.errors),
+            suppressed=sum(f.suppressed is not None for f in self.findings),
+            baselined=sum(f.baselined for f in self.findings),
         )
 
     def exit_code(self) -> int:
-        """0 all PASS, 1 any FAIL or UNKNOWN, 2 any error (the findings are still reported)."""
+        """0 all PASS, 1 any FAIL or UNKNOWN, 2 any error (the findings are still reported).
+        Suppressed and baselined findings do not count."""
         if self.errors:
             return 2
-        if any(f.status is not Status.PASS for f in self.findings):
+        if any(f.live for f in self.findings):
             return 1
         return 0
 
     def merged(self, other: ScanResult) -> ScanResult:
         """This result followed by ``other``."""
         return ScanResult(
-            self.findings + other.findings, self.errors + other.errors, self.inputs + other.inputs
+            self.findings + other.findings,
+            self.errors + other.errors,
+            self.inputs + other.inputs,
+            self.unused_suppressions + other.unused_suppressions,
+            self.fixed + other.fixed,
         )
+
+
+@dataclass(frozen=True, slots=True)
+class BaselineEntry:
+    """One accepted FAIL/UNKNOWN finding of a baseline file (no line numbers: edits above a
+    notebook do not make it new)."""
+
+    address: str
+    """The finding's address."""
+    root_module: str | None
+    """The root module it was evaluated in (two roots may share an address)."""
+    reasons: tuple[str, ...]
+    """Its reason codes, sorted."""
+    fingerprint: str
+    """``sha256:`` of control, root module, address and reasons."""

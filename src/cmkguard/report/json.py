@@ -14,7 +14,7 @@ from typing import TextIO
 from cmkguard import __version__
 from cmkguard.catalogue.mappings import FRAMEWORK_LABEL, FRAMEWORK_REFERENCES, TOOL_MAPPINGS
 from cmkguard.errors import InputError
-from cmkguard.findings import ChainKind, Finding, ScanResult
+from cmkguard.findings import BaselineEntry, ChainKind, Finding, ScanResult, Suppression
 from cmkguard.inventory import LiveLocation, SourceLocation
 from cmkguard.records import Json
 from cmkguard.values import Step
@@ -42,13 +42,39 @@ def document(result: ScanResult) -> dict[str, Json]:
         "tool": {"name": TOOL_NAME, "version": __version__},
         "findings": [_finding(f) for f in result.findings],
         "errors": [_error(e) for e in result.errors],
+        "unused_suppressions": [suppression(s) for s in result.unused_suppressions],
+        "baseline_fixed": [_baseline_entry(e) for e in result.fixed],
         "summary": {
             "total": summary.total,
             "passed": summary.passed,
             "failed": summary.failed,
             "unknown": summary.unknown,
             "errors": summary.errors,
+            "suppressed": summary.suppressed,
+            "baselined": summary.baselined,
         },
+    }
+
+
+def suppression(s: Suppression) -> dict[str, Json]:
+    """One suppression as the contract shows it."""
+    return {
+        "kind": s.kind.value,
+        "codes": list(s.codes),
+        "reason": s.reason,
+        "until": s.until.isoformat() if s.until is not None else None,
+        "file": s.file,
+        "line": s.line,
+        "address": s.address,
+    }
+
+
+def _baseline_entry(e: BaselineEntry) -> dict[str, Json]:
+    return {
+        "address": e.address,
+        "root_module": e.root_module,
+        "reasons": list(e.reasons),
+        "fingerprint": e.fingerprint,
     }
 
 
@@ -90,6 +116,8 @@ def _finding(finding: Finding) -> dict[str, Json]:
         "evidence": [_step(chain.kind, s) for chain in finding.evidence for s in chain.steps],
         "notes": list(finding.notes),
         "mappings": mappings(),
+        "suppression": suppression(finding.suppressed) if finding.suppressed else None,
+        "baselined": finding.baselined,
     }
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from cmkguard.catalogue.codes import Reason, WarningCode
 from cmkguard.catalogue.mappings import CONTROL_ID
-from cmkguard.findings import ChainKind, InputKind, Status
+from cmkguard.findings import ChainKind, InputKind, Status, SuppressionKind
 from cmkguard.records import Json
 from cmkguard.report.json import FORMAT_VERSION
 
@@ -78,6 +78,44 @@ _STEP = _obj(
             "string",
             enum=[k.value for k in ChainKind],
         ),
+    },
+)
+
+_SUPPRESSION = _obj(
+    "An accepted exception (inline comment, Checkov skip or configuration entry).",
+    {
+        "kind": _field("Where it is written.", "string", enum=[k.value for k in SuppressionKind]),
+        "codes": _list(
+            "Reason codes it covers (a Checkov skip names its check ID and covers every reason).",
+            {"type": "string"},
+        ),
+        "reason": _field(
+            "The justification; null only for a Checkov skip without one (flagged in notes).",
+            ["string", "null"],
+        ),
+        "until": _field(
+            "Last day it holds (YYYY-MM-DD), or null for no expiry.",
+            ["string", "null"],
+            format="date",
+        ),
+        "file": _field(
+            "The source file (relative to the scanned root) or the configuration file.", "string"
+        ),
+        "line": _LINE,
+        "address": _field(
+            "Configuration entries: the address glob (* and ? are wildcards); null otherwise.",
+            ["string", "null"],
+        ),
+    },
+)
+
+_BASELINE_ENTRY = _obj(
+    "A baseline entry (no line numbers: edits above a notebook do not make it new).",
+    {
+        "address": _field("The finding's address.", "string"),
+        "root_module": _field("The root module it was evaluated in, or null.", ["string", "null"]),
+        "reasons": _list("Its reason codes, sorted.", {"type": "string"}),
+        "fingerprint": _field("sha256: of control, root module, address and reasons.", "string"),
     },
 )
 
@@ -170,6 +208,15 @@ _FINDING = _obj(
         ),
         "notes": _list("Further details, e.g. conditional policy statements.", {"type": "string"}),
         "mappings": _MAPPINGS,
+        "suppression": {
+            "description": "The accepted exception covering every reason of this FAIL/UNKNOWN "
+            "finding, or null. A suppressed finding does not count in the exit status.",
+            "oneOf": [_SUPPRESSION, {"type": "null"}],
+        },
+        "baselined": _field(
+            "True when --baseline lists this finding; it does not count in the exit status.",
+            "boolean",
+        ),
     },
 )
 
@@ -212,6 +259,15 @@ SCHEMA: dict[str, Json] = {
             ),
             "findings": _list("One finding per notebook instance, in input order.", _FINDING),
             "errors": _list("Inputs that could not be read; any makes the exit status 2.", _ERROR),
+            "unused_suppressions": _list(
+                "Suppressions that matched no FAIL/UNKNOWN finding (errors too with "
+                "--fail-on-unused-suppressions).",
+                _SUPPRESSION,
+            ),
+            "baseline_fixed": _list(
+                "--baseline entries no finding matches any more: the baseline can be tightened.",
+                _BASELINE_ENTRY,
+            ),
             "summary": _obj(
                 "Counts.",
                 {
@@ -220,6 +276,12 @@ SCHEMA: dict[str, Json] = {
                     "failed": _count("Findings with status FAIL."),
                     "unknown": _count("Findings with status UNKNOWN."),
                     "errors": _count("Number of errors."),
+                    "suppressed": _count(
+                        "FAIL/UNKNOWN findings a suppression accepts (also counted above)."
+                    ),
+                    "baselined": _count(
+                        "FAIL/UNKNOWN findings the baseline lists (also counted above)."
+                    ),
                 },
             ),
         },

@@ -20,7 +20,7 @@ from rich.text import Text
 
 from cmkguard.catalogue.entries import CATALOGUE
 from cmkguard.errors import InputError
-from cmkguard.findings import Finding, ScanResult, Status, Summary
+from cmkguard.findings import Finding, ScanResult, Status, Summary, Suppression
 from cmkguard.inventory import LiveLocation, SourceLocation
 from cmkguard.report.sanitize import clean, clean_line
 
@@ -49,6 +49,11 @@ def render(result: ScanResult, out: TextIO, *, color: bool) -> None:
         console.print(Text(heading, style="bold"))
         for finding in findings:
             console.print(_finding(finding))
+    for suppression in result.unused_suppressions:
+        console.print(Text(clean_line(f"unused suppression {_suppression(suppression)}")))
+    for entry in result.fixed:
+        reasons = ", ".join(entry.reasons)
+        console.print(Text(clean_line(f"fixed since the baseline: {entry.address} ({reasons})")))
     for error in result.errors:
         console.print(Text(error_line(error)))
     console.print(Text(summary_line(result.summary), style="bold"))
@@ -65,9 +70,19 @@ def summary_line(summary: Summary) -> str:
         f"{_count(summary.total, 'notebook')}: {summary.passed} PASS, {summary.failed} FAIL, "
         f"{summary.unknown} UNKNOWN"
     )
+    if summary.suppressed or summary.baselined:
+        line += f" ({summary.suppressed} suppressed, {summary.baselined} baselined)"
     if summary.errors:
         line += f"; {_count(summary.errors, 'input error')}"
     return line
+
+
+def _suppression(s: Suppression) -> str:
+    """``[missing] at main.tf:3 until 2026-12-31: reason``."""
+    text = f"[{', '.join(s.codes)}] at {s.where}"
+    if s.until is not None:
+        text += f" until {s.until.isoformat()}"
+    return text + (f": {s.reason}" if s.reason is not None else " (no reason given)")
 
 
 def _count(n: int, noun: str) -> str:
@@ -106,7 +121,13 @@ def _finding(finding: Finding) -> Text:
     text.append(clean_line(finding.address))
     text.append("  ")
     text.append(finding.status.value, style=_STATUS_STYLE[finding.status])
+    if finding.suppressed is not None:
+        text.append("  (suppressed)", style="dim")
+    elif finding.baselined:
+        text.append("  (baselined)", style="dim")
     text.append("\n")
+    if finding.suppressed is not None:
+        _line(text, clean_line(f"suppressed {_suppression(finding.suppressed)}"))
     if _root_differs(finding):
         _line(text, f"root module: {clean_line(str(finding.root_module))}")
     for reason in finding.reasons:

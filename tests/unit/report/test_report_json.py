@@ -39,10 +39,26 @@ def _validate(document: Any) -> None:
 
 def test_top_level_keys_in_contract_order() -> None:
     document = _json(ScanResult())
-    assert list(document) == ["format_version", "tool", "findings", "errors", "summary"]
+    assert list(document) == [
+        "format_version",
+        "tool",
+        "findings",
+        "errors",
+        "unused_suppressions",
+        "baseline_fixed",
+        "summary",
+    ]
     assert document["format_version"] == "1.1"
     assert document["tool"] == {"name": "cmkguard", "version": __version__}
-    assert document["summary"] == {"total": 0, "passed": 0, "failed": 0, "unknown": 0, "errors": 0}
+    assert document["summary"] == {
+        "total": 0,
+        "passed": 0,
+        "failed": 0,
+        "unknown": 0,
+        "errors": 0,
+        "suppressed": 0,
+        "baselined": 0,
+    }
     _validate(document)
 
 
@@ -73,6 +89,8 @@ def test_source_finding_fields() -> None:
         "evidence",
         "notes",
         "mappings",
+        "suppression",
+        "baselined",
     ]
     assert got["status"] == "FAIL"
     assert got["reasons"] == ["aws-managed-key"]
@@ -115,7 +133,15 @@ def test_errors_and_summary() -> None:
         {"file": "broken.tf", "line": 3, "message": "unexpected '}'"},
         {"file": "aws:eu-west-1", "line": None, "message": "denied"},
     ]
-    assert document["summary"] == {"total": 3, "passed": 1, "failed": 1, "unknown": 1, "errors": 2}
+    assert document["summary"] == {
+        "total": 3,
+        "passed": 1,
+        "failed": 1,
+        "unknown": 1,
+        "errors": 2,
+        "suppressed": 0,
+        "baselined": 0,
+    }
     _validate(document)
 
 
