@@ -9,8 +9,9 @@ from datetime import date
 from pathlib import Path
 
 from cmkguard import baseline
+from cmkguard.acceptance import Acceptance
 from cmkguard.findings import ScanResult, Status, Suppression, SuppressionKind
-from cmkguard.scan import Acceptance, ScanOptions, scan_paths
+from cmkguard.scan import ScanOptions, scan_paths
 
 TODAY = date(2026, 6, 1)
 

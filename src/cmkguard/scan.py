@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from cmkguard import baseline, suppressions
+from cmkguard.acceptance import Acceptance, accept, accept_inline
 from cmkguard.control.notebook_cmk import judge
 from cmkguard.errors import InputError
-from cmkguard.findings import BaselineEntry, Finding, InputKind, ScanResult, Suppression
+from cmkguard.findings import InputKind, ScanResult
 from cmkguard.inventory import Inventory, SourceLocation
 from cmkguard.settings import Settings
 from cmkguard.sources.inputs import read_bytes
@@ -19,37 +18,9 @@ from cmkguard.sources.terraform.loader import VariableInputs, load_terraform
 from cmkguard.tfinputs import VarArg, VarFile
 from cmkguard.values import Data, Known, Unknown, Value
 
-__all__ = [
-    "Acceptance",
-    "ScanOptions",
-    "VarArg",
-    "VarFile",
-    "accept",
-    "scan_paths",
-    "scan_plan",
-    "scan_terraform",
-]
+__all__ = ["ScanOptions", "VarArg", "VarFile", "scan_paths", "scan_plan", "scan_terraform"]
 
 SOURCE_SUFFIXES = (".tf", ".tf.json")
-
-
-def utc_today() -> date:
-    """Today in UTC: suppressions expire on the same day for every runner."""
-    return datetime.now(UTC).date()
-
-
-@dataclass(frozen=True, slots=True)
-class Acceptance:
-    """Accepted exceptions, applied after judging: they mark findings, never change verdicts."""
-
-    today: date = field(default_factory=utc_today)
-    """The date ``until=`` is compared with (a suppression holds through its last day)."""
-    suppressions: tuple[Suppression, ...] = ()
-    """Configuration ``[[suppressions]]`` entries (address globs)."""
-    baseline: tuple[BaselineEntry, ...] | None = None
-    """``--baseline`` entries; ``None`` when no baseline is used."""
-    fail_on_unused: bool = False
-    """``--fail-on-unused-suppressions``: an unused suppression is an error (exit 2)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,7 +34,7 @@ class ScanOptions:
     settings: Settings = field(default_factory=Settings)
     """How strictly to judge."""
     acceptance: Acceptance = field(default_factory=Acceptance)
-    """Suppressions and baseline."""
+    """Suppressions and the baseline, applied after judging."""
 
 
 def scan_paths(paths: Sequence[Path], options: ScanOptions) -> ScanResult:
@@ -85,39 +56,6 @@ def scan_paths(paths: Sequence[Path], options: ScanOptions) -> ScanResult:
     for path in others:
         result = result.merged(scan_plan(path, options.settings, context))
     return accept(result, options.acceptance)
-
-
-def accept(result: ScanResult, acceptance: Acceptance) -> ScanResult:
-    """Apply the run-wide acceptance to a judged result (static or live): configuration
-    suppressions, then the baseline, then unused suppressions as errors if asked."""
-    findings, unused = suppressions.apply_config(
-        result.findings, acceptance.suppressions, acceptance.today
-    )
-    fixed: tuple[BaselineEntry, ...] = ()
-    if acceptance.baseline is not None:
-        findings, fixed = baseline.apply(findings, acceptance.baseline)
-    unused = result.unused_suppressions + unused
-    errors = result.errors
-    if acceptance.fail_on_unused:
-        errors += tuple(unused_error(s) for s in unused)
-    return replace(
-        result, findings=findings, errors=errors, unused_suppressions=unused, fixed=fixed
-    )
-
-
-def unused_error(suppression: Suppression) -> InputError:
-    """``--fail-on-unused-suppressions``: the suppression as an input error at its place."""
-    what = ", ".join(suppression.codes)
-    return InputError(
-        suppression.file,
-        suppression.line,
-        f"unused suppression [{what}]{_for_address(suppression)}: it matches no FAIL or "
-        "UNKNOWN finding; remove it",
-    )
-
-
-def _for_address(suppression: Suppression) -> str:
-    return f" for {suppression.address}" if suppression.address is not None else ""
 
 
 @dataclass(slots=True)
@@ -158,30 +96,9 @@ def scan_terraform(path: Path, options: ScanOptions) -> tuple[ScanResult, Invent
     inputs = VariableInputs(command_line=options.command_line, env=dict(options.env))
     inventory, errors = load_terraform([path], inputs)
     findings = judge(inventory, options.settings, InputKind.TERRAFORM)
+    result = ScanResult(findings, tuple(errors), (str(path),))
     root = path if path.is_dir() else path.parent
-    files, problems = _read_suppressions(root, findings)
-    marked, unused = suppressions.apply_inline(findings, files, options.acceptance.today)
-    result = ScanResult(marked, (*errors, *problems), (str(path),), unused)
-    return result, inventory
-
-
-def _read_suppressions(
-    root: Path, findings: Sequence[Finding]
-) -> tuple[dict[str, suppressions.FileSuppressions], list[InputError]]:
-    """The suppression comments of the files that hold notebooks (read again: the parser's
-    tree does not keep comments)."""
-    files: dict[str, suppressions.FileSuppressions] = {}
-    problems: list[InputError] = []
-    for file, blocks in sorted(suppressions.block_lines(findings).items()):
-        data = read_bytes(root / file, file)
-        if isinstance(data, InputError):
-            continue  # the loader has already reported an unreadable file
-        found = suppressions.read_file_suppressions(
-            file, data.decode("utf-8", errors="replace"), blocks
-        )
-        files[file] = found
-        problems.extend(found.errors)
-    return files, problems
+    return accept_inline(result, root, options.acceptance.today), inventory
 
 
 def scan_plan(path: Path, settings: Settings, context: SourceContext | None = None) -> ScanResult:

@@ -49,7 +49,12 @@ _CHECKOV = re.compile(
     r"(?:checkov|bridgecrew):skip=\s*(?P<id>[A-Za-z_\d]+)(?::(?P<reason>.*))?", re.I | re.S
 )
 _JSON_COMMENT = re.compile(r'^\s*"//"\s*:\s*(?P<text>"(?:[^"\\]|\\.)*")\s*,?\s*$')
-_VALID_CODES = {r.value for r in Reason}
+_VALID_CODES = frozenset(r.value for r in Reason)
+
+
+def valid_codes() -> frozenset[str]:
+    """The codes a suppression may name: every reason code (``unresolved`` included)."""
+    return _VALID_CODES
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,7 +95,7 @@ def _parse_cmkguard(text: str) -> Directive | str:
     for code in codes:
         if not code:
             return "malformed suppression: empty code in [...]"
-        if not _CODE.fullmatch(code) or code not in _VALID_CODES:
+        if not _CODE.fullmatch(code) or code not in valid_codes():
             return (
                 f"malformed suppression: unknown reason code {code!r} "
                 "(see `cmkguard explain`; warnings never need suppressing)"
