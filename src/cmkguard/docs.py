@@ -324,7 +324,7 @@ def output_formats_page() -> str:
             _BANNER,
             "\n`--format` chooses: "
             + ", ".join(f"`{f.value}`" for f in OutputFormat)
-            + ". Both report the same findings, errors and counts.\n",
+            + ". All report the same findings, errors and counts.\n",
             "\n## text\n\nFor people. Findings are grouped by file (live findings by account and "
             "region); each shows `file:line`, the address and the verdict, the reasons in plain "
             "words, the evidence chains (`context:` the plan entry, `key path:` from `kms_key_id` "

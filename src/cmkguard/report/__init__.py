@@ -1,7 +1,9 @@
 """Output formats. ``FORMATS`` is the one registry; renderers are pure and never decide.
 
-To add a format: a member of ``OutputFormat``, a module with ``render(result, out, *, color)``,
-and a ``case`` in ``_renderer`` (mypy's ``assert_never`` refuses to forget one).
+To add a format: a member of ``OutputFormat``, a module with
+``render(result, out, options: RenderOptions)``, and a ``case`` in ``_renderer`` (mypy's
+``assert_never`` refuses to forget one). Every format is written from the same ``ScanResult``,
+so the exit status never depends on which formats were chosen.
 """
 
 from __future__ import annotations
@@ -12,30 +14,59 @@ from types import MappingProxyType
 from typing import Protocol, TextIO, assert_never
 
 from cmkguard.findings import ScanResult
+from cmkguard.report import asff, html, junit, markdown, sarif
+from cmkguard.report import csv as csv_format
 from cmkguard.report import json as json_format
 from cmkguard.report import text as text_format
+from cmkguard.report.options import RenderOptions
 
 
 class OutputFormat(StrEnum):
-    """The ``--format`` choices."""
+    """The ``--format`` and ``--output FORMAT=FILE`` choices."""
 
     TEXT = "text"
     JSON = "json"
+    SARIF = "sarif"
+    JUNIT = "junit"
+    MARKDOWN = "markdown"
+    HTML = "html"
+    ASFF = "asff"
+    CSV = "csv"
 
 
 class Renderer(Protocol):
     """Writes a whole report of one scan to ``out``."""
 
-    def __call__(self, result: ScanResult, out: TextIO, *, color: bool) -> None:
-        """Render ``result``; ``color`` allows ANSI styling where the format has any."""
+    def __call__(self, result: ScanResult, out: TextIO, options: RenderOptions) -> None:
+        """Render ``result``."""
+
+
+def _text(result: ScanResult, out: TextIO, options: RenderOptions) -> None:
+    text_format.render(result, out, color=options.color)
+
+
+def _json(result: ScanResult, out: TextIO, options: RenderOptions) -> None:
+    json_format.render(result, out)
 
 
 def _renderer(fmt: OutputFormat) -> Renderer:
     match fmt:
         case OutputFormat.TEXT:
-            return text_format.render
+            return _text
         case OutputFormat.JSON:
-            return json_format.render
+            return _json
+        case OutputFormat.SARIF:
+            return sarif.render
+        case OutputFormat.JUNIT:
+            return junit.render
+        case OutputFormat.MARKDOWN:
+            return markdown.render
+        case OutputFormat.HTML:
+            return html.render
+        case OutputFormat.ASFF:
+            return asff.render
+        case OutputFormat.CSV:
+            return csv_format.render
         case _:
             assert_never(fmt)
 
@@ -43,10 +74,32 @@ def _renderer(fmt: OutputFormat) -> Renderer:
 FORMATS: Mapping[OutputFormat, Renderer] = MappingProxyType({f: _renderer(f) for f in OutputFormat})
 """Every output format and its renderer."""
 
+DESCRIPTIONS: Mapping[OutputFormat, str] = MappingProxyType(
+    {
+        OutputFormat.TEXT: "for people at a terminal",
+        OutputFormat.JSON: "the versioned JSON contract",
+        OutputFormat.SARIF: "SARIF 2.1.0 for GitHub code scanning and IDEs",
+        OutputFormat.JUNIT: "JUnit XML for CI test tabs (Jenkins, GitLab)",
+        OutputFormat.MARKDOWN: "a pull-request comment or $GITHUB_STEP_SUMMARY",
+        OutputFormat.HTML: "a self-contained audit report",
+        OutputFormat.ASFF: "AWS Security Finding Format for Security Hub",
+        OutputFormat.CSV: "one row per notebook for spreadsheets",
+    }
+)
+"""One line per format, for ``--help`` and the docs."""
 
-def render(result: ScanResult, fmt: OutputFormat, out: TextIO, *, color: bool) -> None:
-    """Write ``result`` to ``out`` in ``fmt``. ``color`` is honoured only by the text format."""
-    FORMATS[fmt](result, out, color=color)
+
+def render(
+    result: ScanResult,
+    fmt: OutputFormat,
+    out: TextIO,
+    *,
+    color: bool = False,
+    options: RenderOptions | None = None,
+) -> None:
+    """Write ``result`` to ``out`` in ``fmt``. ``color`` (text only) applies when no
+    ``options`` are given."""
+    FORMATS[fmt](result, out, options or RenderOptions(color=color))
 
 
-__all__ = ["FORMATS", "OutputFormat", "Renderer", "render"]
+__all__ = ["DESCRIPTIONS", "FORMATS", "OutputFormat", "RenderOptions", "Renderer", "render"]

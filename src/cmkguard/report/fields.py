@@ -1,0 +1,57 @@
+"""Small views of a finding that several formats show the same way."""
+
+from __future__ import annotations
+
+import hashlib
+
+from cmkguard.findings import Finding
+from cmkguard.inventory import LiveLocation, SourceLocation
+
+PROJECT_URL = "https://github.com/cmkguard/cmkguard"
+"""The project's home page (SARIF ``informationUri``)."""
+DOCS_URL = f"{PROJECT_URL}/blob/main/docs"
+"""Where ``docs/`` is published; SARIF ``helpUri`` points at ``reasons.md`` below it."""
+
+EVIDENCE_ARROW = " → "
+"""Joins the steps of an evidence chain on one line."""
+
+
+def where(finding: Finding) -> str:
+    """``main.tf:12`` for source and plan findings, ``111122223333/eu-west-1`` for live ones."""
+    match finding.location:
+        case SourceLocation(file=file, line=line):
+            return f"{file}:{line}"
+        case LiveLocation(account=account, region=region):
+            return f"{account}/{region}"
+
+
+def group(finding: Finding) -> str:
+    """What a summary chart groups by: account and region (live), the root module (source),
+    the file (plans and state)."""
+    match finding.location:
+        case LiveLocation(account=account, region=region):
+            return f"{account} {region}"
+        case SourceLocation(file=file):
+            return finding.root_module if finding.root_module is not None else file
+
+
+def key_label(finding: Finding) -> str:
+    """The key the notebook's ``kms_key_id`` leads to as far as the evidence chain shows: its
+    last step, or ``""`` when there is no chain."""
+    return finding.evidence[-1].label if finding.evidence else ""
+
+
+def evidence_line(finding: Finding) -> str:
+    """The evidence chain on one line, each step with its ``file:line``."""
+    return EVIDENCE_ARROW.join(str(step) for step in finding.evidence)
+
+
+def identity(finding: Finding) -> str:
+    """What tells one finding from another across runs: input kind, root module and address
+    (never the line, so that moving a block does not make a new finding)."""
+    return "\0".join((finding.input.value, finding.root_module or "", finding.address))
+
+
+def digest(*parts: str, length: int = 32) -> str:
+    """A stable hex digest of ``parts`` (SHA-256, truncated to ``length`` characters)."""
+    return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()[:length]
