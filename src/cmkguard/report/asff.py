@@ -24,8 +24,8 @@ import json
 import re
 from typing import TextIO
 
-from cmkguard.control.mappings import FRAMEWORK_REFERENCES
-from cmkguard.control.reasons import CATALOGUE, CONTROL_ID
+from cmkguard.catalogue.entries import CATALOGUE
+from cmkguard.catalogue.mappings import CONTROL_ID, FRAMEWORK_REFERENCES
 from cmkguard.errors import UsageError
 from cmkguard.findings import Finding, ScanResult, Status
 from cmkguard.inventory import LiveLocation, SourceLocation

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 
-from cmkguard.findings import Finding
+from cmkguard.findings import ChainKind, EvidenceChain, Finding
 from cmkguard.inventory import LiveLocation, SourceLocation
 
 PROJECT_URL = "https://github.com/cmkguard/cmkguard"
@@ -36,14 +36,22 @@ def group(finding: Finding) -> str:
 
 
 def key_label(finding: Finding) -> str:
-    """The key the notebook's ``kms_key_id`` leads to as far as the evidence chain shows: its
-    last step, or ``""`` when there is no chain."""
-    return finding.evidence[-1].label if finding.evidence else ""
+    """The key the notebook's ``kms_key_id`` leads to as far as the key path shows: its last
+    step, or ``""`` when there is no key path."""
+    for chain in finding.evidence:
+        if chain.kind is ChainKind.KEY:
+            return chain.steps[-1].label
+    return ""
+
+
+def chain_line(chain: EvidenceChain) -> str:
+    """``key path: a (main.tf:3) → b``: one chain on one line, each step with its place."""
+    return f"{chain.kind.heading}: " + EVIDENCE_ARROW.join(str(step) for step in chain.steps)
 
 
 def evidence_line(finding: Finding) -> str:
-    """The evidence chain on one line, each step with its ``file:line``."""
-    return EVIDENCE_ARROW.join(str(step) for step in finding.evidence)
+    """Every evidence chain of ``finding`` on one line, chains separated by ``; ``."""
+    return "; ".join(chain_line(chain) for chain in finding.evidence)
 
 
 def identity(finding: Finding) -> str:

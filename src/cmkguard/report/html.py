@@ -21,13 +21,14 @@ from html import escape
 from typing import TextIO
 
 from cmkguard import __version__
-from cmkguard.control.mappings import (
+from cmkguard.catalogue.entries import CATALOGUE
+from cmkguard.catalogue.mappings import (
+    CONTROL_ID,
     FRAMEWORK_LABEL,
     FRAMEWORK_REFERENCES,
     STRICTER_THAN_INCUMBENTS,
     TOOL_MAPPINGS,
 )
-from cmkguard.control.reasons import CATALOGUE, CONTROL_ID
 from cmkguard.errors import InputError
 from cmkguard.findings import Finding, InputKind, ScanResult, Status
 from cmkguard.report.fields import group, key_label, where
@@ -161,11 +162,16 @@ def _row(finding: Finding) -> str:
     warnings = "".join(
         f"<li><code>{w.value}</code> {_e(CATALOGUE[w].title)}</li>" for w in finding.warnings
     )
-    evidence = "".join(f"<li>{_e(clean_line(str(step)))}</li>" for step in finding.evidence)
+    evidence = "".join(
+        f'<li class="chain-{chain.kind.value}">{_e(chain.kind.heading)}<ol>'
+        + "".join(f"<li>{_e(clean_line(str(step)))}</li>" for step in chain.steps)
+        + "</ol></li>"
+        for chain in finding.evidence
+    )
     notes = "".join(f'<p class="note">{_e(clean(note))}</p>' for note in finding.notes)
     details = f"<p>{_e(clean(finding.message))}</p>"
     if evidence:
-        details += f'<ol class="evidence">{evidence}</ol>'
+        details += f'<ul class="evidence">{evidence}</ul>'
     details += notes
     return (
         f'<tr data-status="{status}">'

@@ -21,11 +21,11 @@ import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from typing import TextIO
 
-from cmkguard.control.reasons import CATALOGUE
+from cmkguard.catalogue.entries import CATALOGUE
 from cmkguard.errors import InputError
 from cmkguard.findings import Finding, InputKind, ScanResult, Status
 from cmkguard.inventory import LiveLocation, SourceLocation
-from cmkguard.report.fields import evidence_line
+from cmkguard.report.fields import chain_line
 from cmkguard.report.options import RenderOptions
 
 SUITES_NAME = "cmkguard"
@@ -101,8 +101,7 @@ def _details(finding: Finding) -> str:
     if isinstance(finding.location, SourceLocation):
         lines.append(f"at {finding.location.file}:{finding.location.line}")
     lines.append(finding.message)
-    if finding.evidence:
-        lines.append(f"evidence: {evidence_line(finding)}")
+    lines += [chain_line(chain) for chain in finding.evidence]
     lines += [f"warning {w.value}: {CATALOGUE[w].title}" for w in finding.warnings]
     lines += [f"note: {note}" for note in finding.notes]
     if finding.reasons:

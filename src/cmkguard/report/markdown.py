@@ -17,7 +17,7 @@ import re
 from typing import TextIO
 from urllib.parse import quote
 
-from cmkguard.control.reasons import CATALOGUE
+from cmkguard.catalogue.entries import CATALOGUE
 from cmkguard.findings import Finding, ScanResult, Status
 from cmkguard.inventory import LiveLocation, SourceLocation
 from cmkguard.report.options import RenderOptions
@@ -105,9 +105,9 @@ def _evidence(findings: list[Finding]) -> str:
     out = [f"\n<details><summary>Evidence and messages ({len(findings)})</summary>\n\n"]
     for finding in findings:
         out.append(f"- {code(finding.address)}: {escape(finding.message)}\n")
-        if finding.evidence:
-            steps = " → ".join(escape(str(step)) for step in finding.evidence)
-            out.append(f"  - evidence: {steps}\n")
+        for chain in finding.evidence:
+            steps = " → ".join(escape(str(step)) for step in chain.steps)
+            out.append(f"  - {chain.kind.heading}: {steps}\n")
         out += [f"  - warning `{w.value}`: {CATALOGUE[w].title}\n" for w in finding.warnings]
         if finding.reasons:
             out.append(f"  - fix: {CATALOGUE[finding.reasons[0]].fix}\n")

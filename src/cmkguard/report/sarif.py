@@ -27,8 +27,9 @@ from typing import TextIO
 from urllib.parse import quote
 
 from cmkguard import __version__
-from cmkguard.control.mappings import FRAMEWORK_LABEL, FRAMEWORK_REFERENCES
-from cmkguard.control.reasons import CATALOGUE, CONTROL_ID, CatalogueEntry, Reason
+from cmkguard.catalogue.codes import Reason
+from cmkguard.catalogue.entries import CATALOGUE, CatalogueEntry
+from cmkguard.catalogue.mappings import CONTROL_ID, FRAMEWORK_LABEL, FRAMEWORK_REFERENCES
 from cmkguard.errors import InputError
 from cmkguard.findings import Finding, ScanResult, Status
 from cmkguard.inventory import LiveLocation, SourceLocation
@@ -209,8 +210,13 @@ def _logical(name: str) -> dict[str, Json]:
 
 def _related(finding: Finding) -> list[Json]:
     related: list[Json] = []
-    for index, step in enumerate(finding.evidence, start=1):
-        location: dict[str, Json] = {"id": index, "message": {"text": step.label}}
+    steps = [(chain.kind, step) for chain in finding.evidence for step in chain.steps]
+    for index, (kind, step) in enumerate(steps, start=1):
+        location: dict[str, Json] = {
+            "id": index,
+            "message": {"text": f"{kind.heading}: {step.label}"},
+            "properties": {"chain": kind.value},
+        }
         if step.file is not None:
             physical: dict[str, Json] = {"artifactLocation": _artifact(step.file)}
             if step.line is not None:

@@ -9,7 +9,7 @@ import pytest
 from report_fixtures import live_finding, one_of_each, source_finding
 from report_render import rendered
 
-from cmkguard.findings import ScanResult, Status
+from cmkguard.findings import ChainKind, EvidenceChain, ScanResult, Status
 from cmkguard.report import OutputFormat
 from cmkguard.report.csv import COLUMNS, defuse
 from cmkguard.values import Step
@@ -29,13 +29,21 @@ def test_columns_are_stable() -> None:
 
 
 def test_one_row_per_finding() -> None:
+    key_path = (Step("kms_key_id", "main.tf", 14), Step("aws_kms_key.k", "kms.tf", 1))
+    policy_path = (Step("aws_kms_key.k.policy", "kms.tf", 4),)
     finding = source_finding(
-        evidence=(Step("kms_key_id", "main.tf", 14), Step("aws_kms_key.k", "kms.tf", 1))
+        evidence=(
+            EvidenceChain(ChainKind.KEY, key_path),
+            EvidenceChain(ChainKind.POLICY, policy_path),
+        )
     )
     rows = _rows(ScanResult((*one_of_each(), finding, live_finding(Status.FAIL))))
     assert [r["status"] for r in rows] == ["PASS", "FAIL", "UNKNOWN", "FAIL", "FAIL"]
     assert rows[3]["key"] == "aws_kms_key.k"
-    assert rows[3]["evidence"] == "kms_key_id (main.tf:14) → aws_kms_key.k (kms.tf:1)"
+    assert rows[3]["evidence"] == (
+        "key path: kms_key_id (main.tf:14) → aws_kms_key.k (kms.tf:1); "
+        "policy path: aws_kms_key.k.policy (kms.tf:4)"
+    )
     assert (rows[3]["file"], rows[3]["line"]) == ("main.tf", "12")
     assert (rows[4]["file"], rows[4]["account"], rows[4]["region"]) == (
         "",

@@ -11,7 +11,7 @@ import re
 from report_fixtures import live_finding, one_of_each, source_finding
 from report_render import FIXED_TIME, HOSTILE, rendered
 
-from cmkguard.control.mappings import FRAMEWORK_LABEL
+from cmkguard.catalogue.mappings import FRAMEWORK_LABEL
 from cmkguard.errors import InputError
 from cmkguard.findings import ScanResult, Status
 from cmkguard.report import OutputFormat, RenderOptions

@@ -8,10 +8,12 @@ from report_fixtures import LIVE_ARN, live_finding, source_finding
 from report_render import HOSTILE, rendered
 from report_schemas import validate_sarif
 
-from cmkguard.control.reasons import CATALOGUE, CONTROL_ID, Reason, WarningCode
+from cmkguard.catalogue.codes import Reason, WarningCode
+from cmkguard.catalogue.entries import CATALOGUE
+from cmkguard.catalogue.mappings import CONTROL_ID
 from cmkguard.docs import sample_result
 from cmkguard.errors import InputError
-from cmkguard.findings import ScanResult, Status
+from cmkguard.findings import ChainKind, EvidenceChain, ScanResult, Status
 from cmkguard.report import OutputFormat, RenderOptions
 from cmkguard.values import Step
 
@@ -64,9 +66,14 @@ def test_physical_location_related_locations_and_base_id() -> None:
     finding = source_finding(
         file="infra dir/main.tf",
         evidence=(
-            Step("kms_key_id", "infra dir/main.tf", 14),
-            Step("aws_kms_alias.a", "kms.tf", 3),
-            Step('"alias/aws/sagemaker"'),
+            EvidenceChain(
+                ChainKind.KEY,
+                (
+                    Step("kms_key_id", "infra dir/main.tf", 14),
+                    Step("aws_kms_alias.a", "kms.tf", 3),
+                    Step('"alias/aws/sagemaker"'),
+                ),
+            ),
         ),
     )
     run = _run(ScanResult((finding,)), RenderOptions(source_root="file:///work/repo/"))
@@ -84,10 +91,11 @@ def test_physical_location_related_locations_and_base_id() -> None:
     }
     related = result["relatedLocations"]
     assert [r["message"]["text"] for r in related] == [
-        "kms_key_id",
-        "aws_kms_alias.a",
-        '"alias/aws/sagemaker"',
+        "key path: kms_key_id",
+        "key path: aws_kms_alias.a",
+        'key path: "alias/aws/sagemaker"',
     ]
+    assert {r["properties"]["chain"] for r in related} == {"key"}
     assert related[1]["physicalLocation"]["region"] == {"startLine": 3}
     assert "physicalLocation" not in related[2]
 
