@@ -167,7 +167,7 @@ def live(args: argparse.Namespace) -> int:
         )
     cli.write_report(scan.result, args)
     if args.evidence is not None:
-        from cmkguard.evidence.bundle import write_bundle
+        from cmkguard.evidence import write_bundle
 
         write_bundle(args.evidence, scan, [cli.PROG, *sys.argv[1:]])
     return scan.result.exit_code()

@@ -11,6 +11,9 @@ from dataclasses import dataclass
 CONTROL_ID = "sagemaker_notebook_instance_encrypted_with_kms_cmk"
 """The control's identifier, carried by every finding."""
 
+CONTROL_TITLE = "SageMaker notebook instances encrypted with a customer managed KMS key"
+"""The control in words."""
+
 
 @dataclass(frozen=True, slots=True)
 class ToolMapping:

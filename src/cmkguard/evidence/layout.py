@@ -17,6 +17,9 @@ from cmkguard.catalogue.mappings import CONFIG_RULE_IDS
 from cmkguard.kms import KeyIdKind, parse_key_identifier
 from cmkguard.records import ApiRecord, Json
 
+TOOL_NAME: Final = "cmkguard"
+"""The writer named in the manifest, ``run.json`` and the README."""
+
 README_NAME: Final = "README.txt"
 """The auditor's guide at the bundle root."""
 

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from cmkguard.catalogue.entries import CATALOGUE, CatalogueEntry
 from cmkguard.catalogue.mappings import (
     CONTROL_ID,
+    CONTROL_TITLE,
     FRAMEWORK_LABEL,
     FRAMEWORK_REFERENCES,
     STRICTER_THAN_INCUMBENTS,
@@ -43,7 +44,17 @@ def explain(entry: CatalogueEntry) -> str:
         _section("After", _indent(entry.after)),
         _section("References", _bullets(entry.references) if entry.references else _PAD + "-\n"),
         _section("Since", f"{_PAD}cmkguard {entry.since}\n"),
-        _section("Control", f"{_PAD}{CONTROL_ID}\n"),
+        control_identity(),
+    ]
+    return "\n".join(parts)
+
+
+def control_identity() -> str:
+    """The control, its identifiers in other tools, the framework references (labelled as
+    published for the presence rule) and how cmkguard differs: ``explain`` and the evidence
+    bundle's README both print it."""
+    parts = [
+        _section("Control", f"{_PAD}{CONTROL_ID}\n" + _wrap(CONTROL_TITLE)),
         _section(
             "Same resource in other tools",
             "".join(

@@ -29,7 +29,7 @@ IDENTITY: dict[str, Json] = {
 
 @dataclass(frozen=True)
 class FakeScan:
-    """Satisfies ``evidence.bundle.LiveScanLike`` without a live scan."""
+    """Satisfies ``evidence.compose.LiveScanLike`` without a live scan."""
 
     result: ScanResult
     records: Sequence[ApiRecord]

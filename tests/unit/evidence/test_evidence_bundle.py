@@ -22,8 +22,8 @@ from evidence_fixtures import (
 )
 
 from cmkguard.errors import UsageError
-from cmkguard.evidence import verify_bundle, write_bundle
-from cmkguard.evidence.bundle import bundle_digest, bundle_files
+from cmkguard.evidence import bundle_digest, verify_bundle, write_bundle
+from cmkguard.evidence.compose import bundle_files
 from cmkguard.evidence.layout import safe_component
 from cmkguard.evidence.manifest import parse_manifest, parse_sums
 from cmkguard.findings import ScanResult

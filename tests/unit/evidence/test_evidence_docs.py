@@ -7,8 +7,16 @@ from pathlib import Path
 
 from evidence_fixtures import typical_scan
 
-from cmkguard.evidence.bundle import bundle_files
+from cmkguard.catalogue.mappings import (
+    CONTROL_ID,
+    CONTROL_TITLE,
+    FRAMEWORK_LABEL,
+    FRAMEWORK_REFERENCES,
+    TOOL_MAPPINGS,
+)
+from cmkguard.evidence.compose import bundle_files
 from cmkguard.evidence.layout import NAMING, RULE_IDS
+from cmkguard.report.json import FORMAT_VERSION
 
 DOC = Path(__file__).parents[3] / "docs" / "evidence.md"
 
@@ -43,3 +51,17 @@ def test_both_config_rules_are_looked_for() -> None:
         "SAGEMAKER_NOTEBOOK_INSTANCE_KMS_KEY_CONFIGURED",
         "SAGEMAKER_NOTEBOOK_INSTANCE_STORAGE_VOL_KMS_ENCRYPTED",
     )
+
+
+def test_bundle_readme_states_the_control_identity_from_the_catalogue() -> None:
+    files = bundle_files(typical_scan(), ["cmkguard"], created="2026-01-02T03:06:00Z")
+    readme = " ".join(files["README.txt"].decode("utf-8").split())
+    assert CONTROL_ID in readme
+    assert CONTROL_TITLE in readme
+    for tool in TOOL_MAPPINGS:
+        assert tool.identifier in readme, tool
+    assert f"Framework references ({FRAMEWORK_LABEL})" in readme
+    for ref in FRAMEWORK_REFERENCES:
+        assert ref.framework in readme, ref
+        assert ref.identifier in readme, ref
+    assert f"format_version {FORMAT_VERSION}" in readme
