@@ -8,21 +8,29 @@ produce a PASS on its own.
 
 from __future__ import annotations
 
+import re
 from typing import TypeGuard
 
 from cmkguard.catalogue.codes import Reason, WarningCode
 from cmkguard.control.check import ALL_SCOPES, NOTHING, Check, Facts, Outcome, Scope
-from cmkguard.inventory import KeyManager, KeyVia
-from cmkguard.keypolicy.document import PolicyError, default_key_policy, parse_policy
-from cmkguard.keypolicy.evaluate import key_access
+from cmkguard.inventory import Key, KeyManager, KeyVia, LiveLocation
+from cmkguard.keypolicy.conditions import ContextValue, RequestContext
+from cmkguard.keypolicy.document import (
+    PolicyDocument,
+    PolicyError,
+    default_key_policy,
+    parse_policy,
+)
+from cmkguard.keypolicy.evaluate import ContextFor, key_access
 from cmkguard.keypolicy.matching import (
     AccountPrincipal,
     ArnPrincipal,
     Candidate,
     ServicePrincipal,
 )
+from cmkguard.keypolicy.resources import KeyArn
 from cmkguard.kms import ENCRYPT_DECRYPT, SYMMETRIC_DEFAULT, KeyIdKind, is_aws_managed_alias
-from cmkguard.values import Known, Ref, Unknown, Value
+from cmkguard.values import CURRENT_ACCOUNT, Data, Known, Ref, Unknown, Value
 
 SAGEMAKER_SERVICE = "sagemaker.amazonaws.com"
 
@@ -175,50 +183,161 @@ def disabled(f: Facts) -> Outcome:
     return NOTHING
 
 
+_ROLE_ACCOUNT = re.compile(r"arn:[a-z0-9-]+:iam::(?P<account>\d{12}):role/.+")
+
+
+def _account(f: Facts) -> str | Unknown:
+    """The notebook's account. Statically it is the symbolic current account, but
+    ``iam:PassRole`` works only within an account, so a literal role ARN names its number."""
+    nb_account = f.notebook.account
+    if isinstance(nb_account, Unknown):
+        return nb_account
+    if nb_account.value != CURRENT_ACCOUNT:
+        return nb_account.value
+    role = f.notebook.role
+    if isinstance(role, Known) and isinstance(role.value, str):
+        m = _ROLE_ACCOUNT.fullmatch(role.value)
+        if m is not None:
+            return m["account"]
+    return CURRENT_ACCOUNT
+
+
+def _bind_account(data: Data, account: str) -> Data:
+    """``data`` with the current-account symbol replaced by ``account``, its known number."""
+    if isinstance(data, str):
+        return data.replace(CURRENT_ACCOUNT, account)
+    if isinstance(data, list):
+        return [_bind_account(item, account) for item in data]
+    if isinstance(data, dict):
+        return {
+            k.replace(CURRENT_ACCOUNT, account): _bind_account(v, account) for k, v in data.items()
+        }
+    return data
+
+
+def _role(f: Facts) -> ArnPrincipal | None:
+    role = f.notebook.role
+    if isinstance(role, Unknown):
+        return ArnPrincipal(role)
+    if isinstance(role.value, str | Ref | Unknown):
+        return ArnPrincipal(role.value)
+    if role.value is not None:
+        return ArnPrincipal(Unknown(f"role_arn is not a string: {role.value!r}"))
+    return None
+
+
 def _candidates(f: Facts, account: str | Unknown) -> tuple[Candidate, ...]:
     """The principals that can act for the notebook (control.md "Key policy evaluation")."""
-    role = f.notebook.role
     principals: list[Candidate] = [ServicePrincipal(SAGEMAKER_SERVICE), AccountPrincipal(account)]
-    if isinstance(role, Unknown):
-        principals.append(ArnPrincipal(role))
-    elif isinstance(role.value, str | Ref | Unknown):
-        principals.append(ArnPrincipal(role.value))
-    elif role.value is not None:
-        principals.append(ArnPrincipal(Unknown(f"role_arn is not a string: {role.value!r}")))
+    role = _role(f)
+    if role is not None:
+        principals.append(role)
     principals.extend(ArnPrincipal(p) for p in f.settings.deployer_principals)
     return tuple(principals)
 
 
-def policy_grants(f: Facts) -> Outcome:
-    """``key-policy-missing-grants`` and ``key-policy-delegates-to-iam``: does the effective key
-    policy let a principal acting for the notebook create grants, decrypt and generate data keys?"""
-    if f.key is None:
-        return NOTHING
-    nb_account = f.notebook.account
-    account: str | Unknown = nb_account.value if isinstance(nb_account, Known) else nb_account
-    policy = f.key.policy
+def _one(value: Value[str] | str | Ref | Unknown, what: str) -> ContextValue:
+    if isinstance(value, Unknown):
+        return Unknown(f"{what} is not known: {value.why}")
+    return (value.value,) if isinstance(value, Known) else (value,)
+
+
+def _notebook_arn(f: Facts) -> ContextValue:
+    location = f.notebook.location
+    if isinstance(location, LiveLocation):
+        return (location.arn,)
+    return Unknown("aws:SourceArn is the notebook's ARN, known only after apply")
+
+
+def _context(f: Facts, account: str | Unknown) -> ContextFor:
+    """The request context of the notebook's key use (control.md "Conditions"), per principal
+    and action. Keys not listed are unknown for this use."""
+    region = f.notebook.region
+    via: ContextValue = (
+        (f"sagemaker.{region.value}.amazonaws.com",)
+        if isinstance(region, Known)
+        else Unknown(
+            f"kms:ViaService names the notebook's region, which is not known: {region.why}"
+        )
+    )
+    accounts = _one(account, "the notebook's account")
+    role = _role(f)
+
+    def context_for(candidate: Candidate, action: str) -> RequestContext:
+        values: dict[str, ContextValue] = {
+            "kms:ViaService": via,
+            "kms:CallerAccount": accounts,
+            "aws:PrincipalAccount": accounts,
+            "aws:SourceAccount": accounts,
+            # Present (true) only when SageMaker creates its grant; absent for other actions.
+            "kms:GrantIsForAWSResource": ("true",) if action == "kms:CreateGrant" else (),
+            "aws:PrincipalServiceName": (),
+        }
+        if isinstance(candidate, ServicePrincipal):
+            values["aws:PrincipalServiceName"] = (candidate.name,)
+            values["aws:SourceArn"] = _notebook_arn(f)
+        elif isinstance(candidate, ArnPrincipal) and (
+            candidate == role or candidate.arn in f.settings.deployer_principals
+        ):
+            values["aws:PrincipalArn"] = _one(candidate.arn, "the principal's ARN")
+        return RequestContext(values, description="the notebook's use of the key")
+
+    return context_for
+
+
+def _key_arn_facts(key: Key) -> KeyArn:
+    """What is known of the key's ARN, for comparing with a statement's ``Resource``."""
+    if isinstance(key.arn, Known):
+        return KeyArn(arn=key.arn.value)
+    region = key.region.value if isinstance(key.region, Known) else None
+    refs = (Ref(key.label, "arn"),) if key.location is not None else ()
+    # A key the configuration creates may live in another account than the notebook's (another
+    # provider): its account stays unknown until apply.
+    return KeyArn(refs=refs, region=region)
+
+
+def _document(f: Facts, key: Key, account: str | Unknown) -> tuple[PolicyDocument, str] | Outcome:
+    """The effective key policy, with the current account bound to the notebook's account when
+    that is known by number; or the outcome when it cannot be had."""
+    policy = key.policy
     if isinstance(policy, Unknown):
-        return _unknown(f"the key policy of {f.key.label}: {policy.why}")
+        return _unknown(f"the key policy of {key.label}: {policy.why}")
     if policy.value is None:
         if isinstance(account, Unknown):
-            return _unknown(
-                f"the account of the default key policy of {f.key.label}: {account.why}"
-            )
-        document = default_key_policy(account)
-        source = "the default key policy"
-    else:
-        try:
-            parsed = parse_policy(policy.value)
-        except PolicyError as exc:
-            return _fail(
-                Reason.KEY_POLICY_MISSING_GRANTS,
-                f"The key policy of {f.key.label} is not a valid policy: {exc}",
-            )
-        if isinstance(parsed, Unknown):
-            return _unknown(f"the key policy of {f.key.label}: {parsed.why}")
-        document = parsed
-        source = "the key policy"
-    access = key_access(document, _candidates(f, account))
+            return _unknown(f"the account of the default key policy of {key.label}: {account.why}")
+        return default_key_policy(account), "the default key policy"
+    data: Data = policy.value
+    if isinstance(account, str) and account != CURRENT_ACCOUNT:
+        data = _bind_account(data, account)
+    try:
+        parsed = parse_policy(data)
+    except PolicyError as exc:
+        return _fail(
+            Reason.KEY_POLICY_MISSING_GRANTS,
+            f"The key policy of {key.label} is not a valid policy: {exc}",
+        )
+    if isinstance(parsed, Unknown):
+        return _unknown(f"the key policy of {key.label}: {parsed.why}")
+    return parsed, "the key policy"
+
+
+def policy_grants(f: Facts) -> Outcome:
+    """``key-policy-missing-grants`` and ``key-policy-delegates-to-iam``: does the effective key
+    policy let a principal acting for the notebook create grants, decrypt and generate data keys,
+    with every Condition decided in the notebook's request context?"""
+    if f.key is None:
+        return NOTHING
+    account = _account(f)
+    found = _document(f, f.key, account)
+    if isinstance(found, Outcome):
+        return found
+    document, source = found
+    access = key_access(
+        document,
+        _candidates(f, account),
+        context=_context(f, account),
+        key=_key_arn_facts(f.key),
+    )
     notes = tuple(access.notes)
     if access.allowed is None:
         return Outcome(
@@ -230,12 +349,13 @@ def policy_grants(f: Facts) -> Outcome:
         )
     if not access.allowed:
         missing = ", ".join(access.missing)
+        denied = "".join(f" {ref} denies {action}." for action, ref in access.denied_by)
         return Outcome(
             reasons=(
                 (
                     Reason.KEY_POLICY_MISSING_GRANTS,
                     f"{source.capitalize()} of {f.key.label} does not allow {missing} to the "
-                    "SageMaker service, the notebook's role, the account or a deployer.",
+                    "SageMaker service, the notebook's role, the account or a deployer." + denied,
                 ),
             ),
             notes=notes,

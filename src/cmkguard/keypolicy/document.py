@@ -18,7 +18,9 @@ Effect: TypeAlias = Literal["Allow", "Deny"]
 PrincipalKind: TypeAlias = Literal["AWS", "Service", "Federated", "CanonicalUser", "*"]
 """A principal type key; ``"*"`` stands for the bare ``"Principal": "*"``."""
 Pattern: TypeAlias = str | Unknown
-"""An action or resource pattern; ``Unknown`` when the input does not determine it."""
+"""An action pattern; ``Unknown`` when the input does not determine it."""
+ResourcePattern: TypeAlias = str | Ref | Unknown
+"""A ``Resource`` value: an ARN pattern, a reference to a resource's ARN, or unknown."""
 
 PRINCIPAL_KINDS: tuple[PrincipalKind, ...] = ("AWS", "Service", "Federated", "CanonicalUser")
 """The principal type keys a ``Principal`` object may have."""
@@ -78,12 +80,18 @@ class Statement:
     """``Principal`` entries (``Unknown`` for a part whose type is not known either)."""
     not_principals: tuple[PrincipalEntry | Unknown, ...] | None
     """``NotPrincipal`` entries."""
-    conditional: bool
-    """True when the statement has a ``Condition`` that is (or could be) non-empty."""
-    resources: tuple[Pattern, ...] | None
+    resources: tuple[ResourcePattern, ...] | None
     """``Resource`` values; in a key policy ``"*"`` means this key."""
-    not_resources: tuple[Pattern, ...] | None = None
+    not_resources: tuple[ResourcePattern, ...] | None = None
     """``NotResource`` values."""
+    condition: Data = None
+    """The ``Condition`` element as written (``None`` when absent), references and unknown parts
+    kept: ``keypolicy.conditions`` decides it against a request context."""
+
+    @property
+    def conditional(self) -> bool:
+        """True when the statement has a ``Condition`` that is (or could be) non-empty."""
+        return self.condition is not None and self.condition != {}
 
     @property
     def label(self) -> str:
@@ -131,22 +139,28 @@ def _unknown_statement(index: int, why: Unknown) -> Statement:
         not_actions=None,
         principals=(why,),
         not_principals=None,
-        conditional=False,
         resources=("*",),
     )
 
 
-def _patterns(value: Data, where: str) -> tuple[Pattern, ...]:
+def _strings(value: Data, where: str) -> tuple[str | Ref | Unknown, ...]:
     items = value if isinstance(value, list) else [value]
-    out: list[Pattern] = []
+    out: list[str | Ref | Unknown] = []
     for item in items:
-        if isinstance(item, str | Unknown):
-            out.append(item)
-        elif isinstance(item, Ref):
-            out.append(_after_apply(item))
-        else:
+        if not isinstance(item, str | Ref | Unknown):
             raise PolicyError(f"{where} must be a string or a list of strings, not {_kind(item)}")
+        out.append(item)
     return tuple(out)
+
+
+def _patterns(value: Data, where: str) -> tuple[Pattern, ...]:
+    return tuple(_after_apply(i) if isinstance(i, Ref) else i for i in _strings(value, where))
+
+
+def _resources(value: Data, where: str) -> tuple[ResourcePattern, ...]:
+    """Like ``_patterns``, but a reference stays a reference: a ``Resource`` naming the key's own
+    ARN by reference (``aws_kms_key_policy``) is matched to the key by identity."""
+    return _strings(value, where)
 
 
 def _principals(value: Data, where: str) -> tuple[PrincipalEntry | Unknown, ...]:
@@ -234,12 +248,11 @@ def _statement(index: int, raw: Data) -> Statement:
             if "NotPrincipal" not in raw
             else _principals(not_principal, f"{where} NotPrincipal")
         ),
-        # An unknown or referenced Condition could be non-empty: treat it as present.
-        conditional=condition is not None and condition != {},
-        resources=None if "Resource" not in raw else _patterns(resource, f"{where} Resource"),
+        resources=None if "Resource" not in raw else _resources(resource, f"{where} Resource"),
         not_resources=(
-            None if "NotResource" not in raw else _patterns(not_resource, f"{where} NotResource")
+            None if "NotResource" not in raw else _resources(not_resource, f"{where} NotResource")
         ),
+        condition=condition,
     )
 
 

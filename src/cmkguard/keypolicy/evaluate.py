@@ -1,19 +1,27 @@
 """Decide, as IAM does, whether a key policy lets a principal perform an action on the key.
 
-Three-valued and fail closed: a statement that only MAYBE applies (a reference or unknown part)
-can never produce ALLOWED, and a Deny that MAYBE applies makes the answer UNDECIDED. Conditions
-cannot be evaluated statically (``shared/control.md``, "Key policy evaluation"): an Allow under a
-Condition counts as allowing and is noted; a Deny under a Condition does not count as denying
-and is noted.
+Three-valued and fail closed: a statement that only MAYBE applies (a reference or unknown part,
+a Resource that may or may not name this key, a Condition the request context cannot decide) can
+never produce ALLOWED, and a Deny that MAYBE applies makes the answer UNDECIDED. Conditions are
+decided against the request context the caller gives (``keypolicy.conditions``): an Allow counts
+only when its Condition holds, a Deny denies when its Condition holds.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
+from typing import TypeAlias
 
-from cmkguard.keypolicy.document import Pattern, PolicyDocument, PrincipalEntry, Statement
+from cmkguard.keypolicy.conditions import ConditionResult, RequestContext, evaluate_condition
+from cmkguard.keypolicy.document import (
+    Pattern,
+    PolicyDocument,
+    PrincipalEntry,
+    ResourcePattern,
+    Statement,
+)
 from cmkguard.keypolicy.matching import (
     AccountPrincipal,
     ArnPrincipal,
@@ -27,22 +35,30 @@ from cmkguard.keypolicy.matching import (
     negate,
     principal_match,
 )
+from cmkguard.keypolicy.resources import UNKNOWN_KEY, KeyArn, resource_match
 from cmkguard.values import Ref, Unknown
 
 __all__ = [
+    "NO_CONTEXT",
     "REQUIRED_ACTIONS",
     "AccessOutcome",
     "AccountPrincipal",
     "ActionAccess",
     "ArnPrincipal",
     "Candidate",
+    "ContextFor",
     "Decision",
     "KeyAccess",
+    "KeyArn",
+    "RequestContext",
     "ServicePrincipal",
     "StatementRef",
     "decide",
     "key_access",
 ]
+
+NO_CONTEXT = RequestContext(description="a request whose context is not given")
+"""Without a request context every condition key is unknown: no Condition is assumed to hold."""
 
 REQUIRED_ACTIONS = ("kms:CreateGrant", "kms:Decrypt", "kms:GenerateDataKey")
 """What a notebook's key use needs. The control's ``kms:GenerateDataKey*`` is checked with the
@@ -117,11 +133,24 @@ def _element(
     return match, None if culprit is None else _part(element, culprit, candidate)
 
 
+def _resource_part(
+    element: str, patterns: Sequence[ResourcePattern], key: KeyArn
+) -> tuple[Match, str | None]:
+    matches = [resource_match(p, key) for p in patterns]
+    match = negate(any_of(matches)) if element.startswith("Not") else any_of(matches)
+    culprit = next((p for p, m in zip(patterns, matches, strict=True) if m is Match.MAYBE), None)
+    if culprit is None:
+        return match, None
+    if isinstance(culprit, Unknown):
+        return match, f"its {element} is not known ({culprit.why})"
+    return match, f'its {element} "{culprit}" may or may not name this key'
+
+
 def _applies(
-    stmt: Statement, candidate: Candidate, action: str
-) -> tuple[Match, str | None, tuple[str, ...]]:
-    """Whether ``stmt`` covers the principal, action and key (effect and Condition aside), the
-    unknown part when it only maybe does, and notes."""
+    stmt: Statement, candidate: Candidate, action: str, key: KeyArn
+) -> tuple[Match, str | None]:
+    """Whether ``stmt`` covers the principal, action and key (effect and Condition aside), and
+    the unknown part when it only maybe does."""
     parts: list[tuple[Match, str | None]] = []
     for element, principals in (
         ("Principal", stmt.principals),
@@ -134,21 +163,35 @@ def _applies(
         if patterns is not None:
             matches = [action_match(p, action) for p in patterns]
             parts.append(_element(element, patterns, matches, candidate))
-    notes: tuple[str, ...] = ()
-    if stmt.resources is not None and "*" not in stmt.resources:
-        notes = (f'{stmt.label} names Resource other than "*"; treated as this key',)
-    elif stmt.not_resources is not None:
-        if "*" in stmt.not_resources:
-            parts.append((Match.NO, None))
-        else:
-            notes = (f'{stmt.label} uses NotResource without "*"; treated as this key',)
+    for element, resources in (("Resource", stmt.resources), ("NotResource", stmt.not_resources)):
+        if resources is not None:
+            parts.append(_resource_part(element, resources, key))
     match = all_of(m for m, _ in parts)
     why = next((w for m, w in parts if m is Match.MAYBE), None)
-    return match, why, notes
+    return match, why
 
 
-def decide(doc: PolicyDocument, principal: Candidate, action: str) -> Decision:
-    """IAM's answer for ``principal`` performing ``action`` on the key under ``doc``."""
+def _with_condition(
+    stmt: Statement, match: Match, why: str | None, context: RequestContext
+) -> tuple[Match, str | None, ConditionResult]:
+    """``match`` narrowed by the statement's Condition evaluated in ``context``."""
+    held = evaluate_condition(stmt.condition, context)
+    combined = all_of((match, held.match))
+    if combined is not Match.MAYBE:
+        return combined, None, held
+    reasons = [w for w in (why, held.why) if w is not None]
+    return combined, ", and ".join(reasons) or None, held
+
+
+def decide(
+    doc: PolicyDocument,
+    principal: Candidate,
+    action: str,
+    context: RequestContext = NO_CONTEXT,
+    key: KeyArn = UNKNOWN_KEY,
+) -> Decision:
+    """IAM's answer for ``principal`` performing ``action`` on the key under ``doc``, with each
+    Condition decided against the request ``context`` and each Resource compared with ``key``."""
     allows: list[StatementRef] = []
     conditional_allows: list[StatementRef] = []
     denies: list[StatementRef] = []
@@ -156,23 +199,24 @@ def decide(doc: PolicyDocument, principal: Candidate, action: str) -> Decision:
     maybe_deny: list[str] = []
     notes: list[str] = []
     for stmt in doc.statements:
-        match, why, stmt_notes = _applies(stmt, principal, action)
+        match, why = _applies(stmt, principal, action, key)
         if match is Match.NO:
             continue
-        notes.extend(stmt_notes)
+        match, why, held = _with_condition(stmt, match, why, context)
+        if match is Match.NO:
+            if held.match is Match.NO and stmt.effect == "Deny":
+                notes.append(
+                    f"{stmt.label} does not deny {action}: its Condition does not hold for "
+                    f"{context.description}"
+                )
+            continue
         ref = StatementRef(stmt.index, stmt.sid)
         effect = stmt.effect
         if isinstance(effect, Unknown):
             unknown = f"its Effect is not known ({effect.why})"
             why = unknown if why is None else f"{unknown}, and {why}"
         if effect != "Allow":
-            verb = "denies" if effect == "Deny" else "could deny"
-            if stmt.conditional:
-                notes.append(
-                    f"{stmt.label} {verb} {action} only under a Condition, which cannot be "
-                    "evaluated statically; not counted as a Deny"
-                )
-            elif match is Match.YES and effect == "Deny":
+            if match is Match.YES and effect == "Deny":
                 denies.append(ref)
             else:
                 maybe_deny.append(f"{stmt.label} may deny {action} to {principal}: {why}")
@@ -185,7 +229,10 @@ def decide(doc: PolicyDocument, principal: Candidate, action: str) -> Decision:
                 allows.append(ref)
                 if stmt.conditional:
                     conditional_allows.append(ref)
-                    notes.append(f"{stmt.label} allows {action} only under a Condition")
+                    notes.append(
+                        f"{stmt.label} allows {action} under a Condition that holds for "
+                        f"{context.description}"
+                    )
             else:
                 maybe_allow.append(f"{stmt.label} may allow {action} to {principal}: {why}")
     base = Decision(
@@ -265,12 +312,20 @@ def _only_accounts(candidates: Iterable[Candidate]) -> bool:
     return bool(found) and all(isinstance(c, AccountPrincipal) for c in found)
 
 
+ContextFor: TypeAlias = Callable[[Candidate, str], RequestContext]
+"""The request context of ``candidate`` performing ``action``."""
+
+
 def key_access(
     doc: PolicyDocument,
     principals: Sequence[Candidate],
     actions: Sequence[str] = REQUIRED_ACTIONS,
+    *,
+    context: ContextFor | None = None,
+    key: KeyArn = UNKNOWN_KEY,
 ) -> KeyAccess:
-    """Whether, for each of ``actions``, some principal in ``principals`` is allowed.
+    """Whether, for each of ``actions``, some principal in ``principals`` is allowed on ``key``,
+    Conditions decided in ``context(principal, action)`` (none known when not given).
 
     Raises ``ValueError`` when ``principals`` or ``actions`` is empty: an empty question has no
     answer, and answering "allowed" would fail open.
@@ -278,7 +333,18 @@ def key_access(
     if not principals or not actions:
         raise ValueError("key_access needs at least one principal and one action")
     results = tuple(
-        _combine(action, tuple((p, decide(doc, p, action)) for p in principals))
+        _combine(
+            action,
+            tuple(
+                (
+                    p,
+                    decide(
+                        doc, p, action, NO_CONTEXT if context is None else context(p, action), key
+                    ),
+                )
+                for p in principals
+            ),
+        )
         for action in actions
     )
     denied = [

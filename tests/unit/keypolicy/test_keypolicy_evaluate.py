@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from cmkguard.keypolicy.conditions import RequestContext
 from cmkguard.keypolicy.document import PolicyDocument, default_key_policy, parse_policy
 from cmkguard.keypolicy.evaluate import (
     REQUIRED_ACTIONS,
@@ -13,6 +14,7 @@ from cmkguard.keypolicy.evaluate import (
     ArnPrincipal,
     Candidate,
     KeyAccess,
+    KeyArn,
     ServicePrincipal,
     StatementRef,
     decide,
@@ -159,11 +161,25 @@ DECIDE_CASES: list[tuple[str, list[Data], Candidate, str, AccessOutcome]] = [
         IMPLICIT,
     ),
     (
-        "conditional deny does not deny",
+        "deny under a condition no context decides",
         [allow("*"), deny("*", Condition={"Bool": {"x": "y"}})],
         ArnPrincipal(ROLE),
         "kms:Decrypt",
-        ALLOWED,
+        UNDECIDED,
+    ),
+    (
+        "allow under a condition no context decides",
+        [allow("*", Condition={"StringEquals": {"kms:ViaService": "x"}})],
+        ArnPrincipal(ROLE),
+        "kms:Decrypt",
+        UNDECIDED,
+    ),
+    (
+        "Resource naming another key does not apply without the key's ARN",
+        [allow("*", Resource="arn:aws:kms:eu-west-1:111122223333:key/abc")],
+        ArnPrincipal(ROLE),
+        "kms:Decrypt",
+        UNDECIDED,
     ),
     (
         "NotResource star applies to nothing",
@@ -286,31 +302,96 @@ def test_decision_names_statements() -> None:
     assert str(d.denied_by[0]) == 'statement 2 ("NoDecrypt")'
 
 
-def test_conditional_allow_is_allowed_but_flagged() -> None:
-    doc = policy(allow({"AWS": ROLE}, USE, Sid="AllowUse", Condition={"Bool": {"a": "b"}}))
-    d = decide(doc, ArnPrincipal(ROLE), "kms:Decrypt")
+VIA = "sagemaker.eu-west-1.amazonaws.com"
+CONTEXT = RequestContext(
+    {"kms:ViaService": (VIA,), "aws:PrincipalServiceName": ()}, description="the test request"
+)
+
+
+def test_allow_under_a_condition_that_holds() -> None:
+    condition: Data = {"StringEquals": {"kms:ViaService": VIA}}
+    doc = policy(allow({"AWS": ROLE}, USE, Sid="AllowUse", Condition=condition))
+    d = decide(doc, ArnPrincipal(ROLE), "kms:Decrypt", CONTEXT)
     assert d.outcome is ALLOWED
     assert d.conditional
-    assert 'statement 1 ("AllowUse") allows kms:Decrypt only under a Condition' in d.notes
+    assert (
+        'statement 1 ("AllowUse") allows kms:Decrypt under a Condition that holds for the test '
+        "request" in d.notes
+    )
+
+
+def test_allow_under_a_condition_that_fails_does_not_count() -> None:
+    condition: Data = {"StringEquals": {"kms:ViaService": "s3.eu-west-1.amazonaws.com"}}
+    doc = policy(allow({"AWS": ROLE}, USE, Condition=condition))
+    assert decide(doc, ArnPrincipal(ROLE), "kms:Decrypt", CONTEXT).outcome is IMPLICIT
 
 
 def test_unconditional_allow_clears_conditional_flag() -> None:
-    doc = policy(allow({"AWS": ROLE}, Condition={"Bool": {"a": "b"}}), allow({"AWS": ROLE}))
-    assert not decide(doc, ArnPrincipal(ROLE), "kms:Decrypt").conditional
+    condition: Data = {"StringEquals": {"kms:ViaService": VIA}}
+    doc = policy(allow({"AWS": ROLE}, Condition=condition), allow({"AWS": ROLE}))
+    assert not decide(doc, ArnPrincipal(ROLE), "kms:Decrypt", CONTEXT).conditional
 
 
-def test_conditional_deny_is_noted() -> None:
-    doc = policy(allow("*"), deny("*", Sid="D", Condition={"Bool": {"a": "b"}}))
-    d = decide(doc, ArnPrincipal(ROLE), "kms:Decrypt")
+def test_deny_whose_condition_fails_is_noted() -> None:
+    condition: Data = {"StringNotEquals": {"kms:ViaService": VIA}}
+    doc = policy(allow("*"), deny("*", Sid="D", Condition=condition))
+    d = decide(doc, ArnPrincipal(ROLE), "kms:Decrypt", CONTEXT)
     assert d.outcome is ALLOWED
-    assert any('statement 2 ("D") denies kms:Decrypt only under a Condition' in n for n in d.notes)
+    assert 'statement 2 ("D") does not deny kms:Decrypt: its Condition does not hold' in d.notes[0]
 
 
-def test_resource_other_than_star_is_noted() -> None:
-    doc = policy(allow("*", Resource="arn:aws:kms:eu-west-1:111122223333:key/abc"))
-    d = decide(doc, ArnPrincipal(ROLE), "kms:Decrypt")
-    assert d.outcome is ALLOWED
-    assert d.notes == ('statement 1 names Resource other than "*"; treated as this key',)
+def test_deny_whose_condition_holds_denies() -> None:
+    condition: Data = {"StringLike": {"kms:ViaService": "sagemaker.*.amazonaws.com"}}
+    doc = policy(allow("*"), deny("*", Sid="NoSageMaker", Condition=condition))
+    d = decide(doc, ArnPrincipal(ROLE), "kms:Decrypt", CONTEXT)
+    assert d.outcome is EXPLICIT
+    assert d.denied_by == (StatementRef(2, "NoSageMaker"),)
+
+
+def test_undecided_condition_is_named() -> None:
+    condition: Data = {"IpAddress": {"aws:SourceIp": "10.0.0.0/8"}}
+    doc = policy(allow({"AWS": ROLE}, Sid="FromVpn", Condition=condition))
+    d = decide(doc, ArnPrincipal(ROLE), "kms:Decrypt", CONTEXT)
+    assert d.outcome is UNDECIDED
+    assert d.why is not None
+    assert 'statement 1 ("FromVpn") may allow kms:Decrypt' in d.why
+    assert 'IpAddress {"aws:SourceIp": "10.0.0.0/8"}' in d.why
+
+
+KEY = "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+
+
+@pytest.mark.parametrize(
+    ("resource", "expected"),
+    [
+        ("*", ALLOWED),
+        (KEY, ALLOWED),
+        ("arn:aws:kms:eu-west-1:111122223333:key/*", ALLOWED),
+        ("arn:aws:kms:eu-west-1:111122223333:key/other", IMPLICIT),
+        ("arn:aws:s3:::notebook-bucket", IMPLICIT),
+        (["arn:aws:s3:::notebook-bucket", KEY], ALLOWED),
+        (Unknown("var.resources"), UNDECIDED),
+    ],
+)
+def test_resource_scopes_the_statement(resource: Data, expected: AccessOutcome) -> None:
+    doc = policy(allow({"AWS": ROLE}, Resource=resource))
+    assert decide(doc, ArnPrincipal(ROLE), "kms:Decrypt", key=KeyArn(arn=KEY)).outcome is expected
+
+
+@pytest.mark.parametrize(
+    ("not_resource", "expected"),
+    [("*", IMPLICIT), (KEY, IMPLICIT), ("arn:aws:s3:::bucket", ALLOWED)],
+)
+def test_not_resource(not_resource: Data, expected: AccessOutcome) -> None:
+    doc = policy(
+        {"Effect": "Allow", "Principal": "*", "Action": "kms:*", "NotResource": not_resource}
+    )
+    assert decide(doc, ArnPrincipal(ROLE), "kms:Decrypt", key=KeyArn(arn=KEY)).outcome is expected
+
+
+def test_deny_scoped_to_another_resource_does_not_deny() -> None:
+    doc = policy(allow("*"), deny("*", Resource="arn:aws:s3:::bucket"))
+    assert decide(doc, ArnPrincipal(ROLE), "kms:Decrypt", key=KeyArn(arn=KEY)).outcome is ALLOWED
 
 
 @pytest.mark.parametrize(
@@ -392,10 +473,32 @@ def test_definite_missing_wins_over_undecided() -> None:
 
 
 def test_conditional_access_is_reported() -> None:
-    result = access(allow({"AWS": ROLE}, Condition={"StringEquals": {"kms:ViaService": "x"}}))
+    condition: Data = {"StringEquals": {"kms:ViaService": VIA}}
+    result = key_access(
+        policy(allow({"AWS": ROLE}, Condition=condition)), NOTEBOOK, context=lambda p, a: CONTEXT
+    )
     assert result.allowed is True
     assert result.conditional
-    assert "statement 1 allows kms:Decrypt only under a Condition" in result.notes
+
+
+def test_grant_for_aws_resource_only_for_create_grant() -> None:
+    """The AWS default pattern: use unconditionally, grants only for AWS resources."""
+
+    def context(principal: Candidate, action: str) -> RequestContext:
+        flag: tuple[str, ...] = ("true",) if action == "kms:CreateGrant" else ()
+        return RequestContext({"kms:GrantIsForAWSResource": flag})
+
+    grants = allow(
+        {"AWS": ROLE},
+        ["kms:CreateGrant", "kms:ListGrants", "kms:RevokeGrant"],
+        Condition={"Bool": {"kms:GrantIsForAWSResource": "true"}},
+    )
+    use = allow({"AWS": ROLE}, ["kms:Decrypt", "kms:GenerateDataKey*"])
+    assert key_access(policy(grants, use), NOTEBOOK, context=context).allowed is True
+    only_grants = allow("*", Condition={"Bool": {"kms:GrantIsForAWSResource": True}})
+    result = key_access(policy(only_grants), NOTEBOOK, context=context)
+    assert result.allowed is False
+    assert result.missing == ("kms:Decrypt", "kms:GenerateDataKey")
 
 
 @pytest.mark.parametrize(("principals", "actions"), [((), REQUIRED_ACTIONS), (NOTEBOOK, ())])

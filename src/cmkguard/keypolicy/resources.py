@@ -1,0 +1,100 @@
+"""Whether a statement's ``Resource`` (or ``NotResource``) names the key whose policy it is.
+
+In a key policy ``"*"`` means this key; any other value applies only when it matches this key's
+ARN (IAM's ``*``/``?`` wildcards, case-sensitive). A key created by the configuration has no ARN
+before apply, so ``KeyArn`` carries what is known of it (partition, region, account, the
+references that denote it) and a pattern is compared component by component: a known component
+that differs means "not this key", an unknown one that the pattern does not wildcard is MAYBE.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from cmkguard.keypolicy.conditions import glob_match
+from cmkguard.keypolicy.matching import Match
+from cmkguard.values import CURRENT_ACCOUNT, Ref, Unknown
+
+_WILDCARDS = ("*", "?")
+
+
+@dataclass(frozen=True, slots=True)
+class KeyArn:
+    """What is known of the key's ARN ``arn:PARTITION:kms:REGION:ACCOUNT:key/ID``."""
+
+    arn: str | None = None
+    """The whole ARN, when known."""
+    refs: tuple[Ref, ...] = ()
+    """References that denote the key's ARN in the input (e.g. ``aws_kms_key.k.arn``)."""
+    partition: str | None = None
+    """The partition, when known."""
+    region: str | None = None
+    """The region, when known."""
+    account: str | None = None
+    """The account ID (possibly the current-account symbol), when known."""
+
+    def components(self) -> tuple[str | None, ...]:
+        """The six ARN components, ``None`` where unknown."""
+        if self.arn is not None:
+            parts = self.arn.split(":", 5)
+            if len(parts) == 6:
+                return tuple(parts)
+        return ("arn", self.partition, "kms", self.region, self.account, None)
+
+
+UNKNOWN_KEY = KeyArn()
+"""A key of which nothing is known: only ``"*"`` surely names it."""
+
+
+def _component(pattern: str, value: str | None, index: int) -> Match:
+    if pattern == "*":
+        return Match.YES
+    if value is None:
+        # The key ID is never known before apply, but "key/*" covers every key.
+        return Match.YES if index == 5 and pattern == "key/*" else Match.MAYBE
+    if CURRENT_ACCOUNT in value or CURRENT_ACCOUNT in pattern:
+        same = pattern == value and not any(w in pattern for w in _WILDCARDS)
+        return Match.YES if same else Match.MAYBE
+    return Match.YES if glob_match(pattern, value) else Match.NO
+
+
+def _text(pattern: str, key: KeyArn) -> Match:
+    if pattern == "*":
+        return Match.YES
+    if key.arn is not None and CURRENT_ACCOUNT not in pattern + key.arn:
+        return Match.YES if glob_match(pattern, key.arn) else Match.NO
+    parts = pattern.split(":", 5)
+    if len(parts) != 6 or ":" in parts[5]:
+        # A key ARN has exactly five colons: a pattern with another number matches it only if a
+        # wildcard spans colons, which we do not try to decide.
+        return Match.MAYBE if any(w in pattern for w in _WILDCARDS) else Match.NO
+    matches = [
+        _component(p, v, i) for i, (p, v) in enumerate(zip(parts, key.components(), strict=True))
+    ]
+    if Match.NO in matches:
+        return Match.NO
+    return Match.MAYBE if Match.MAYBE in matches else Match.YES
+
+
+def _is_data_source(target: str) -> bool:
+    return target.startswith("data.") or ".data." in target
+
+
+def _ref(pattern: Ref, key: KeyArn) -> Match:
+    if pattern in key.refs:
+        return Match.YES
+    if any(pattern.target == r.target for r in key.refs):
+        return Match.MAYBE
+    if pattern.attribute == "arn" and not _is_data_source(pattern.target) and key.refs:
+        # Another managed resource's own ARN is not this key's.
+        return Match.NO
+    return Match.MAYBE
+
+
+def resource_match(pattern: str | Ref | Unknown, key: KeyArn) -> Match:
+    """Whether one ``Resource`` value names the key described by ``key``."""
+    if isinstance(pattern, Unknown):
+        return Match.MAYBE
+    if isinstance(pattern, Ref):
+        return _ref(pattern, key)
+    return _text(pattern, key)
