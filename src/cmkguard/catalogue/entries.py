@@ -173,10 +173,23 @@ CATALOGUE: dict[Reason | WarningCode, CatalogueEntry] = {
             "The key policy does not let the notebook use the key",
             "The effective key policy does not allow `kms:CreateGrant`, `kms:Decrypt` and "
             "`kms:GenerateDataKey*` to a principal that can act for the notebook (the SageMaker "
-            "service, the notebook's role, the owning account, `*`, or a configured deployer), or "
-            "an explicit Deny removes one.",
+            "service, the notebook's role, the owning account - the role's account, since "
+            "`iam:PassRole` is same-account - `*`, or a configured deployer), or an explicit Deny "
+            'removes one. A statement applies only when its `Resource` is `"*"` or this key\'s '
+            "ARN (a statement naming an S3 bucket does not). Conditions are evaluated against the "
+            "notebook's key use, never assumed true: `kms:ViaService` = "
+            "`sagemaker.REGION.amazonaws.com`, `kms:GrantIsForAWSResource` = true for "
+            "`kms:CreateGrant`, `kms:CallerAccount`/`aws:PrincipalAccount`/`aws:SourceAccount` = "
+            "the notebook's account, `aws:PrincipalArn` = the role, `aws:SourceArn` = the "
+            "notebook's ARN and `aws:PrincipalServiceName` for the service, with the `String*`, "
+            "`Arn*`, `Bool`, `Null` and `Numeric*` operators, `IfExists` and `ForAnyValue:`/"
+            "`ForAllValues:`. An Allow counts only when its Condition holds; a Deny whose "
+            "Condition holds fails. A Condition on any other key (`aws:SourceIp`, tags, MFA, VPC "
+            "endpoints...) makes the verdict UNKNOWN, naming the condition.",
             "SageMaker uses the key through a grant created when the notebook is created. If the "
-            "policy locks it out, creation fails or the notebook cannot start.",
+            'policy locks it out (for example an "S3 only" key that denies every use not via '
+            "`s3.REGION.amazonaws.com`), creation fails or the notebook cannot start. Tools that "
+            "ignore Conditions pass such keys.",
             "Allow the notebook's role (or the account, delegating to IAM) to use the key.",
             'resource "aws_kms_key" "notebook" {\n  policy = jsonencode({\n'
             '    Version = "2012-10-17"\n    Statement = [{ Effect = "Deny", Principal = "*",\n'

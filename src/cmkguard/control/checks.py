@@ -349,7 +349,10 @@ def policy_grants(f: Facts) -> Outcome:
         )
     if not access.allowed:
         missing = ", ".join(access.missing)
-        denied = "".join(f" {ref} denies {action}." for action, ref in access.denied_by)
+        by_statement: dict[str, list[str]] = {}
+        for action, ref in access.denied_by:
+            by_statement.setdefault(str(ref), []).append(action)
+        denied = "".join(f" {ref} denies {', '.join(a)}." for ref, a in by_statement.items())
         return Outcome(
             reasons=(
                 (
