@@ -29,7 +29,14 @@ from cmkguard.keypolicy.matching import (
     ServicePrincipal,
 )
 from cmkguard.keypolicy.resources import KeyArn
-from cmkguard.kms import ENCRYPT_DECRYPT, SYMMETRIC_DEFAULT, KeyIdKind, is_aws_managed_alias
+from cmkguard.kms import (
+    ENCRYPT_DECRYPT,
+    SYMMETRIC_DEFAULT,
+    KeyIdentifier,
+    KeyIdKind,
+    is_aws_managed_alias,
+    parse_key_identifier,
+)
 from cmkguard.values import CURRENT_ACCOUNT, Data, Known, Ref, Unknown, Value
 
 SAGEMAKER_SERVICE = "sagemaker.amazonaws.com"
@@ -386,21 +393,61 @@ def _key_arn(f: Facts) -> Value[str] | None:
 
 
 def allow_list(f: Facts) -> Outcome:
-    """``key-not-allowed``: an allow-list of key ARNs is configured and the key is not on it."""
-    allowed = f.settings.allowed_key_arns
-    if not allowed:
+    """``key-not-allowed``: an allow-list is configured and the key is not on it.
+
+    The list holds key ARNs, key IDs and alias ARNs. A key ARN entry allows that key; a key ID
+    entry allows the key with that ID; an alias ARN entry allows notebooks whose ``kms_key_id``
+    names that alias ARN (not the key behind it named some other way: which key an alias points
+    at can change, so only the named alias is trusted).
+    """
+    entries = [parse_key_identifier(text) for text in f.settings.allowed_key_arns]
+    if not entries:
+        return NOTHING
+    named = f.identifier
+    named_alias = named is not None and named.kind is KeyIdKind.ALIAS_ARN
+    if named_alias and any(named is not None and e.text == named.text for e in entries):
         return NOTHING
     arn = _key_arn(f)
-    if arn is None:
-        text = f.identifier.text if f.identifier is not None else "the key"
-        return _unknown(
-            f"whether {text} is on the allowed key list: its key ARN is known only in live mode"
-        )
+    if isinstance(arn, Known):
+        key = parse_key_identifier(arn.value)
+        if any(
+            e.text == arn.value or (e.kind is KeyIdKind.KEY_ID and e.text == key.key_id)
+            for e in entries
+        ):
+            return NOTHING
+        return _fail(Reason.KEY_NOT_ALLOWED, f"{arn.value} is not on the allowed key list.")
+    if arn is None and named is not None and named.kind is KeyIdKind.KEY_ID:
+        return _allowed_key_id(f, named.text, entries)
     if isinstance(arn, Unknown):
         return _unknown(f"whether the key is on the allowed key list: {arn.why}")
-    if arn.value not in allowed:
-        return _fail(Reason.KEY_NOT_ALLOWED, f"{arn.value} is not on the allowed key list.")
-    return NOTHING
+    text = named.text if named is not None else "the key"
+    return _unknown(
+        f"whether {text} is on the allowed key list: its key ARN is known only in live mode"
+    )
+
+
+def _allowed_key_id(f: Facts, key_id: str, entries: list[KeyIdentifier]) -> Outcome:
+    """A bare key ID names a key in the notebook's own account and region."""
+    if any(e.kind is KeyIdKind.KEY_ID and e.text == key_id for e in entries):
+        return NOTHING
+    same_id = [e for e in entries if e.kind is KeyIdKind.KEY_ARN and e.key_id == key_id]
+    if not same_id:
+        return _fail(Reason.KEY_NOT_ALLOWED, f"key ID {key_id} is not on the allowed key list.")
+    if not key_id.startswith("mrk-"):
+        return NOTHING  # a single-Region key's ID names exactly one key
+    # Multi-Region replicas share their ID: the notebook's region says which one it is.
+    region = f.notebook.region
+    if isinstance(region, Unknown):
+        return _unknown(
+            f"whether multi-Region key {key_id} is on the allowed key list: the notebook's "
+            f"region is unknown ({region.why})"
+        )
+    if any(e.region == region.value for e in same_id):
+        return NOTHING
+    return _fail(
+        Reason.KEY_NOT_ALLOWED,
+        f"the {region.value} replica of {key_id} is not on the allowed key list.",
+    )
 
 
 def unverified(f: Facts) -> Outcome:
