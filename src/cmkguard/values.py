@@ -52,6 +52,11 @@ class Unknown:
     """Plain words naming what is missing, e.g. ``var.key_arn has no value``."""
     trail: Trail = ()
     """How far evaluation got before the value became unknown."""
+    items: tuple[tuple[Data, bool], ...] | None = field(default=None, compare=False)
+    """For a list whose possible elements are known but not which of them it holds (a ``for``
+    whose ``if`` is unknown): each possible element, in order, with whether it is certainly
+    there. Consumers that do not look treat the list as wholly unknown, which is safe; the
+    key-policy parser reads it so that optional statements are judged monotonically."""
 
 
 Value: TypeAlias = Known[T] | Unknown

@@ -185,7 +185,10 @@ CATALOGUE: dict[Reason | WarningCode, CatalogueEntry] = {
             "`Arn*`, `Bool`, `Null` and `Numeric*` operators, `IfExists` and `ForAnyValue:`/"
             "`ForAllValues:`. An Allow counts only when its Condition holds; a Deny whose "
             "Condition holds fails. A Condition on any other key (`aws:SourceIp`, tags, MFA, VPC "
-            "endpoints...) makes the verdict UNKNOWN, naming the condition.",
+            "endpoints...) makes the verdict UNKNOWN, naming the condition. Statements a "
+            "`for ... if` may or may not include (its condition unknown) are judged "
+            "monotonically: an optional Allow never grants, and never takes away what the "
+            "certain statements grant; an optional Deny that would deny makes it UNKNOWN.",
             "SageMaker uses the key through a grant created when the notebook is created. If the "
             'policy locks it out (for example an "S3 only" key that denies every use not via '
             "`s3.REGION.amazonaws.com`), creation fails or the notebook cannot start. Tools that "

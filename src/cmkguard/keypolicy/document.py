@@ -8,7 +8,7 @@ What AWS would reject (``MalformedPolicyDocumentException``) raises ``PolicyErro
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal, TypeAlias
 
 from cmkguard.values import Data, Ref, Unknown
@@ -84,6 +84,9 @@ class Statement:
     """``Resource`` values; in a key policy ``"*"`` means this key."""
     not_resources: tuple[ResourcePattern, ...] | None = None
     """``NotResource`` values."""
+    optional: str | None = None
+    """Why the statement may or may not be in the policy (a ``for`` whose ``if`` is unknown);
+    ``None`` when it certainly is."""
     condition: Data = None
     """The ``Condition`` element as written (``None`` when absent), references and unknown parts
     kept: ``keypolicy.conditions`` decides it against a request context."""
@@ -256,6 +259,25 @@ def _statement(index: int, raw: Data) -> Statement:
     )
 
 
+def _optional_statements(
+    why: Unknown, items: tuple[tuple[Data, bool], ...]
+) -> tuple[Statement, ...]:
+    """Statements of a list that holds some of its possible elements: the uncertain ones are
+    marked optional, so the evaluator can let them add doubt but never a grant."""
+    out: list[Statement] = []
+    for index, (item, certain) in enumerate(items, start=1):
+        if certain:
+            out.append(_statement(index, item))
+            continue
+        try:
+            stmt = _statement(index, item)
+        except PolicyError as exc:
+            # AWS would reject it only if it is there: whether the policy is valid is unknown.
+            stmt = _unknown_statement(index, Unknown(f"if present it is not valid: {exc}"))
+        out.append(replace(stmt, optional=why.why))
+    return tuple(out)
+
+
 def parse_policy(data: Data) -> PolicyDocument | Unknown:
     """Parse a policy given as data or as a JSON string.
 
@@ -284,6 +306,8 @@ def parse_policy(data: Data) -> PolicyDocument | Unknown:
     if "Statement" not in data:
         raise PolicyError("the policy has no Statement")
     raw = data["Statement"]
+    if isinstance(raw, Unknown) and raw.items is not None:
+        return PolicyDocument(_optional_statements(raw, raw.items))
     if isinstance(raw, Unknown):
         return PolicyDocument((_unknown_statement(1, raw),))
     if isinstance(raw, Ref):

@@ -203,6 +203,10 @@ def decide(
         if match is Match.NO:
             continue
         match, why, held = _with_condition(stmt, match, why, context)
+        if stmt.optional is not None and match is not Match.NO:
+            # It may not be in the policy: it can add doubt, never a grant or a certain Deny.
+            absent = f"it may or may not be in the policy ({stmt.optional})"
+            match, why = Match.MAYBE, absent if why is None else f"{why}, and {absent}"
         if match is Match.NO:
             if held.match is Match.NO and stmt.effect == "Deny":
                 notes.append(

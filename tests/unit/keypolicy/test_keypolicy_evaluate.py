@@ -509,6 +509,55 @@ def test_empty_question_fails_closed(
         key_access(policy(allow("*")), principals, actions)
 
 
+# --- optional statements: a ``for`` whose ``if`` is unknown ------------------------------------
+
+
+def optional(certain: list[Data], maybe: list[Data]) -> PolicyDocument:
+    items = tuple((s, True) for s in certain) + tuple((s, False) for s in maybe)
+    doc = parse_policy({"Statement": Unknown("a for condition is not known: x", items=items)})
+    assert isinstance(doc, PolicyDocument)
+    return doc
+
+
+@pytest.mark.parametrize(
+    ("certain", "maybe", "expected"),
+    [
+        ([allow({"AWS": ROLE})], [allow({"AWS": OTHER_ROLE})], ALLOWED),
+        ([allow({"AWS": ROLE})], [allow({"AWS": ROLE}, Condition={"Bool": {"x": "y"}})], ALLOWED),
+        ([], [allow({"AWS": ROLE})], UNDECIDED),
+        ([allow({"AWS": ROLE})], [deny({"AWS": ROLE})], UNDECIDED),
+        ([allow({"AWS": ROLE})], [deny({"AWS": OTHER_ROLE})], ALLOWED),
+        ([allow({"AWS": ROLE}), deny("*")], [allow({"AWS": ROLE})], EXPLICIT),
+        ([allow({"AWS": ROLE})], [{"Effect": "Sometimes"}], UNDECIDED),
+    ],
+    ids=[
+        "optional allow keeps the certain grant",
+        "optional conditional allow keeps the certain grant",
+        "only an optional allow",
+        "optional deny may take the grant",
+        "optional deny of another role",
+        "certain deny wins",
+        "a malformed optional statement may make the policy invalid",
+    ],
+)
+def test_optional_statements_are_monotone(
+    certain: list[Data], maybe: list[Data], expected: AccessOutcome
+) -> None:
+    d = decide(optional(certain, maybe), ArnPrincipal(ROLE), "kms:Decrypt", CONTEXT)
+    assert d.outcome is expected
+    if expected is UNDECIDED:
+        assert d.why is not None
+        assert "may or may not be in the policy (a for condition is not known: x)" in d.why
+
+
+def test_optional_statements_keep_their_positions() -> None:
+    doc = optional([allow("*", Sid="A")], [deny("*", Sid="B")])
+    assert [(s.index, s.sid, s.optional) for s in doc.statements] == [
+        (1, "A", None),
+        (2, "B", "a for condition is not known: x"),
+    ]
+
+
 # --- fool cases: each tries to get ALLOWED wrongly -----------------------------------------------
 
 FOOLS: list[tuple[str, list[Data]]] = [

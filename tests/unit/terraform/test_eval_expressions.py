@@ -162,3 +162,45 @@ def test_index_out_of_range_is_unknown_with_location(tmp_path: Path) -> None:
     assert isinstance(value, Unknown)
     assert "out of range" in value.why
     assert "expr.tf:1" in value.why
+
+
+FLAG = """
+variable "flag" {
+  type = bool
+}
+"""
+
+
+@pytest.mark.parametrize(
+    ("text", "items"),
+    [
+        ("[for x in [1, 2] : x if var.flag]", ((1, False), (2, False))),
+        ("[for x in [1, 2] : x if x == 1 || var.flag]", ((1, True), (2, False))),
+        ("[for x in [1, 2, 3] : x if x != 2 && var.flag]", ((1, False), (3, False))),
+        ("concat([0], [for x in [1] : x if var.flag], [2])", ((0, True), (1, False), (2, True))),
+    ],
+)
+def test_for_with_unknown_if_keeps_its_possible_elements(
+    tmp_path: Path, text: str, items: tuple[tuple[object, bool], ...]
+) -> None:
+    value, _ = evaluate(tmp_path, text, {"main.tf": FLAG})
+    assert isinstance(value, Unknown)
+    assert "a for condition is not known: var.flag has no value" in value.why
+    assert value.items == items
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "length([for x in [1, 2] : x if var.flag])",
+        "{ for x in [1, 2] : x => x if var.flag }",
+        "[for x in [1, 2] : x if var.flag][0]",
+        "[for s in [for x in [1, 2] : x if var.flag] : s * 10]",
+        "[for x in [{ a = 1 }] : x if var.flag][*].a",
+        "flatten([[for x in [[1], [2]] : x if var.flag]])",
+    ],
+)
+def test_a_list_of_optional_elements_is_otherwise_unknown(tmp_path: Path, text: str) -> None:
+    value, _ = evaluate(tmp_path, text, {"main.tf": FLAG})
+    assert isinstance(value, Unknown)
+    assert value.items is None

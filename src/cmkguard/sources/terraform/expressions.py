@@ -234,7 +234,7 @@ def _partial(parts: Sequence[str | Ref | Unknown], trail: Trail) -> Value[Data]:
     if not holes:
         return Known("".join(p for p in merged if isinstance(p, str)), trail)
     why = unknown_from(holes[0]).why
-    return Partial(f"part of a string is not known: {why}", trail, merged)
+    return Partial(f"part of a string is not known: {why}", trail, parts=merged)
 
 
 def _pieces(data: Data) -> tuple[str | Ref | Unknown, ...]:
@@ -801,29 +801,39 @@ class Evaluator:
         collection = self.evaluate(expr.collection, scope)
         data = data_of(collection)
         if isinstance(data, Unknown | Ref):
-            return wrap(unknown_from(data), collection.trail)
+            # Not the collection's possible elements: the ``for`` maps them to others.
+            return wrap(replace(unknown_from(data), items=None), collection.trail)
         values: list[Value[Data]] = [collection]
         out_list: list[Data] = []
         out_map: dict[str, Data] = {}
         groups: dict[str, list[Data]] = {}
+        # A list ``for`` whose ``if`` is unknown for some elements: each such element may or may
+        # not be in the result (kept with its certainty, see ``values.Unknown.items``).
+        maybe: Unknown | None = None
+        certain: list[bool] = []
         for key, item in self._items(data, "for"):
             names = {expr.value_var: wrap(item)}
             if expr.key_var is not None:
                 names[expr.key_var] = Known(key)
             inner = scope.bind(**names)
+            present = True
             if expr.condition is not None:
                 keep = self.evaluate(expr.condition, inner)
                 cond = data_of(keep)
                 if isinstance(cond, Unknown | Ref):
-                    return Unknown(
+                    unknown = Unknown(
                         f"a for condition is not known: {unknown_from(cond).why}", keep.trail
                     )
-                if not _boolean(cond, "for condition"):
+                    if expr.key is not None:
+                        return unknown
+                    maybe, present = maybe or unknown, False
+                elif not _boolean(cond, "for condition"):
                     continue
             value = self.evaluate(expr.value, inner)
             values.append(value)
             if expr.key is None:
                 out_list.append(data_of(value))
+                certain.append(present)
                 continue
             key_value = self.evaluate(expr.key, inner)
             k = data_of(key_value)
@@ -839,6 +849,8 @@ class Evaluator:
             else:
                 out_map[text] = data_of(value)
         trail = _trails(*values)
+        if maybe is not None:
+            return replace(maybe, items=tuple(zip(out_list, certain, strict=True)))
         if expr.key is None:
             return Known(out_list, trail)
         if expr.group:
@@ -848,7 +860,7 @@ class Evaluator:
     def _splat(self, source: Value[Data], each: Expr, scope: Scope) -> Value[Data]:
         data = data_of(source)
         if isinstance(data, Unknown):
-            return data
+            return replace(data, items=None)
         if data is None:
             return Known([], source.trail)
         items = data if isinstance(data, list) else [data]

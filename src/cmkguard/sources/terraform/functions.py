@@ -32,6 +32,7 @@ import math
 import re
 import urllib.parse
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import replace
 from decimal import Decimal, InvalidOperation
 from types import MappingProxyType
 from typing import NoReturn, TypeAlias
@@ -447,12 +448,19 @@ def _formatlist(args: Sequence[Data]) -> Data:
     ]
 
 
+def _result_of(pending: _Pending) -> Unknown:
+    """The unknown result of a call that met an unknown argument. A list's possible elements
+    (``Unknown.items``) are the argument's, not the result's: they are dropped."""
+    unknown = pending.unknown
+    return unknown if unknown.items is None else replace(unknown, items=None)
+
+
 def _call_soft(impl: Impl, args: Sequence[Data]) -> Data:
     """Call ``impl`` keeping an unknown result as an element instead of failing the whole call."""
     try:
         return impl(args)
     except _Pending as pending:
-        return pending.unknown
+        return _result_of(pending)
 
 
 def _join(args: Sequence[Data]) -> Data:
@@ -626,10 +634,27 @@ def _compact(args: Sequence[Data]) -> Data:
 
 
 def _concat(args: Sequence[Data]) -> Data:
+    if any(isinstance(arg, Unknown) and arg.items is not None for arg in args):
+        return _concat_optional(args)
     result: list[Data] = []
     for arg in args:
         result.extend(_list(arg))
     return result
+
+
+def _concat_optional(args: Sequence[Data]) -> Data:
+    """``concat`` of lists some of whose elements may or may not be there: still unknown, but
+    with each possible element and its certainty (``values.Unknown.items``)."""
+    items: list[tuple[Data, bool]] = []
+    first: Unknown | None = None
+    for arg in args:
+        if isinstance(arg, Unknown) and arg.items is not None:
+            items.extend(arg.items)
+            first = first or arg
+        else:
+            items.extend((item, True) for item in _list(arg))
+    assert first is not None  # noqa: S101  # only called when some argument has items
+    return replace(first, items=tuple(items))
 
 
 def _contains(args: Sequence[Data]) -> Data:
@@ -1129,7 +1154,7 @@ def _wrap(name: str, impl: Impl) -> Impl:
         try:
             return impl(args)
         except _Pending as pending:
-            return pending.unknown
+            return _result_of(pending)
         except FunctionError as exc:
             raise FunctionError(f"{name}(): {exc}") from None
         except (OverflowError, ZeroDivisionError, InvalidOperation, RecursionError) as exc:
