@@ -8,6 +8,13 @@ re-hashes it. This package never calls AWS: it is handed the
 
 from cmkguard.evidence.compose import LiveScanLike
 from cmkguard.evidence.verify import VerifyReport, verify_bundle
-from cmkguard.evidence.writer import bundle_digest, write_bundle
+from cmkguard.evidence.writer import bundle_digest, check_target, write_bundle
 
-__all__ = ["LiveScanLike", "VerifyReport", "bundle_digest", "verify_bundle", "write_bundle"]
+__all__ = [
+    "LiveScanLike",
+    "VerifyReport",
+    "bundle_digest",
+    "check_target",
+    "verify_bundle",
+    "write_bundle",
+]

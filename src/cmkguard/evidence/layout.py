@@ -34,20 +34,30 @@ RULE_IDS: Final = CONFIG_RULE_IDS
 
 _SAFE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9._-]{0,99}$")
 _UNSAFE_RUN = re.compile(r"[^A-Za-z0-9._-]+")
+# NOTE: Windows refuses these device names as a file or folder name whatever the case and
+# whatever follows the first dot (``con.json``, ``NUL.txt``), and drops a trailing dot; see
+# https://learn.microsoft.com/windows/win32/fileio/naming-a-file#naming-conventions
+_WINDOWS_RESERVED = re.compile(
+    r"^(?:con|prn|aux|nul|com[0-9]|lpt[0-9])(?:\.|$)",
+    re.IGNORECASE,
+)
 
 
 def safe_component(name: str) -> str:
     """``name`` as one safe path component.
 
-    Names of letters, digits, ``.``, ``_`` and ``-`` (not starting with ``.`` or ``-``, at most
-    100 characters) are kept. Others keep a readable form with unsafe runs replaced by ``_``,
-    then ``~`` and 12 hex digits of the SHA-256 of the original, so that two names never share
-    a file; with nothing readable left, the hash alone.
+    Names of letters, digits, ``.``, ``_`` and ``-`` (not starting with ``.`` or ``-``, not
+    ending with ``.``, at most 100 characters, and no Windows device name such as ``con`` or
+    ``com1.json``) are kept. Others keep a readable form with unsafe runs replaced by ``_``, then
+    ``~`` and 12 hex digits of the SHA-256 of the original, so that two names never share a
+    file; with nothing readable left, the hash alone.
     """
-    if _SAFE.match(name):
+    if _SAFE.match(name) and not name.endswith(".") and not _WINDOWS_RESERVED.match(name):
         return name
     digest = hashlib.sha256(name.encode("utf-8", "surrogatepass")).hexdigest()[:12]
     readable = _UNSAFE_RUN.sub("_", name).strip("._-")[:60]
+    if _WINDOWS_RESERVED.match(readable):
+        readable = f"_{readable}"  # ``com1.json~HASH`` would still be the device ``com1``
     return f"{readable}~{digest}" if readable else digest
 
 

@@ -101,6 +101,8 @@ def parse_manifest(data: bytes) -> Manifest:
         raw = json.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise ManifestError(f"{MANIFEST_NAME} is not JSON: {exc}") from None
+    except RecursionError:
+        raise ManifestError(f"{MANIFEST_NAME} is nested too deeply to be a manifest") from None
     if not isinstance(raw, dict):
         raise ManifestError(f"{MANIFEST_NAME} is not a JSON object")
     if raw.get("format") != FORMAT:
@@ -179,26 +181,37 @@ def hash_file_nofollow(path: str | os.PathLike[str]) -> FileEntry:
     return FileEntry(digest.hexdigest(), size)
 
 
-def walk_tree(root: Path) -> list[tuple[str, str]]:
+def walk_tree(root: Path, problems: list[str] | None = None) -> list[tuple[str, str]]:
     """Every non-directory entry under ``root`` as (relative path, kind), never following
-    symbolic links; kind is ``file``, ``symlink`` or ``special file``."""
+    symbolic links; kind is ``file``, ``symlink`` or ``special file``.
+
+    Walks iteratively (a bundle may be hostile, and nested 1,000 folders deep). A folder that
+    cannot be listed raises ``OSError``, or, when ``problems`` is given, is named there and
+    skipped.
+    """
     found: list[tuple[str, str]] = []
-
-    def visit(folder: str, prefix: str) -> None:
-        with os.scandir(folder) as entries:
-            for entry in sorted(entries, key=lambda e: e.name):
-                rel = prefix + entry.name
-                if entry.is_symlink():
-                    found.append((rel, "symlink"))
-                elif entry.is_dir(follow_symlinks=False):
-                    visit(entry.path, rel + "/")
-                elif entry.is_file(follow_symlinks=False):
-                    found.append((rel, "file"))
-                else:
-                    found.append((rel, "special file"))
-
-    visit(str(root), "")
-    return found
+    folders: list[tuple[str, str]] = [(str(root), "")]
+    while folders:
+        folder, prefix = folders.pop()
+        try:
+            with os.scandir(folder) as listing:
+                entries = sorted(listing, key=lambda e: e.name)
+        except OSError as exc:
+            if problems is None:
+                raise
+            problems.append(f"folder {prefix or './'!r} cannot be listed: {exc.strerror or exc}")
+            continue
+        for entry in entries:
+            rel = prefix + entry.name
+            if entry.is_symlink():
+                found.append((rel, "symlink"))
+            elif entry.is_dir(follow_symlinks=False):
+                folders.append((entry.path, rel + "/"))
+            elif entry.is_file(follow_symlinks=False):
+                found.append((rel, "file"))
+            else:
+                found.append((rel, "special file"))
+    return sorted(found)
 
 
 def entries_for(contents: Iterable[tuple[str, bytes]]) -> dict[str, FileEntry]:

@@ -2,7 +2,9 @@
 
 Fails closed: a file that cannot be read as a regular file counts as changed, a listing that
 cannot be trusted makes ``manifest_ok`` false, and symbolic links are never followed inside the
-bundle (a link where a file was is reported, not read through).
+bundle (a link where a file was is reported, not read through). Beyond the hashes, the verdicts
+in ``findings.json`` are cross-checked against the raw responses beside them
+(``crosscheck.py``), and the bundle's digest against one recorded at collection time.
 """
 
 from __future__ import annotations
@@ -16,8 +18,11 @@ from pathlib import Path
 
 from cmkguard.errors import UsageError
 from cmkguard.evidence import manifest as mf
+from cmkguard.evidence.crosscheck import cross_check
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_MAX_LISTING = 256 * 1024 * 1024
+"""More than any manifest of a real bundle; a bigger one is reported, not held in memory."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,18 +44,36 @@ class VerifyReport:
     """Listed files whose hash and size matched."""
     digest: str | None = None
     """SHA-256 of ``SHA256SUMS``, to compare with a value recorded when the bundle was made."""
+    expected_digest: str | None = None
+    """The digest the auditor recorded (``--expect-sha256``); ``None`` when none was given."""
+    inconsistent: tuple[str, ...] = ()
+    """Where ``findings.json`` and the raw API responses of the bundle disagree."""
+
+    @property
+    def digest_ok(self) -> bool:
+        """True when no digest was expected, or the bundle has exactly that digest."""
+        return self.expected_digest is None or self.digest == self.expected_digest
 
     @property
     def ok(self) -> bool:
-        """True when the manifest is sound and every listed file, and only those, is intact."""
-        return self.manifest_ok and not (self.changed or self.missing or self.extra)
+        """True when the manifest is sound, every listed file (and only those) is intact, the
+        findings agree with the responses and the digest is the one expected."""
+        intact = not (self.changed or self.missing or self.extra or self.inconsistent)
+        return self.manifest_ok and intact and self.digest_ok
 
     def lines(self) -> list[str]:
         """One line per problem (``changed: findings.json``), or one ``ok:`` line."""
-        lines = [f"manifest: {_printable(problem)}" for problem in self.manifest_problems]
+        lines = []
+        if not self.digest_ok:
+            lines.append(
+                f"digest: sha256 of {mf.SUMS_NAME} is {self.digest or 'not computable'}, "
+                f"expected {self.expected_digest}"
+            )
+        lines += [f"manifest: {_printable(problem)}" for problem in self.manifest_problems]
         lines += [f"changed: {_printable(path)}" for path in self.changed]
         lines += [f"missing: {_printable(path)}" for path in self.missing]
         lines += [f"extra: {_printable(path)}" for path in self.extra]
+        lines += [f"findings: {_printable(problem)}" for problem in self.inconsistent]
         if not lines:
             # The manifest itself is one more file SHA256SUMS vouches for.
             lines.append(
@@ -59,8 +82,9 @@ class VerifyReport:
         return lines
 
 
-def verify_bundle(directory: Path) -> VerifyReport:
-    """Re-hash every file of the bundle in ``directory`` against its manifest.
+def verify_bundle(directory: Path, *, expect_sha256: str | None = None) -> VerifyReport:
+    """Re-hash every file of the bundle in ``directory`` against its manifest, cross-check the
+    findings against the raw responses, and compare the digest with ``expect_sha256``.
 
     Raises ``UsageError`` only when ``directory`` is not a directory at all.
     """
@@ -70,8 +94,8 @@ def verify_bundle(directory: Path) -> VerifyReport:
         raise UsageError(f"{directory}: {exc.strerror or exc}") from None
     if not is_dir:
         raise UsageError(f"{directory}: not a directory")
-    tree = dict(mf.walk_tree(directory))
     problems: list[str] = []
+    tree = dict(mf.walk_tree(directory, problems))
 
     manifest = _read_manifest(directory, tree, problems)
     sums = _read_sums(directory, tree, problems)
@@ -115,6 +139,8 @@ def verify_bundle(directory: Path) -> VerifyReport:
         manifest_problems=tuple(problems),
         verified=verified,
         digest=digest,
+        expected_digest=expect_sha256.lower() if expect_sha256 is not None else None,
+        inconsistent=tuple(cross_check(directory, tree)),
     )
 
 
@@ -152,9 +178,18 @@ def _read_listed(
     if kind != "file":
         problems.append(f"{name} is a {kind}, not a file")
         return None
-    fd = os.open(root / name, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
-    with os.fdopen(fd, "rb") as handle:
-        return handle.read()
+    try:
+        fd = os.open(root / name, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        with os.fdopen(fd, "rb") as handle:
+            data = handle.read(_MAX_LISTING + 1)
+    except OSError as exc:
+        # An unreadable manifest is a finding about the bundle, not a failure of the tool.
+        problems.append(f"{name} cannot be read: {exc.strerror or exc}")
+        return None
+    if len(data) > _MAX_LISTING:
+        problems.append(f"{name} is larger than {_MAX_LISTING} bytes")
+        return None
+    return data
 
 
 def _cross_check(

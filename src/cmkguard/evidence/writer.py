@@ -20,10 +20,26 @@ from cmkguard.evidence import manifest as mf
 from cmkguard.evidence.compose import LiveScanLike, bundle_files
 
 
+def check_target(directory: Path) -> None:
+    """Raise ``UsageError`` unless a bundle could be written to ``directory``.
+
+    Called before a live scan starts, so that a wrong ``--evidence DIR`` is refused at once
+    rather than after a scan that may take hours; ``write_bundle`` checks again.
+    """
+    target = Path(os.path.abspath(directory))
+    try:
+        _check_target(target)
+        _check_writable(target.parent)
+    except OSError as exc:
+        where = exc.filename or target
+        raise UsageError(f"{where}: cannot write evidence: {exc.strerror or exc}") from None
+
+
 def write_bundle(
     directory: Path, scan: LiveScanLike, argv: Sequence[str], *, created: str | None = None
-) -> None:
-    """Write the evidence bundle of ``scan`` into ``directory``.
+) -> str:
+    """Write the evidence bundle of ``scan`` into ``directory`` and return its digest (the
+    SHA-256 of its ``SHA256SUMS``, see ``bundle_digest``).
 
     ``directory`` must be absent, empty, or a previous cmkguard bundle (which is replaced whole);
     anything else raises ``UsageError`` and nothing is written. ``created`` fixes the manifest
@@ -44,6 +60,7 @@ def write_bundle(
         # A disk that refuses the bundle is the user's to fix, not an internal error.
         where = exc.filename or target
         raise UsageError(f"{where}: cannot write evidence: {exc.strerror or exc}") from None
+    return mf.sha256_hex(files[mf.SUMS_NAME])
 
 
 def bundle_digest(directory: Path) -> str:
@@ -82,6 +99,18 @@ def _check_target(target: Path) -> None:
             f"{target}: not empty and not a cmkguard evidence bundle ({problem}); "
             "choose a new or empty directory"
         )
+
+
+def _check_writable(folder: Path) -> None:
+    """The nearest existing folder of ``folder`` must be a folder we may create entries in
+    (the bundle is staged beside ``DIR`` and missing parents are created)."""
+    existing = folder
+    while not os.path.lexists(existing) and existing != existing.parent:
+        existing = existing.parent
+    if not existing.is_dir():
+        raise UsageError(f"{existing}: is not a directory; cannot write evidence under it")
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise UsageError(f"{existing}: not writable; cannot write evidence there")
 
 
 def _previous_bundle_problem(target: Path) -> str | None:

@@ -74,9 +74,26 @@ def pass_finding() -> Finding:
     )
 
 
+def notebook_arn(name: str) -> str:
+    """The ARN of notebook ``name`` in the fixture's account and region."""
+    return f"arn:aws:sagemaker:{REGION}:{ACCOUNT}:notebook-instance/{name}"
+
+
+def customer_key() -> dict[str, Json]:
+    """``KeyMetadata`` of the enabled symmetric customer managed key the PASS rests on."""
+    return {
+        "KeyId": KEY_ID,
+        "Arn": KEY_ARN,
+        "KeyManager": "CUSTOMER",
+        "KeyState": "Enabled",
+        "KeySpec": "SYMMETRIC_DEFAULT",
+        "KeyUsage": "ENCRYPT_DECRYPT",
+    }
+
+
 def unknown_finding(name: str) -> Finding:
     """An UNKNOWN notebook whose DescribeNotebookInstance was refused."""
-    arn = f"arn:aws:sagemaker:{REGION}:{ACCOUNT}:notebook-instance/{name}"
+    arn = notebook_arn(name)
     return Finding(
         CONTROL_ID,
         arn,
@@ -115,13 +132,25 @@ def typical_records() -> list[ApiRecord]:
             "sagemaker",
             "ListNotebookInstances",
             {},
-            {"NotebookInstances": [{"NotebookInstanceName": "prod"}], "NextToken": "t1"},
+            {
+                "NotebookInstances": [
+                    {"NotebookInstanceName": "prod", "NotebookInstanceArn": NB_ARN}
+                ],
+                "NextToken": "t1",
+            },
         ),
         call(
             "sagemaker",
             "ListNotebookInstances",
             {"NextToken": "t1"},
-            {"NotebookInstances": [{"NotebookInstanceName": "denied"}]},
+            {
+                "NotebookInstances": [
+                    {
+                        "NotebookInstanceName": "denied",
+                        "NotebookInstanceArn": notebook_arn("denied"),
+                    }
+                ]
+            },
         ),
         call(
             "sagemaker",
@@ -140,7 +169,7 @@ def typical_records() -> list[ApiRecord]:
             "kms",
             "DescribeKey",
             {"KeyId": KEY_ID},
-            {"KeyMetadata": {"KeyId": KEY_ID, "Arn": KEY_ARN, "KeyManager": "CUSTOMER"}},
+            {"KeyMetadata": customer_key()},
         ),
         call("kms", "GetKeyPolicy", {"KeyId": KEY_ARN, "PolicyName": "default"}, {"Policy": "{}"}),
         call(

@@ -22,7 +22,7 @@ from evidence_fixtures import (
 )
 
 from cmkguard.errors import UsageError
-from cmkguard.evidence import bundle_digest, verify_bundle, write_bundle
+from cmkguard.evidence import bundle_digest, check_target, verify_bundle, write_bundle
 from cmkguard.evidence.compose import bundle_files
 from cmkguard.evidence.layout import safe_component
 from cmkguard.evidence.manifest import parse_manifest, parse_sums
@@ -403,3 +403,42 @@ def test_refuses_the_current_directory(tmp_path: Path, monkeypatch: pytest.Monke
             write_bundle(target, typical_scan(), ARGV)
     assert here.is_dir()
     assert not any(here.iterdir())
+
+
+def test_write_bundle_returns_its_digest(tmp_path: Path) -> None:
+    digest = write_bundle(tmp_path / "b", typical_scan(), ARGV)
+    assert digest == bundle_digest(tmp_path / "b")
+    assert verify_bundle(tmp_path / "b", expect_sha256=digest).ok
+
+
+def test_check_target_refuses_before_anything_is_scanned(tmp_path: Path) -> None:
+    """What ``write_bundle`` would refuse, ``check_target`` refuses up front, writing nothing."""
+    (tmp_path / "home").mkdir()
+    (tmp_path / "home" / "notes.txt").write_text("mine", encoding="utf-8")
+    (tmp_path / "file").write_text("", encoding="utf-8")
+    (tmp_path / "link").symlink_to(tmp_path / "home")
+    for target, problem in [
+        (tmp_path / "home", "not a cmkguard evidence bundle"),
+        (tmp_path / "file", "not a directory"),
+        (tmp_path / "file" / "b", "(?i)not a directory"),
+        (tmp_path / "link", "symbolic link"),
+    ]:
+        with pytest.raises(UsageError, match=problem):
+            check_target(target)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["file", "home", "link"]
+    check_target(tmp_path / "new" / "deeper")  # missing folders are fine: they will be made
+    assert not (tmp_path / "new").exists()
+
+
+def test_windows_device_names_never_become_bundle_file_names(tmp_path: Path) -> None:
+    names = ["con", "AUX", "nul", "com1", "lpt9", "prn"]
+    records = [
+        call("sagemaker", "DescribeNotebookInstance", {"NotebookInstanceName": name}, {})
+        for name in names
+    ]
+    write_bundle(tmp_path / "b", FakeScan(ScanResult(), records), ARGV)
+    folder = tmp_path / "b" / API / "sagemaker" / "DescribeNotebookInstance"
+    stems = {p.name.split(".")[0].casefold() for p in folder.iterdir()}
+    assert len(stems) == len(names)
+    assert not stems & {"con", "aux", "nul", "com1", "lpt9", "prn"}
+    assert verify_bundle(tmp_path / "b").ok

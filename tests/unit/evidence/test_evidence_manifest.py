@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -138,6 +139,28 @@ def test_safe_component(name: str, kept: bool) -> None:
     assert all(ch.isalnum() or ch in "._-~" for ch in got)
     assert not got.startswith((".", "-"))
     assert len(got) <= 100
+
+
+_WINDOWS_DEVICE = re.compile(r"^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\\.|$)", re.IGNORECASE)
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["con", "CON", "aux", "nul", "prn", "com1", "COM9", "lpt1", "nul.json", "Com1.tar.gz", "x."],
+)
+def test_windows_device_names_are_escaped(name: str) -> None:
+    """A notebook called ``con`` must not make the bundle impossible to unpack on Windows."""
+    got = safe_component(name)
+    assert got != name
+    assert "~" in got
+    assert not _WINDOWS_DEVICE.match(got)
+    assert not _WINDOWS_DEVICE.match(f"{got}.json")
+    assert not got.endswith(".")
+
+
+@pytest.mark.parametrize("name", ["console", "auxiliary", "com10", "lpt", "nullable", "icon"])
+def test_names_merely_like_devices_are_kept(name: str) -> None:
+    assert safe_component(name) == name
 
 
 def test_safe_component_never_merges_two_names() -> None:
