@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from cmkguard.report import OutputFormat
+from cmkguard.report.sanitize import clean_line
 
 if TYPE_CHECKING:
     from cmkguard.cli import Subparsers
@@ -32,8 +33,6 @@ def regions_argument(text: str) -> tuple[str, ...] | Literal["all"]:
     names = tuple(dict.fromkeys(part.strip() for part in text.split(",") if part.strip()))
     bad = [name for name in names if not _REGION.match(name)]
     if not names or bad:
-        from cmkguard.report.sanitize import clean_line
-
         shown = clean_line(", ".join(bad) or text)
         raise argparse.ArgumentTypeError(
             f"expected 'all' or region names like us-east-1,eu-west-1; got {shown!r}"
@@ -55,6 +54,12 @@ def _role_name(text: str) -> str:
             "expected an IAM role name, e.g. OrganizationAccountAccessRole"
         )
     return text
+
+
+def _sha256_hex(text: str) -> str:
+    if not re.fullmatch(r"[0-9a-fA-F]{64}", text.strip()):
+        raise argparse.ArgumentTypeError("expected 64 hexadecimal digits (a SHA-256)")
+    return text.strip().lower()
 
 
 def _concurrency(text: str) -> int:
@@ -118,7 +123,8 @@ def register(subparsers: Subparsers) -> None:
         type=Path,
         metavar="DIR",
         help="also write an audit evidence bundle (raw API responses, AWS Config results, "
-        "CloudTrail events, SHA-256 manifest) into DIR",
+        "CloudTrail events, SHA-256 manifest) into DIR; checked before the scan starts, and "
+        "the bundle's digest is printed to stderr when it is written",
     )
     parser.add_argument(
         "--concurrency",
@@ -136,11 +142,20 @@ def register(subparsers: Subparsers) -> None:
         parents=[cli.common_options()],
         help="check an evidence bundle against its manifest",
         description="Re-hash every file of an evidence bundle written by `cmkguard live "
-        "--evidence` and report any file changed, missing or added. Exit status 0 when the "
+        "--evidence` and report any file changed, missing or added, and any finding in "
+        "findings.json that the bundle's raw API responses contradict. Exit status 0 when the "
         "bundle is intact, 1 when it is not.",
         formatter_class=cli.HelpFormatter,
     )
     verify.add_argument("directory", type=Path, metavar="DIR", help="the evidence bundle")
+    verify.add_argument(
+        "--expect-sha256",
+        type=_sha256_hex,
+        metavar="DIGEST",
+        help="the bundle's digest recorded when it was written (printed by `live --evidence`): "
+        "the SHA-256 of its SHA256SUMS must be exactly this, so that a bundle edited and "
+        "consistently re-hashed is caught",
+    )
     verify.set_defaults(func=verify_evidence)
 
 
@@ -151,6 +166,11 @@ def live(args: argparse.Namespace) -> int:
 
     fmt: OutputFormat = args.format
     settings = cli.settings_from(args)
+    if args.evidence is not None:
+        from cmkguard.evidence import check_target
+
+        # Refuse a wrong DIR now, not after a scan that can take hours.
+        check_target(args.evidence)
     show_progress = fmt is OutputFormat.TEXT and sys.stderr.isatty()
     with _progress_bar(show_progress) as progress:
         scan = scan_live(
@@ -169,7 +189,12 @@ def live(args: argparse.Namespace) -> int:
     if args.evidence is not None:
         from cmkguard.evidence import write_bundle
 
-        write_bundle(args.evidence, scan, [cli.PROG, *sys.argv[1:]])
+        digest = write_bundle(args.evidence, scan, [cli.PROG, *sys.argv[1:]])
+        print(
+            f"evidence: wrote {clean_line(str(args.evidence))} (sha256 of SHA256SUMS: {digest}; "
+            "record it to check the bundle later with verify-evidence --expect-sha256)",
+            file=sys.stderr,
+        )
     return scan.result.exit_code()
 
 
@@ -200,7 +225,7 @@ def verify_evidence(args: argparse.Namespace) -> int:
     """Run ``cmkguard verify-evidence DIR``: 0 intact, 1 changed/missing/extra files."""
     from cmkguard.evidence.verify import verify_bundle
 
-    report = verify_bundle(args.directory)
+    report = verify_bundle(args.directory, expect_sha256=args.expect_sha256)
     for line in report.lines():
         print(line)
     return 0 if report.ok else 1

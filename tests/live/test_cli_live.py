@@ -13,6 +13,7 @@ import pytest
 from awsharness import DEFAULT_ACCOUNT, MotoStack
 
 from cmkguard.cli import main
+from cmkguard.evidence import bundle_digest
 
 
 def run(aws: MotoStack, *args: str) -> subprocess.CompletedProcess[str]:
@@ -102,3 +103,41 @@ def test_live_in_process_text_and_output_file(
 def test_usage_errors(args: list[str], message: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(args) == 2
     assert message in capsys.readouterr().err
+
+
+def test_bad_evidence_dir_is_refused_before_any_call(
+    aws: MotoStack, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A wrong --evidence DIR fails at once (it used to fail after the whole scan)."""
+    aws.create_notebook("nb")
+    occupied = tmp_path / "home"
+    occupied.mkdir()
+    (occupied / "notes.txt").write_text("mine", encoding="utf-8")
+    assert aws.proxy is not None
+    for target in (occupied, tmp_path / "home" / "notes.txt" / "sub"):
+        assert main(["live", "--evidence", str(target)]) == 2
+        err = capsys.readouterr().err
+        assert "cmkguard: " in err
+        assert "evidence" in err
+        assert aws.proxy.seen == [], "no AWS call before the evidence folder is known good"
+    assert sorted(p.name for p in occupied.iterdir()) == ["notes.txt"]
+
+
+def test_evidence_digest_printed_and_expected(
+    aws: MotoStack, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    key = aws.create_key()
+    aws.create_notebook("nb", key["Arn"])
+    bundle = tmp_path / "evidence"
+    assert main(["live", "--format", "json", "--evidence", str(bundle)]) == 0
+    err = capsys.readouterr().err
+    digest = bundle_digest(bundle)
+    assert f"sha256 of SHA256SUMS: {digest}" in err
+    assert main(["verify-evidence", str(bundle), "--expect-sha256", digest]) == 0
+    assert capsys.readouterr().out.startswith("ok: ")
+    assert main(["verify-evidence", str(bundle), "--expect-sha256", "0" * 64]) == 1
+    assert capsys.readouterr().out == (
+        f"digest: sha256 of SHA256SUMS is {digest}, expected {'0' * 64}\n"
+    )
+    assert main(["verify-evidence", str(bundle), "--expect-sha256", "abc"]) == 2
+    assert "64 hexadecimal digits" in capsys.readouterr().err
