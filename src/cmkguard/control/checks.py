@@ -36,6 +36,7 @@ from cmkguard.kms import (
     KeyIdKind,
     is_aws_managed_alias,
     parse_key_identifier,
+    partition_of,
 )
 from cmkguard.values import CURRENT_ACCOUNT, Data, Known, Ref, Unknown, Value
 
@@ -300,7 +301,8 @@ def _key_arn_facts(key: Key) -> KeyArn:
     refs = (Ref(key.label, "arn"),) if key.location is not None else ()
     # A key the configuration creates may live in another account than the notebook's (another
     # provider): its account stays unknown until apply.
-    return KeyArn(refs=refs, region=region)
+    partition = None if region is None else partition_of(region)
+    return KeyArn(refs=refs, region=region, partition=partition)
 
 
 def _document(f: Facts, key: Key, account: str | Unknown) -> tuple[PolicyDocument, str] | Outcome:
