@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from cmkguard.values import Data, Trail, Value
+from cmkguard.values import Data, Symbol, Trail, Value
 
 
 class KeyManager(StrEnum):
@@ -126,8 +126,9 @@ class Notebook:
     """Where it is written (source) or lives (live)."""
     region: Value[str]
     """The notebook's region."""
-    account: Value[str]
-    """The owning account; ``Known(CURRENT_ACCOUNT)`` statically when the provider's account."""
+    account: Value[str | Symbol]
+    """The owning account: an account ID, or (static sources) ``Symbol.CURRENT_ACCOUNT`` when it is
+    the account the configuration is applied with."""
     kms_key: Value[KeyRef | None]
     """``Known(None)`` when ``kms_key_id`` is absent or null; ``Unknown`` when unresolvable."""
     role: Value[Data]

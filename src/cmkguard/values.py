@@ -6,7 +6,9 @@ PASS only when every fact it rests on is ``Known``.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from enum import Enum
 from typing import Generic, TypeAlias, TypeVar
 
 T = TypeVar("T")
@@ -82,14 +84,79 @@ class Ref:
         return f"{self.target}.{self.attribute}"
 
 
-CURRENT_ACCOUNT = "<current-account>"
-"""Symbolic *known* value: the AWS account the configuration deploys into.
+class Symbol(Enum):
+    """A definite value the configuration stands for without spelling it.
 
-``data.aws_caller_identity.*.account_id`` evaluates to this. It is not an unknown: it denotes one
-definite account (the notebook's own), and it can never collide with a real 12-digit account ID.
-"""
+    ``data.aws_caller_identity.*.account_id`` is the account the configuration deploys into: not
+    unknown (it is one account, the notebook's own), yet no digits a scan could compare. Only a
+    source makes a symbol, so no text in a scanned file can forge one.
+    """
+
+    CURRENT_ACCOUNT = "the current account"
+    """The account of the credentials that apply the configuration."""
+
+    def __str__(self) -> str:
+        return self.value
+
+
+@dataclass(frozen=True, slots=True)
+class SymbolicText:
+    """Text with symbols in it, e.g. ``arn:aws:iam::`` + the current account + ``:root``.
+
+    A template interpolating a symbol makes one; it never turns into a plain string, so a policy
+    that writes a placeholder literally stays that literal text.
+    """
+
+    parts: tuple[str | Symbol, ...]
+    """Text and symbols in order; adjacent texts merged, at least one symbol."""
+
+    def __str__(self) -> str:
+        return "".join(p if isinstance(p, str) else f"({p})" for p in self.parts)
+
+    def fields(self) -> list[tuple[str | Symbol, ...]]:
+        """The ``:``-separated fields of an ARN-like text, each its own parts."""
+        fields: list[tuple[str | Symbol, ...]] = []
+        current: list[str | Symbol] = []
+        for part in self.parts:
+            if isinstance(part, Symbol):
+                current.append(part)
+                continue
+            pieces = part.split(":")
+            for index, piece in enumerate(pieces):
+                if index:
+                    fields.append(tuple(current))
+                    current = []
+                if piece:
+                    current.append(piece)
+        fields.append(tuple(current))
+        return fields
+
+
+def symbolic(parts: Iterable[str | Symbol]) -> str | SymbolicText:
+    """Text from ``parts``: a plain string when there is no symbol among them."""
+    merged: list[str | Symbol] = []
+    for part in parts:
+        if isinstance(part, str) and merged and isinstance(merged[-1], str):
+            merged[-1] += part
+        elif part != "":
+            merged.append(part)
+    if all(isinstance(p, str) for p in merged):
+        return "".join(p for p in merged if isinstance(p, str))
+    return SymbolicText(tuple(merged))
+
 
 # Structured data as documents carry it (JSON policies, plan values): plain JSON plus symbolic
-# references and unknown parts. Unknown parts are kept in place so that the key-policy evaluator
-# can decide whether they matter.
-Data: TypeAlias = str | int | float | bool | list["Data"] | dict[str, "Data"] | Ref | Unknown | None
+# references, text with symbols and unknown parts. Unknown parts are kept in place so that the
+# key-policy evaluator can decide whether they matter.
+Data: TypeAlias = (
+    str
+    | int
+    | float
+    | bool
+    | list["Data"]
+    | dict[str, "Data"]
+    | Ref
+    | SymbolicText
+    | Unknown
+    | None
+)

@@ -11,7 +11,9 @@ from typing import Any
 
 from cmkguard.inventory import KeyManager, KeyRef, KeyVia, Notebook, Replacement, SourceLocation
 from cmkguard.sources.plan import load_plan
-from cmkguard.values import CURRENT_ACCOUNT, Known, Step, Unknown
+from cmkguard.values import Known, Step, Symbol, Unknown
+
+CURRENT = Symbol.CURRENT_ACCOUNT
 
 NB = "aws_sagemaker_notebook_instance"
 KEY_ARN = "arn:aws:kms:eu-west-1:111122223333:key/00000000-0000-4000-8000-000000000001"
@@ -80,7 +82,7 @@ def test_root_variable_gives_a_literal_and_provider_region_from_variable() -> No
     ref = key_ref(nb)
     assert (ref.via, ref.text, ref.key) == (KeyVia.LITERAL, Known(KEY_ARN), None)
     assert nb.region == Known("eu-west-1")
-    assert nb.account == Known(CURRENT_ACCOUNT)
+    assert nb.account == Known(CURRENT)
 
 
 def test_written_empty_string_is_empty_and_unwritten_is_missing() -> None:

@@ -38,7 +38,7 @@ from cmkguard.kms import (
     parse_key_identifier,
     partition_of,
 )
-from cmkguard.values import CURRENT_ACCOUNT, Data, Known, Ref, Unknown, Value
+from cmkguard.values import Data, Known, Ref, Symbol, SymbolicText, Unknown, Value, symbolic
 
 SAGEMAKER_SERVICE = "sagemaker.amazonaws.com"
 
@@ -194,32 +194,31 @@ def disabled(f: Facts) -> Outcome:
 _ROLE_ACCOUNT = re.compile(r"arn:[a-z0-9-]+:iam::(?P<account>\d{12}):role/.+")
 
 
-def _account(f: Facts) -> str | Unknown:
+def _account(f: Facts) -> str | Symbol | Unknown:
     """The notebook's account. Statically it is the symbolic current account, but
     ``iam:PassRole`` works only within an account, so a literal role ARN names its number."""
     nb_account = f.notebook.account
     if isinstance(nb_account, Unknown):
         return nb_account
-    if nb_account.value != CURRENT_ACCOUNT:
+    if nb_account.value is not Symbol.CURRENT_ACCOUNT:
         return nb_account.value
     role = f.notebook.role
     if isinstance(role, Known) and isinstance(role.value, str):
         m = _ROLE_ACCOUNT.fullmatch(role.value)
         if m is not None:
             return m["account"]
-    return CURRENT_ACCOUNT
+    return Symbol.CURRENT_ACCOUNT
 
 
 def _bind_account(data: Data, account: str) -> Data:
-    """``data`` with the current-account symbol replaced by ``account``, its known number."""
-    if isinstance(data, str):
-        return data.replace(CURRENT_ACCOUNT, account)
+    """``data`` with the current-account symbol replaced by ``account``, its known number. Only
+    the symbol a source made is replaced: text in the policy is left as written."""
+    if isinstance(data, SymbolicText):
+        return symbolic(account if p is Symbol.CURRENT_ACCOUNT else p for p in data.parts)
     if isinstance(data, list):
         return [_bind_account(item, account) for item in data]
     if isinstance(data, dict):
-        return {
-            k.replace(CURRENT_ACCOUNT, account): _bind_account(v, account) for k, v in data.items()
-        }
+        return {k: _bind_account(v, account) for k, v in data.items()}
     return data
 
 
@@ -227,14 +226,14 @@ def _role(f: Facts) -> ArnPrincipal | None:
     role = f.notebook.role
     if isinstance(role, Unknown):
         return ArnPrincipal(role)
-    if isinstance(role.value, str | Ref | Unknown):
+    if isinstance(role.value, str | SymbolicText | Ref | Unknown):
         return ArnPrincipal(role.value)
     if role.value is not None:
         return ArnPrincipal(Unknown(f"role_arn is not a string: {role.value!r}"))
     return None
 
 
-def _candidates(f: Facts, account: str | Unknown) -> tuple[Candidate, ...]:
+def _candidates(f: Facts, account: str | Symbol | Unknown) -> tuple[Candidate, ...]:
     """The principals that can act for the notebook (control.md "Key policy evaluation")."""
     principals: list[Candidate] = [ServicePrincipal(SAGEMAKER_SERVICE), AccountPrincipal(account)]
     role = _role(f)
@@ -244,9 +243,13 @@ def _candidates(f: Facts, account: str | Unknown) -> tuple[Candidate, ...]:
     return tuple(principals)
 
 
-def _one(value: Value[str] | str | Ref | Unknown, what: str) -> ContextValue:
+def _one(
+    value: Value[str] | str | Symbol | SymbolicText | Ref | Unknown, what: str
+) -> ContextValue:
     if isinstance(value, Unknown):
         return Unknown(f"{what} is not known: {value.why}")
+    if isinstance(value, Symbol):
+        return (SymbolicText((value,)),)
     return (value.value,) if isinstance(value, Known) else (value,)
 
 
@@ -257,7 +260,7 @@ def _notebook_arn(f: Facts) -> ContextValue:
     return Unknown("aws:SourceArn is the notebook's ARN, known only after apply")
 
 
-def _context(f: Facts, account: str | Unknown) -> ContextFor:
+def _context(f: Facts, account: str | Symbol | Unknown) -> ContextFor:
     """The request context of the notebook's key use (control.md "Conditions"), per principal
     and action. Keys not listed are unknown for this use."""
     region = f.notebook.region
@@ -305,7 +308,9 @@ def _key_arn_facts(key: Key) -> KeyArn:
     return KeyArn(refs=refs, region=region, partition=partition)
 
 
-def _document(f: Facts, key: Key, account: str | Unknown) -> tuple[PolicyDocument, str] | Outcome:
+def _document(
+    f: Facts, key: Key, account: str | Symbol | Unknown
+) -> tuple[PolicyDocument, str] | Outcome:
     """The effective key policy, with the current account bound to the notebook's account when
     that is known by number; or the outcome when it cannot be had."""
     policy = key.policy
@@ -316,7 +321,7 @@ def _document(f: Facts, key: Key, account: str | Unknown) -> tuple[PolicyDocumen
             return _unknown(f"the account of the default key policy of {key.label}: {account.why}")
         return default_key_policy(account), "the default key policy"
     data: Data = policy.value
-    if isinstance(account, str) and account != CURRENT_ACCOUNT:
+    if isinstance(account, str):
         data = _bind_account(data, account)
     try:
         parsed = parse_policy(data)

@@ -27,11 +27,13 @@ from functools import lru_cache
 from typing import TypeAlias
 
 from cmkguard.keypolicy.matching import Match, all_of, any_of, negate
-from cmkguard.values import CURRENT_ACCOUNT, Data, Ref, Unknown
+from cmkguard.values import Data, Ref, Symbol, SymbolicText, Unknown
 
-ContextText: TypeAlias = str | Ref
-"""One value of a context key: text (possibly holding the current-account symbol) or a reference
-to an attribute the input defines but cannot evaluate (e.g. a role's ARN)."""
+ContextText: TypeAlias = str | SymbolicText | Ref
+"""One value of a context key: text, text holding the current-account symbol, or a reference to
+an attribute the input defines but cannot evaluate (e.g. a role's ARN)."""
+PolicyValue: TypeAlias = str | SymbolicText | Ref | Unknown
+"""One value a condition compares with: as the policy writes it, possibly unknown."""
 ContextValue: TypeAlias = tuple[ContextText, ...] | Unknown
 """A context key's values; ``()`` when the key is known to be absent from the request."""
 
@@ -142,12 +144,12 @@ def _clause(operator: str, key: str, values: Data) -> str:
     return f"{operator} {{{_show(key)}: {_show(values)}}}"
 
 
-def _policy_values(raw: Data) -> list[str | Ref | Unknown]:
+def _policy_values(raw: Data) -> list[PolicyValue]:
     """A key's policy values as text: IAM reads JSON booleans and numbers as their text."""
     items = raw if isinstance(raw, list) else [raw]
-    out: list[str | Ref | Unknown] = []
+    out: list[PolicyValue] = []
     for item in items:
-        if isinstance(item, str | Ref | Unknown):
+        if isinstance(item, str | SymbolicText | Ref | Unknown):
             out.append(item)
         elif isinstance(item, bool):
             out.append("true" if item else "false")
@@ -212,14 +214,22 @@ def _concrete(family: _Family, policy: str, value: str) -> Match:
     return Match.YES if found else Match.NO
 
 
-def _symbolic(family: _Family, policy: str, value: str) -> Match:
+def _folded(text: str | SymbolicText) -> tuple[str | Symbol, ...]:
+    parts = (text,) if isinstance(text, str) else text.parts
+    return tuple(p.casefold() if isinstance(p, str) else p for p in parts)
+
+
+def _symbolic(family: _Family, policy: str | SymbolicText, value: str | SymbolicText) -> Match:
     """Text holding the current-account symbol stands for one definite but unnamed account: the
     same text is the same value whatever the account is; anything else may or may not match."""
     if family in (_Family.STRING_LIKE, _Family.ARN) and policy == "*":
         return Match.YES
-    wildcard = family in (_Family.STRING_LIKE, _Family.ARN) and ("*" in policy or "?" in policy)
+    texts = [policy] if isinstance(policy, str) else policy.parts
+    wildcard = family in (_Family.STRING_LIKE, _Family.ARN) and any(
+        isinstance(t, str) and ("*" in t or "?" in t) for t in texts
+    )
     if family is _Family.STRING_IGNORE_CASE:
-        same = policy.casefold() == value.casefold()
+        same = _folded(policy) == _folded(value)
     else:
         same = policy == value
     if same and not wildcard and family is not _Family.BOOL:
@@ -227,7 +237,7 @@ def _symbolic(family: _Family, policy: str, value: str) -> Match:
     return Match.MAYBE
 
 
-def _value_match(family: _Family, policy: str | Ref | Unknown, value: ContextText) -> Match:
+def _value_match(family: _Family, policy: PolicyValue, value: ContextText) -> Match:
     """Whether one policy value matches one context value (positive operators)."""
     if isinstance(policy, Unknown):
         return Match.MAYBE
@@ -237,15 +247,15 @@ def _value_match(family: _Family, policy: str | Ref | Unknown, value: ContextTex
         if isinstance(policy, str) and family in (_Family.STRING_LIKE, _Family.ARN):
             return Match.YES if policy == "*" else Match.MAYBE
         return Match.MAYBE
+    if isinstance(policy, SymbolicText) or isinstance(value, SymbolicText):
+        return _symbolic(family, policy, value)
     if "${" in policy:
         # A policy variable is replaced by request data we do not model.
         return Match.MAYBE
-    if CURRENT_ACCOUNT in policy or CURRENT_ACCOUNT in value:
-        return _symbolic(family, policy, value)
     return _concrete(family, policy, value)
 
 
-def _null(values: list[str | Ref | Unknown], present: bool) -> Match:
+def _null(values: list[PolicyValue], present: bool) -> Match:
     results: list[Match] = []
     for policy in values:
         if isinstance(policy, str) and policy.casefold() in ("true", "false"):
@@ -256,15 +266,13 @@ def _null(values: list[str | Ref | Unknown], present: bool) -> Match:
     return any_of(results)
 
 
-def _one_value(op: _Operator, values: list[str | Ref | Unknown], context: ContextText) -> Match:
+def _one_value(op: _Operator, values: list[PolicyValue], context: ContextText) -> Match:
     """The clause for one context value: any policy value matches (none, when negated)."""
     found = any_of(_value_match(op.family, p, context) for p in values)
     return negate(found) if op.negated else found
 
 
-def _clause_match(
-    op: _Operator, values: list[str | Ref | Unknown], ctx: tuple[ContextText, ...]
-) -> Match:
+def _clause_match(op: _Operator, values: list[PolicyValue], ctx: tuple[ContextText, ...]) -> Match:
     if not values:
         # IAM rejects an empty value list; we cannot say what it would mean.
         return Match.MAYBE

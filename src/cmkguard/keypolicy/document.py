@@ -11,7 +11,7 @@ import json
 from dataclasses import dataclass, replace
 from typing import Literal, TypeAlias
 
-from cmkguard.values import Data, Ref, Unknown
+from cmkguard.values import Data, Ref, Symbol, SymbolicText, Unknown, symbolic
 
 Effect: TypeAlias = Literal["Allow", "Deny"]
 """A statement's ``Effect``."""
@@ -19,7 +19,7 @@ PrincipalKind: TypeAlias = Literal["AWS", "Service", "Federated", "CanonicalUser
 """A principal type key; ``"*"`` stands for the bare ``"Principal": "*"``."""
 Pattern: TypeAlias = str | Unknown
 """An action pattern; ``Unknown`` when the input does not determine it."""
-ResourcePattern: TypeAlias = str | Ref | Unknown
+ResourcePattern: TypeAlias = str | SymbolicText | Ref | Unknown
 """A ``Resource`` value: an ARN pattern, a reference to a resource's ARN, or unknown."""
 
 PRINCIPAL_KINDS: tuple[PrincipalKind, ...] = ("AWS", "Service", "Federated", "CanonicalUser")
@@ -52,8 +52,9 @@ class PrincipalEntry:
 
     kind: PrincipalKind
     """The principal type key; ``"*"`` for the bare ``"Principal": "*"``."""
-    value: str | Ref | Unknown
-    """The principal: an ARN, account ID, service name, ``"*"``, a reference or unknown."""
+    value: str | SymbolicText | Ref | Unknown
+    """The principal: an ARN, account ID, service name, ``"*"``, text with symbols (the current
+    account's root), a reference or unknown."""
 
     @property
     def is_wildcard(self) -> bool:
@@ -146,23 +147,33 @@ def _unknown_statement(index: int, why: Unknown) -> Statement:
     )
 
 
-def _strings(value: Data, where: str) -> tuple[str | Ref | Unknown, ...]:
+def _strings(value: Data, where: str) -> tuple[str | SymbolicText | Ref | Unknown, ...]:
     items = value if isinstance(value, list) else [value]
-    out: list[str | Ref | Unknown] = []
+    out: list[str | SymbolicText | Ref | Unknown] = []
     for item in items:
-        if not isinstance(item, str | Ref | Unknown):
+        if not isinstance(item, str | SymbolicText | Ref | Unknown):
             raise PolicyError(f"{where} must be a string or a list of strings, not {_kind(item)}")
         out.append(item)
     return tuple(out)
 
 
+def _pattern(item: str | SymbolicText | Ref | Unknown, where: str) -> Pattern:
+    if isinstance(item, Ref):
+        return _after_apply(item)
+    if isinstance(item, SymbolicText):
+        # An action is matched as text; text standing for the current account names none.
+        return Unknown(f"{where} {item} depends on a value a static scan does not know")
+    return item
+
+
 def _patterns(value: Data, where: str) -> tuple[Pattern, ...]:
-    return tuple(_after_apply(i) if isinstance(i, Ref) else i for i in _strings(value, where))
+    return tuple(_pattern(i, where) for i in _strings(value, where))
 
 
 def _resources(value: Data, where: str) -> tuple[ResourcePattern, ...]:
     """Like ``_patterns``, but a reference stays a reference: a ``Resource`` naming the key's own
-    ARN by reference (``aws_kms_key_policy``) is matched to the key by identity."""
+    ARN by reference (``aws_kms_key_policy``) is matched to the key by identity; text built with
+    the current account stays such text."""
     return _strings(value, where)
 
 
@@ -185,7 +196,7 @@ def _principals(value: Data, where: str) -> tuple[PrincipalEntry | Unknown, ...]
                 f"{where} has an unknown principal type {kind!r} (expected {allowed})"
             )
         for item in values if isinstance(values, list) else [values]:
-            if not isinstance(item, str | Ref | Unknown):
+            if not isinstance(item, str | SymbolicText | Ref | Unknown):
                 raise PolicyError(f"{where} {kind} values must be strings, not {_kind(item)}")
             out.append(PrincipalEntry(kind, item))
     return tuple(out)
@@ -319,7 +330,7 @@ def parse_policy(data: Data) -> PolicyDocument | Unknown:
     return PolicyDocument(tuple(_statement(i, item) for i, item in enumerate(raw, start=1)))
 
 
-def default_key_policy(account: str, partition: str = "aws") -> PolicyDocument:
+def default_key_policy(account: str | Symbol, partition: str = "aws") -> PolicyDocument:
     """The policy AWS gives a key created without one: the account root gets ``kms:*`` on the
     key, which delegates access decisions to IAM policies in ``account``."""
     document = parse_policy(
@@ -330,7 +341,7 @@ def default_key_policy(account: str, partition: str = "aws") -> PolicyDocument:
                 {
                     "Sid": "Enable IAM User Permissions",
                     "Effect": "Allow",
-                    "Principal": {"AWS": f"arn:{partition}:iam::{account}:root"},
+                    "Principal": {"AWS": symbolic(("arn:", partition, ":iam::", account, ":root"))},
                     "Action": "kms:*",
                     "Resource": "*",
                 }

@@ -14,7 +14,7 @@ from functools import lru_cache
 from typing import TypeAlias
 
 from cmkguard.keypolicy.document import Pattern, PrincipalEntry
-from cmkguard.values import CURRENT_ACCOUNT, Ref, Unknown
+from cmkguard.values import Ref, Symbol, SymbolicText, Unknown
 
 
 class Match(StrEnum):
@@ -41,8 +41,9 @@ class ServicePrincipal:
 class ArnPrincipal:
     """An IAM role or user, by ARN or by reference to the Terraform object that creates it."""
 
-    arn: str | Ref | Unknown
-    """The principal's ARN. An account root ARN (``arn:aws:iam::ACCT:root``) is the account."""
+    arn: str | SymbolicText | Ref | Unknown
+    """The principal's ARN (text, or text with symbols when built from the current account). An
+    account root ARN (``arn:aws:iam::ACCT:root``) is the account."""
 
     def __str__(self) -> str:
         if isinstance(self.arn, Unknown):
@@ -54,22 +55,25 @@ class ArnPrincipal:
 class AccountPrincipal:
     """A whole account. A key policy naming the account delegates to the account's IAM policies."""
 
-    account: str | Unknown
-    """12-digit account ID, or ``values.CURRENT_ACCOUNT``."""
+    account: str | Symbol | Unknown
+    """12-digit account ID, or ``Symbol.CURRENT_ACCOUNT``."""
 
     def __str__(self) -> str:
         if isinstance(self.account, Unknown):
             return f"an unknown account ({self.account.why})"
-        if self.account == CURRENT_ACCOUNT:
-            return "the current account"
+        if isinstance(self.account, Symbol):
+            return str(self.account)
         return f"account {self.account}"
 
 
 Candidate: TypeAlias = ServicePrincipal | ArnPrincipal | AccountPrincipal
 """A principal that might act for the resource being judged."""
 
-_ACCOUNT = rf"(?:\d{{12}}|{re.escape(CURRENT_ACCOUNT)})"
-_ROOT_OR_ID_RE = re.compile(rf"arn:[a-z0-9-]+:iam::(?P<a>{_ACCOUNT}):root|(?P<b>{_ACCOUNT})")
+_ACCOUNT_ID = re.compile(r"[0-9]{12}")
+_ROOT_OR_ID_RE = re.compile(r"arn:[a-z0-9-]+:iam::(?P<a>[0-9]{12}):root|(?P<b>[0-9]{12})")
+_PARTITION = re.compile(r"[a-z0-9-]+")
+
+Field: TypeAlias = tuple[str | Symbol, ...]
 
 
 @lru_cache(maxsize=1024)
@@ -92,36 +96,75 @@ def action_match(pattern: Pattern, action: str) -> Match:
     return Match.YES if action_matches(pattern, action) else Match.NO
 
 
-def account_of(text: str) -> str | None:
-    """The account an ``AWS`` principal string names as a whole account (``arn:P:iam::ACCT:root``
-    or a bare account ID, either possibly ``CURRENT_ACCOUNT``), else ``None``."""
-    m = _ROOT_OR_ID_RE.fullmatch(text)
-    return None if m is None else m["a"] or m["b"]
+def account_of(text: str | SymbolicText) -> str | Symbol | None:
+    """The account an ``AWS`` principal names as a whole account (``arn:P:iam::ACCT:root`` or a
+    bare account ID, the account possibly ``Symbol.CURRENT_ACCOUNT``), else ``None``."""
+    if isinstance(text, str):
+        m = _ROOT_OR_ID_RE.fullmatch(text)
+        return None if m is None else m["a"] or m["b"]
+    fields = text.fields()
+    if len(fields) == 1:
+        return _account_field(fields[0])
+    if len(fields) != 6 or [fields[0], fields[2], fields[3], fields[5]] != [
+        ("arn",),
+        ("iam",),
+        (),
+        ("root",),
+    ]:
+        return None
+    partition = fields[1]
+    if len(partition) != 1 or not isinstance(partition[0], str):
+        return None
+    if not _PARTITION.fullmatch(partition[0]):
+        return None
+    return _account_field(fields[4])
 
 
-def _accounts(policy: str, candidate: str | Unknown) -> Match:
+def _account_field(field: Field) -> str | Symbol | None:
+    if field == (Symbol.CURRENT_ACCOUNT,):
+        return Symbol.CURRENT_ACCOUNT
+    if len(field) == 1 and isinstance(field[0], str) and _ACCOUNT_ID.fullmatch(field[0]):
+        return field[0]
+    return None
+
+
+def _accounts(policy: str | Symbol, candidate: str | Symbol | Unknown) -> Match:
     if isinstance(candidate, Unknown):
         return Match.MAYBE
     if policy == candidate:
         return Match.YES
     # The current account is one definite account that could be any concrete one.
-    return Match.MAYBE if CURRENT_ACCOUNT in (policy, candidate) else Match.NO
+    return Match.MAYBE if Symbol.CURRENT_ACCOUNT in (policy, candidate) else Match.NO
 
 
-def _symbolic(arn: str) -> re.Pattern[str]:
-    escaped = re.escape(arn).replace(re.escape(CURRENT_ACCOUNT), _ACCOUNT)
-    return re.compile(escaped, re.IGNORECASE)
+def _fields(arn: str | SymbolicText) -> list[Field]:
+    return [(f,) if f else () for f in arn.split(":")] if isinstance(arn, str) else arn.fields()
 
 
-def _arns(policy: str, candidate: str) -> Match:
-    # IAM user and role names are unique case-insensitively within an account.
-    if policy.casefold() == candidate.casefold():
+def _same_field(policy: Field, candidate: Field) -> Match:
+    if policy == candidate:
         return Match.YES
-    if CURRENT_ACCOUNT in policy + candidate and (
-        _symbolic(policy).fullmatch(candidate) or _symbolic(candidate).fullmatch(policy)
-    ):
-        return Match.MAYBE
+    texts = [
+        f[0].casefold() if len(f) == 1 and isinstance(f[0], str) else None
+        for f in (policy, candidate)
+    ]
+    if texts[0] is not None and texts[0] == texts[1]:
+        return Match.YES
+    # The current account could be any one account ID.
+    for one, other in ((policy, candidate), (candidate, policy)):
+        if one == (Symbol.CURRENT_ACCOUNT,) and _account_field(other) is not None:
+            return Match.MAYBE
     return Match.NO
+
+
+def _arns(policy: str | SymbolicText, candidate: str | SymbolicText) -> Match:
+    # IAM user and role names are unique case-insensitively within an account.
+    if isinstance(policy, str) and isinstance(candidate, str):
+        return Match.YES if policy.casefold() == candidate.casefold() else Match.NO
+    ours, theirs = _fields(policy), _fields(candidate)
+    if len(ours) != len(theirs):
+        return Match.NO
+    return all_of(_same_field(a, b) for a, b in zip(ours, theirs, strict=True))
 
 
 def _is_data_source(target: str) -> bool:
@@ -135,9 +178,25 @@ def _never_account(ref: Ref) -> bool:
 
 
 _ROLE_ARN = re.compile(r"^arn:[^:]+:iam::[^:]*:role/(?:.*/)?(?P<name>[^/]+)$")
+_ROLE_RESOURCE = re.compile(r"^role/(?:.*/)?(?P<name>[^/]+)$")
 
 
-def _names_another_role(arn: str, ref: Ref) -> bool:
+def _role_name(arn: str | SymbolicText) -> str | None:
+    """The role name a role ARN ends in (its account possibly a symbol), else ``None``."""
+    if isinstance(arn, str):
+        match = _ROLE_ARN.match(arn)
+        return None if match is None else match["name"]
+    fields = arn.fields()
+    if len(fields) != 6 or fields[0] != ("arn",) or fields[2] != ("iam",):
+        return None
+    last = fields[5]
+    if len(last) != 1 or not isinstance(last[0], str):
+        return None
+    match = _ROLE_RESOURCE.match(last[0])
+    return None if match is None else match["name"]
+
+
+def _names_another_role(arn: str | SymbolicText, ref: Ref) -> bool:
     """True when ``arn`` is a role ARN whose name differs from the referenced role's known name.
 
     IAM role names are unique per account regardless of case, so a different name is a
@@ -145,8 +204,8 @@ def _names_another_role(arn: str, ref: Ref) -> bool:
     """
     if ref.name is None or ref.attribute != "arn" or not _is_type(ref.target, "aws_iam_role"):
         return False
-    match = _ROLE_ARN.match(arn)
-    return match is not None and match["name"].casefold() != ref.name.casefold()
+    name = _role_name(arn)
+    return name is not None and name.casefold() != ref.name.casefold()
 
 
 def _is_type(target: str, resource_type: str) -> bool:
@@ -171,7 +230,7 @@ def _refs(policy: Ref, candidate: Ref) -> Match:
 def canonical_candidate(candidate: Candidate) -> Candidate:
     """``candidate``, except that an ARN principal naming an account root (or a bare account ID)
     is that account: IAM treats ``arn:aws:iam::ACCT:root`` as the account itself."""
-    if isinstance(candidate, ArnPrincipal) and isinstance(candidate.arn, str):
+    if isinstance(candidate, ArnPrincipal) and isinstance(candidate.arn, str | SymbolicText):
         account = account_of(candidate.arn)
         if account is not None:
             return AccountPrincipal(account)
@@ -217,9 +276,13 @@ def principal_match(entry: PrincipalEntry | Unknown, candidate: Candidate) -> Ma
     if isinstance(value, Ref) and isinstance(principal, Ref):
         return _refs(value, principal)
     if isinstance(principal, Ref):
-        if isinstance(value, str) and account_of(value) is not None and _never_account(principal):
+        if (
+            isinstance(value, str | SymbolicText)
+            and account_of(value) is not None
+            and _never_account(principal)
+        ):
             return Match.NO
-        if isinstance(value, str) and _names_another_role(value, principal):
+        if isinstance(value, str | SymbolicText) and _names_another_role(value, principal):
             return Match.NO
         return Match.MAYBE
     if isinstance(value, Ref):

@@ -10,10 +10,11 @@ that differs means "not this key", an unknown one that the pattern does not wild
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TypeAlias
 
 from cmkguard.keypolicy.conditions import glob_match
 from cmkguard.keypolicy.matching import Match
-from cmkguard.values import CURRENT_ACCOUNT, Ref, Unknown
+from cmkguard.values import Ref, Symbol, SymbolicText, Unknown
 
 _WILDCARDS = ("*", "?")
 
@@ -30,10 +31,10 @@ class KeyArn:
     """The partition, when known."""
     region: str | None = None
     """The region, when known."""
-    account: str | None = None
+    account: str | Symbol | None = None
     """The account ID (possibly the current-account symbol), when known."""
 
-    def components(self) -> tuple[str | None, ...]:
+    def components(self) -> tuple[str | Symbol | None, ...]:
         """The six ARN components, ``None`` where unknown."""
         if self.arn is not None:
             parts = self.arn.split(":", 5)
@@ -46,30 +47,49 @@ UNKNOWN_KEY = KeyArn()
 """A key of which nothing is known: only ``"*"`` surely names it."""
 
 
-def _component(pattern: str, value: str | None, index: int) -> Match:
-    if pattern == "*":
+Field: TypeAlias = tuple[str | Symbol, ...]
+"""One ``:``-separated component of an ARN pattern: text, or text and symbols."""
+
+
+def _component(pattern: Field, value: str | Symbol | None, index: int) -> Match:
+    text = pattern[0] if len(pattern) == 1 and isinstance(pattern[0], str) else None
+    if pattern == ():
+        text = ""
+    if text == "*":
         return Match.YES
     if value is None:
         # The key ID is never known before apply, but "key/*" covers every key.
-        return Match.YES if index == 5 and pattern == "key/*" else Match.MAYBE
-    if CURRENT_ACCOUNT in value or CURRENT_ACCOUNT in pattern:
-        same = pattern == value and not any(w in pattern for w in _WILDCARDS)
-        return Match.YES if same else Match.MAYBE
-    return Match.YES if glob_match(pattern, value) else Match.NO
+        return Match.YES if index == 5 and text == "key/*" else Match.MAYBE
+    if text is None or isinstance(value, Symbol):
+        # The current account is one definite account: the same symbol is the same value, and
+        # it could be any account number.
+        return Match.YES if pattern == (value,) else Match.MAYBE
+    return Match.YES if glob_match(text, value) else Match.NO
 
 
-def _text(pattern: str, key: KeyArn) -> Match:
+def _has_wildcard(pattern: str | SymbolicText) -> bool:
+    texts = [pattern] if isinstance(pattern, str) else pattern.parts
+    return any(isinstance(t, str) and any(w in t for w in _WILDCARDS) for t in texts)
+
+
+def _fields(pattern: str | SymbolicText) -> list[Field]:
+    if isinstance(pattern, SymbolicText):
+        return pattern.fields()
+    return [(f,) if f else () for f in pattern.split(":")]
+
+
+def _text(pattern: str | SymbolicText, key: KeyArn) -> Match:
     if pattern == "*":
         return Match.YES
-    if key.arn is not None and CURRENT_ACCOUNT not in pattern + key.arn:
+    if isinstance(pattern, str) and key.arn is not None:
         return Match.YES if glob_match(pattern, key.arn) else Match.NO
-    parts = pattern.split(":", 5)
-    if len(parts) != 6 or ":" in parts[5]:
+    fields = _fields(pattern)
+    if len(fields) != 6:
         # A key ARN has exactly five colons: a pattern with another number matches it only if a
         # wildcard spans colons, which we do not try to decide.
-        return Match.MAYBE if any(w in pattern for w in _WILDCARDS) else Match.NO
+        return Match.MAYBE if _has_wildcard(pattern) else Match.NO
     matches = [
-        _component(p, v, i) for i, (p, v) in enumerate(zip(parts, key.components(), strict=True))
+        _component(p, v, i) for i, (p, v) in enumerate(zip(fields, key.components(), strict=True))
     ]
     if Match.NO in matches:
         return Match.NO
@@ -91,7 +111,7 @@ def _ref(pattern: Ref, key: KeyArn) -> Match:
     return Match.MAYBE
 
 
-def resource_match(pattern: str | Ref | Unknown, key: KeyArn) -> Match:
+def resource_match(pattern: str | SymbolicText | Ref | Unknown, key: KeyArn) -> Match:
     """Whether one ``Resource`` value names the key described by ``key``."""
     if isinstance(pattern, Unknown):
         return Match.MAYBE

@@ -9,7 +9,7 @@ from cmkguard.control.notebook_cmk import evaluate
 from cmkguard.findings import InputKind, Status
 from cmkguard.inventory import KeyRef, KeyVia, Notebook, SourceLocation
 from cmkguard.settings import Settings
-from cmkguard.values import CURRENT_ACCOUNT, Known, Unknown, Value
+from cmkguard.values import Known, Symbol, Unknown, Value
 
 KEY_ID = "1234abcd-12ab-34cd-56ef-1234567890ab"
 OTHER_ID = "0987dcba-09fe-87dc-65ba-ab0987654321"
@@ -24,7 +24,7 @@ def _verdict(kms_key_id: str, allowed: set[str], region: Value[str] = IRELAND) -
         address="aws_sagemaker_notebook_instance.nb",
         location=SourceLocation("main.tf", 1),
         region=region,
-        account=Known(CURRENT_ACCOUNT),
+        account=Known(Symbol.CURRENT_ACCOUNT),
         kms_key=Known(KeyRef(KeyVia.LITERAL, Known(kms_key_id))),
         role=Known("arn:aws:iam::111122223333:role/nb"),
     )

@@ -19,7 +19,9 @@ from cmkguard.inventory import (
     SourceLocation,
 )
 from cmkguard.settings import Settings
-from cmkguard.values import CURRENT_ACCOUNT, Data, Known, Ref, Unknown
+from cmkguard.values import Data, Known, Ref, Symbol, Unknown
+
+CURRENT = Symbol.CURRENT_ACCOUNT
 
 ROLE = Ref("aws_iam_role.nb", "arn")
 GOOD_POLICY: Data = {
@@ -55,7 +57,7 @@ def _nb(ref: KeyRef | Unknown | None, **changes: object) -> Notebook:
         address="aws_sagemaker_notebook_instance.nb",
         location=SourceLocation("main.tf", 1),
         region=Known("eu-west-1"),
-        account=Known(CURRENT_ACCOUNT),
+        account=Known(CURRENT),
         kms_key=ref if isinstance(ref, Unknown) else Known(ref),
         role=Known(ROLE),
     )

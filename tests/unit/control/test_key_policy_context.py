@@ -20,7 +20,10 @@ from cmkguard.inventory import (
     SourceLocation,
 )
 from cmkguard.settings import Settings
-from cmkguard.values import CURRENT_ACCOUNT, Data, Known, Ref, Unknown
+from cmkguard.values import Data, Known, Ref, Symbol, SymbolicText, Unknown
+
+CURRENT = SymbolicText((Symbol.CURRENT_ACCOUNT,))
+"""The caller's account as a policy built from data.aws_caller_identity holds it."""
 
 ACCT = "111122223333"
 ROLE_ARN = f"arn:aws:iam::{ACCT}:role/notebook"
@@ -56,7 +59,7 @@ def _judge(
     *,
     role: Data = ROLE_REF,
     location: Location = SOURCE,
-    account: str = CURRENT_ACCOUNT,
+    account: str | Symbol = Symbol.CURRENT_ACCOUNT,
     region: Known[str] | Unknown = HERE,
     key_arn: Known[str] | Unknown = AFTER_APPLY,
 ) -> Status:
@@ -115,7 +118,7 @@ CASES: list[tuple[str, list[Data], Status]] = [
     ),
     (
         "caller account is the current account",
-        [_allow(ROLE, {"StringEquals": {"kms:CallerAccount": CURRENT_ACCOUNT}})],
+        [_allow(ROLE, {"StringEquals": {"kms:CallerAccount": CURRENT}})],
         PASS,
     ),
     (
@@ -172,7 +175,7 @@ CASES: list[tuple[str, list[Data], Status]] = [
     ),
     (
         "deny other accounts",
-        [_allow(ROLE, None), _deny({"StringNotEquals": {"kms:CallerAccount": CURRENT_ACCOUNT}})],
+        [_allow(ROLE, None), _deny({"StringNotEquals": {"kms:CallerAccount": CURRENT}})],
         PASS,
     ),
     (
@@ -212,7 +215,7 @@ def test_live_notebook_arn_is_the_source_arn() -> None:
         ({"AWS": ACCT}, None, PASS),
         ({"AWS": "arn:aws:iam::444455556666:root"}, None, FAIL),
         ({"AWS": ROLE_ARN}, {"StringEquals": {"aws:PrincipalAccount": ACCT}}, PASS),
-        ({"AWS": ROLE_ARN}, {"StringEquals": {"kms:CallerAccount": CURRENT_ACCOUNT}}, PASS),
+        ({"AWS": ROLE_ARN}, {"StringEquals": {"kms:CallerAccount": CURRENT}}, PASS),
         ({"AWS": ROLE_ARN}, {"StringEquals": {"kms:CallerAccount": "444455556666"}}, FAIL),
     ],
     ids=["root", "bare id", "other account", "number", "current account bound", "other number"],

@@ -6,9 +6,10 @@ import pytest
 
 from cmkguard.keypolicy.conditions import RequestContext, evaluate_condition, glob_match
 from cmkguard.keypolicy.matching import Match
-from cmkguard.values import CURRENT_ACCOUNT, Data, Ref, Unknown
+from cmkguard.values import Data, Ref, Symbol, SymbolicText, Unknown
 
 ACCT = "111122223333"
+CURRENT = SymbolicText((Symbol.CURRENT_ACCOUNT,))
 VIA = "sagemaker.eu-west-1.amazonaws.com"
 ROLE = f"arn:aws:iam::{ACCT}:role/notebook"
 ROLE_REF = Ref("aws_iam_role.nb", "arn")
@@ -28,7 +29,7 @@ CONTEXT = RequestContext(
     description="the test request",
 )
 SYMBOLIC = RequestContext(
-    {"kms:CallerAccount": (CURRENT_ACCOUNT,), "aws:PrincipalArn": (ROLE_REF,)},
+    {"kms:CallerAccount": (CURRENT,), "aws:PrincipalArn": (ROLE_REF,)},
     description="a symbolic request",
 )
 YES, NO, MAYBE = Match.YES, Match.NO, Match.MAYBE
@@ -141,10 +142,17 @@ def test_condition(condition: Data, expected: Match) -> None:
 
 # Symbolic values: the current account is one definite account; a reference one definite ARN.
 SYMBOLIC_CASES: list[tuple[str, Data, Match]] = [
-    ("same symbol", {"StringEquals": {"kms:CallerAccount": CURRENT_ACCOUNT}}, YES),
+    ("same symbol", {"StringEquals": {"kms:CallerAccount": CURRENT}}, YES),
     ("symbol vs number", {"StringEquals": {"kms:CallerAccount": ACCT}}, MAYBE),
     ("negated symbol vs number", {"StringNotEquals": {"kms:CallerAccount": ACCT}}, MAYBE),
-    ("negated same symbol", {"StringNotEquals": {"kms:CallerAccount": CURRENT_ACCOUNT}}, NO),
+    ("negated same symbol", {"StringNotEquals": {"kms:CallerAccount": CURRENT}}, NO),
+    # fool: the placeholder the symbol once was, written literally, is text and not the symbol
+    ("literal old marker", {"StringEquals": {"kms:CallerAccount": "<current-account>"}}, MAYBE),
+    (
+        "negated literal old marker",
+        {"StringNotEquals": {"kms:CallerAccount": "<current-account>"}},
+        MAYBE,
+    ),
     ("symbol under a wildcard", {"StringLike": {"kms:CallerAccount": "1111*"}}, MAYBE),
     ("star covers the symbol", {"StringLike": {"kms:CallerAccount": "*"}}, YES),
     ("same reference", {"ArnEquals": {"aws:PrincipalArn": ROLE_REF}}, YES),

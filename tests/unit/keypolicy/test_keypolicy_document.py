@@ -14,7 +14,9 @@ from cmkguard.keypolicy.document import (
     default_key_policy,
     parse_policy,
 )
-from cmkguard.values import CURRENT_ACCOUNT, Data, Ref, Unknown
+from cmkguard.values import Data, Ref, Symbol, SymbolicText, Unknown
+
+CURRENT = Symbol.CURRENT_ACCOUNT
 
 ACCT = "111122223333"
 ROLE = f"arn:aws:iam::{ACCT}:role/notebook"
@@ -152,12 +154,14 @@ def test_json_string_input() -> None:
 
 
 def test_default_key_policy() -> None:
-    doc = default_key_policy(CURRENT_ACCOUNT)
+    doc = default_key_policy(CURRENT)
     (s,) = doc.statements
     assert s.effect == "Allow"
     assert s.actions == ("kms:*",)
     assert s.resources == ("*",)
-    assert s.principals == (PrincipalEntry("AWS", f"arn:aws:iam::{CURRENT_ACCOUNT}:root"),)
+    assert s.principals == (
+        PrincipalEntry("AWS", SymbolicText(("arn:aws:iam::", CURRENT, ":root"))),
+    )
     gov = default_key_policy(ACCT, partition="aws-us-gov").statements[0]
     assert gov.principals == (PrincipalEntry("AWS", f"arn:aws-us-gov:iam::{ACCT}:root"),)
 

@@ -20,7 +20,9 @@ from cmkguard.keypolicy.evaluate import (
     decide,
     key_access,
 )
-from cmkguard.values import CURRENT_ACCOUNT, Data, Ref, Unknown
+from cmkguard.values import Data, Ref, Symbol, SymbolicText, Unknown
+
+CURRENT = Symbol.CURRENT_ACCOUNT
 
 ACCT = "111122223333"
 OTHER = "444455556666"
@@ -268,15 +270,15 @@ DECIDE_CASES: list[tuple[str, list[Data], Candidate, str, AccessOutcome]] = [
     ),
     (
         "current account root",
-        [allow({"AWS": f"arn:aws:iam::{CURRENT_ACCOUNT}:root"})],
-        AccountPrincipal(CURRENT_ACCOUNT),
+        [allow({"AWS": SymbolicText(("arn:aws:iam::", CURRENT, ":root"))})],
+        AccountPrincipal(CURRENT),
         "kms:Decrypt",
         ALLOWED,
     ),
     (
         "concrete root vs current account",
         [allow({"AWS": f"arn:aws:iam::{ACCT}:root"})],
-        AccountPrincipal(CURRENT_ACCOUNT),
+        AccountPrincipal(CURRENT),
         "kms:Decrypt",
         UNDECIDED,
     ),
@@ -422,12 +424,12 @@ def test_role_allowed_everything() -> None:
 
 
 def test_default_key_policy_delegates_to_iam() -> None:
-    principals = (SM, AccountPrincipal(CURRENT_ACCOUNT), ArnPrincipal(ROLE_REF))
-    result = key_access(default_key_policy(CURRENT_ACCOUNT), principals)
+    principals = (SM, AccountPrincipal(CURRENT), ArnPrincipal(ROLE_REF))
+    result = key_access(default_key_policy(CURRENT), principals)
     assert result.allowed is True
     assert result.delegates_to_iam
     for action in result.actions:
-        assert action.allowed == (AccountPrincipal(CURRENT_ACCOUNT),)
+        assert action.allowed == (AccountPrincipal(CURRENT),)
 
 
 def test_service_and_account_do_not_delegate() -> None:

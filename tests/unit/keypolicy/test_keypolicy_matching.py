@@ -17,7 +17,9 @@ from cmkguard.keypolicy.matching import (
     principal_match,
 )
 from cmkguard.kms import PARTITIONS
-from cmkguard.values import CURRENT_ACCOUNT, Ref, Unknown
+from cmkguard.values import Ref, Symbol, SymbolicText, Unknown
+
+CURRENT = Symbol.CURRENT_ACCOUNT
 
 ACCT = "111122223333"
 OTHER = "444455556666"
@@ -87,20 +89,26 @@ def test_account_of_root_arn_in_every_partition(partition: str) -> None:
     ("text", "account"),
     [
         (ACCT, ACCT),
-        (CURRENT_ACCOUNT, CURRENT_ACCOUNT),
-        (f"arn:aws:iam::{CURRENT_ACCOUNT}:root", CURRENT_ACCOUNT),
+        (SymbolicText((CURRENT,)), CURRENT),
+        (SymbolicText(("arn:aws:iam::", CURRENT, ":root")), CURRENT),
         (ROLE, None),
         (f"arn:aws:iam::{ACCT}:user/root", None),
         ("11112222333", None),  # 11 digits
         (f"arn:aws:sts::{ACCT}:root", None),
         ("*", None),
+        # The old placeholder text, written literally, is text: it names no account.
+        ("<current-account>", None),
+        ("arn:aws:iam::<current-account>:root", None),
+        (SymbolicText(("arn:aws:iam::", CURRENT, ":role/x")), None),
+        (SymbolicText(("arn:aws:sts::", CURRENT, ":root")), None),
+        (SymbolicText(("x", CURRENT)), None),
     ],
 )
 def test_account_of(text: str, account: str | None) -> None:
     assert account_of(text) == account
 
 
-def aws(value: str | Ref | Unknown) -> PrincipalEntry:
+def aws(value: str | SymbolicText | Ref | Unknown) -> PrincipalEntry:
     return PrincipalEntry("AWS", value)
 
 
@@ -145,20 +153,40 @@ PRINCIPAL_CASES: list[tuple[str, PrincipalEntry | Unknown, Candidate, Match]] = 
     ("role vs account", aws(ROLE), AccountPrincipal(ACCT), Match.NO),
     (
         "marker root vs current",
-        aws(f"arn:aws:iam::{CURRENT_ACCOUNT}:root"),
-        AccountPrincipal(CURRENT_ACCOUNT),
+        aws(SymbolicText(("arn:aws:iam::", CURRENT, ":root"))),
+        AccountPrincipal(CURRENT),
         Match.YES,
     ),
-    ("bare marker vs current", aws(CURRENT_ACCOUNT), AccountPrincipal(CURRENT_ACCOUNT), Match.YES),
+    ("bare marker vs current", aws(SymbolicText((CURRENT,))), AccountPrincipal(CURRENT), Match.YES),
+    # fool: the placeholder the current account once was, written literally, is only text
+    ("literal old marker", aws("<current-account>"), AccountPrincipal(CURRENT), Match.NO),
+    (
+        "literal old marker root",
+        aws("arn:aws:iam::<current-account>:root"),
+        AccountPrincipal(CURRENT),
+        Match.NO,
+    ),
+    (
+        "literal old marker role",
+        aws("arn:aws:iam::<current-account>:role/notebook"),
+        ArnPrincipal(SymbolicText(("arn:aws:iam::", CURRENT, ":role/notebook"))),
+        Match.NO,
+    ),
+    (
+        "symbol's rendering written literally",
+        aws("arn:aws:iam::(the current account):root"),
+        AccountPrincipal(CURRENT),
+        Match.NO,
+    ),
     (
         "concrete root vs current",
         aws(f"arn:aws:iam::{ACCT}:root"),
-        AccountPrincipal(CURRENT_ACCOUNT),
+        AccountPrincipal(CURRENT),
         Match.MAYBE,
     ),
     (
         "marker root vs concrete",
-        aws(f"arn:aws:iam::{CURRENT_ACCOUNT}:root"),
+        aws(SymbolicText(("arn:aws:iam::", CURRENT, ":root"))),
         AccountPrincipal(ACCT),
         Match.MAYBE,
     ),
@@ -199,19 +227,19 @@ PRINCIPAL_CASES: list[tuple[str, PrincipalEntry | Unknown, Candidate, Match]] = 
     ),
     (
         "marker role vs concrete",
-        aws(f"arn:aws:iam::{CURRENT_ACCOUNT}:role/notebook"),
+        aws(SymbolicText(("arn:aws:iam::", CURRENT, ":role/notebook"))),
         ArnPrincipal(ROLE),
         Match.MAYBE,
     ),
     (
         "marker role vs marker",
-        aws(f"arn:aws:iam::{CURRENT_ACCOUNT}:role/notebook"),
-        ArnPrincipal(f"arn:aws:iam::{CURRENT_ACCOUNT}:role/notebook"),
+        aws(SymbolicText(("arn:aws:iam::", CURRENT, ":role/notebook"))),
+        ArnPrincipal(SymbolicText(("arn:aws:iam::", CURRENT, ":role/notebook"))),
         Match.YES,
     ),
     (
         "marker role vs other name",
-        aws(f"arn:aws:iam::{CURRENT_ACCOUNT}:role/other"),
+        aws(SymbolicText(("arn:aws:iam::", CURRENT, ":role/other"))),
         ArnPrincipal(ROLE),
         Match.NO,
     ),

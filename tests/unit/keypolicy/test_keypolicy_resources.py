@@ -6,7 +6,7 @@ import pytest
 
 from cmkguard.keypolicy.matching import Match
 from cmkguard.keypolicy.resources import UNKNOWN_KEY, KeyArn, resource_match
-from cmkguard.values import CURRENT_ACCOUNT, Ref, Unknown
+from cmkguard.values import Ref, Symbol, SymbolicText, Unknown
 
 ACCT = "111122223333"
 ARN = f"arn:aws:kms:eu-west-1:{ACCT}:key/1234abcd-12ab-34cd-56ef-1234567890ab"
@@ -15,7 +15,10 @@ KEY_REF = Ref("aws_kms_key.k", "arn")
 PLANNED = KeyArn(refs=(KEY_REF,), region="eu-west-1")
 YES, NO, MAYBE = Match.YES, Match.NO, Match.MAYBE
 
-CASES: list[tuple[str, str | Ref | Unknown, KeyArn, Match]] = [
+CURRENT = Symbol.CURRENT_ACCOUNT
+IN_CURRENT = SymbolicText(("arn:aws:kms:eu-west-1:", CURRENT, ":key/*"))
+
+CASES: list[tuple[str, str | SymbolicText | Ref | Unknown, KeyArn, Match]] = [
     ("star", "*", UNKNOWN_KEY, YES),
     ("own ARN", ARN, KNOWN, YES),
     ("own ARN, other case", ARN.upper(), KNOWN, NO),
@@ -41,14 +44,22 @@ CASES: list[tuple[str, str | Ref | Unknown, KeyArn, Match]] = [
     ("literal for unknown key", ARN, UNKNOWN_KEY, MAYBE),
     (
         "current account symbol on both",
-        f"arn:aws:kms:eu-west-1:{CURRENT_ACCOUNT}:key/*",
-        KeyArn(region="eu-west-1", partition="aws", account=CURRENT_ACCOUNT),
+        IN_CURRENT,
+        KeyArn(region="eu-west-1", partition="aws", account=CURRENT),
         YES,
+    ),
+    ("current account symbol vs known ARN", IN_CURRENT, KNOWN, MAYBE),
+    ("current account symbol, other region", IN_CURRENT, KeyArn(arn=ARN.replace("eu-", "us-")), NO),
+    (
+        "literal old marker is text",
+        "arn:aws:kms:eu-west-1:<current-account>:key/*",
+        KeyArn(region="eu-west-1", partition="aws", account=CURRENT),
+        MAYBE,
     ),
     (
         "number vs current account",
         f"arn:aws:kms:eu-west-1:{ACCT}:key/*",
-        KeyArn(region="eu-west-1", partition="aws", account=CURRENT_ACCOUNT),
+        KeyArn(region="eu-west-1", partition="aws", account=CURRENT),
         MAYBE,
     ),
 ]
@@ -57,5 +68,7 @@ CASES: list[tuple[str, str | Ref | Unknown, KeyArn, Match]] = [
 @pytest.mark.parametrize(
     ("pattern", "key", "expected"), [pytest.param(p, k, e, id=n) for n, p, k, e in CASES]
 )
-def test_resource_match(pattern: str | Ref | Unknown, key: KeyArn, expected: Match) -> None:
+def test_resource_match(
+    pattern: str | SymbolicText | Ref | Unknown, key: KeyArn, expected: Match
+) -> None:
     assert resource_match(pattern, key) is expected

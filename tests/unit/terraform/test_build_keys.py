@@ -8,7 +8,9 @@ from tfeval import notebooks
 
 from cmkguard.errors import InputError
 from cmkguard.inventory import Key, KeyManager, KeyRef, KeyVia, Notebook
-from cmkguard.values import CURRENT_ACCOUNT, Known, Ref, Unknown
+from cmkguard.values import Known, Ref, Symbol, Unknown
+
+CURRENT = Symbol.CURRENT_ACCOUNT
 
 HEAD = """
 provider "aws" {
@@ -55,7 +57,7 @@ def test_key_resource_defaults(tmp_path: Path) -> None:
     assert errors == []
     nb = found["aws_sagemaker_notebook_instance.nb"]
     assert nb.region == Known("eu-west-1", nb.region.trail)
-    assert nb.account == Known(CURRENT_ACCOUNT)
+    assert nb.account == Known(CURRENT)
     assert isinstance(nb.role, Known)
     assert nb.role.value == Ref("aws_iam_role.r", "arn")
     ref = _ref(nb)

@@ -7,7 +7,9 @@ from pathlib import Path
 from tfeval import evaluate
 
 from cmkguard.sources.terraform.expressions import AttrStr, ObjectRef
-from cmkguard.values import CURRENT_ACCOUNT, Known, Ref, Unknown
+from cmkguard.values import Known, Ref, Symbol, SymbolicText, Unknown
+
+CURRENT = Symbol.CURRENT_ACCOUNT
 
 RESOURCES = """
 resource "aws_kms_key" "one" {
@@ -127,7 +129,7 @@ def test_data_sources_the_configuration_determines(tmp_path: Path) -> None:
         """
     }
     cases = {
-        "data.aws_caller_identity.me.account_id": CURRENT_ACCOUNT,
+        "data.aws_caller_identity.me.account_id": SymbolicText((CURRENT,)),
         "data.aws_region.here.name": "cn-north-1",
         "data.aws_partition.p.partition": "aws-cn",
         "data.aws_partition.p.dns_suffix": "amazonaws.com.cn",
@@ -138,6 +140,30 @@ def test_data_sources_the_configuration_determines(tmp_path: Path) -> None:
         assert value.value == expected, text
     value, _ = evaluate(tmp_path, "data.aws_caller_identity.me.arn", files)
     assert value == Known(Ref("data.aws_caller_identity.me", "arn"), value.trail)
+
+
+def test_the_current_account_stays_a_symbol_through_text(tmp_path: Path) -> None:
+    """Interpolated, the caller's account is text with a symbol in it, never placeholder text;
+    functions that must read its digits are unknown, naming the account."""
+    files = {"main.tf": 'data "aws_caller_identity" "me" {}\n'}
+    me = "data.aws_caller_identity.me.account_id"
+    cases: dict[str, object] = {
+        f'"arn:aws:iam::${{{me}}}:root"': SymbolicText(("arn:aws:iam::", CURRENT, ":root")),
+        f'format("arn:aws:iam::%s:root", {me})': SymbolicText(("arn:aws:iam::", CURRENT, ":root")),
+        f'"${{{me}}}"': SymbolicText((CURRENT,)),
+        f"jsonencode({{a = {me}}})": {"a": SymbolicText((CURRENT,))},
+        f"[{me}][0]": SymbolicText((CURRENT,)),
+    }
+    for text, expected in cases.items():
+        value, _ = evaluate(tmp_path, text, files)
+        assert isinstance(value, Known), text
+        assert value.value == expected, text
+    for text in (f"lower({me})", f'{me} == "111122223333"', f'"<current-account>" == {me}'):
+        value, _ = evaluate(tmp_path, text, files)
+        assert isinstance(value, Unknown), text
+    value, _ = evaluate(tmp_path, f"upper({me})", files)
+    assert isinstance(value, Unknown)
+    assert "depends on the current account" in value.why
 
 
 def test_partition_is_unknown_without_a_region(tmp_path: Path) -> None:

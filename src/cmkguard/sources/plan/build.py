@@ -29,7 +29,7 @@ from cmkguard.sources.plan.document import DocumentKind, line_of
 from cmkguard.sources.plan.model import Address, ModuleInstance, PlanIndex, Resource, parse_address
 from cmkguard.sources.plan.references import Attr, Const, Dead, Resolver, Target
 from cmkguard.subject import KEY_ARGUMENT, LIFECYCLE_ARGUMENT, NOTEBOOK_TYPE, ROLE_ARGUMENT
-from cmkguard.values import CURRENT_ACCOUNT, Data, Known, Ref, Step, Unknown, Value
+from cmkguard.values import Data, Known, Ref, Step, Symbol, Unknown, Value
 
 REPLACE_ACTIONS = (("delete", "create"), ("create", "delete"))
 
@@ -471,7 +471,7 @@ class Builder:
                 return Unknown(f"region of provider configuration {key}: {target.why}")
         return Unknown(f"region of provider configuration {key} is known only after apply")
 
-    def account(self, resource: Resource) -> Value[str]:
+    def account(self, resource: Resource) -> Value[str | Symbol]:
         """The owning account: from the notebook's ARN, else (plans) the account the provider
         configuration was seen to use, else the symbolic current account."""
         for values in (resource.values, resource.before or {}):
@@ -485,7 +485,7 @@ class Builder:
         seen = self.provider_accounts().get(provider, set())
         if len(seen) == 1:
             return Known(next(iter(seen)))
-        return Known(CURRENT_ACCOUNT)
+        return Known(Symbol.CURRENT_ACCOUNT)
 
     def provider_accounts(self) -> dict[str, set[str]]:
         """Accounts seen per provider configuration in the ARNs the plan already knows."""

@@ -30,7 +30,7 @@ from cmkguard.sources.terraform.expressions import (
 from cmkguard.sources.terraform.modules import ModuleInstance
 from cmkguard.sources.terraform.policy_document import InvalidJson, document_data
 from cmkguard.subject import KEY_ARGUMENT, NOTEBOOK_TYPE, ROLE_ARGUMENT
-from cmkguard.values import Data, Known, Ref, Step, Trail, Unknown, Value
+from cmkguard.values import Data, Known, Ref, Step, SymbolicText, Trail, Unknown, Value
 
 # An alias ARN whose partition, region and account may be unknown but whose alias is literal.
 _ALIAS_ARN = re.compile(rf"arn:[^:]*:kms:[^:]*:[^:]*:({AWS_MANAGED_ALIAS_PREFIX}.*)", re.DOTALL)
@@ -168,6 +168,13 @@ class InventoryBuilder:
             return Unknown(
                 f"kms_key_id is the whole object {data.target}, not a key identifier", trail
             )
+        if isinstance(data, SymbolicText):
+            # e.g. a key ARN built from the caller's account: which key it is depends on the
+            # account the configuration is applied with.
+            alias = aws_managed_alias(value)
+            text = Unknown(functions.pending_why(data).why, trail)
+            alias_name = Known(alias, trail) if alias is not None else None
+            return Known(KeyRef(KeyVia.LITERAL, text, alias_name=alias_name), trail)
         if isinstance(data, bool | int | float):
             data = (
                 functions.format_number(data) if not isinstance(data, bool) else str(data).lower()

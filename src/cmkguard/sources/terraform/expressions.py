@@ -51,6 +51,7 @@ from cmkguard.sources.terraform.ast import (
 )
 from cmkguard.sources.terraform.ast import Literal as LiteralExpr
 from cmkguard.sources.terraform.discovery import ModuleSource, SourceTree, join
+from cmkguard.sources.terraform.functions import Pending
 from cmkguard.sources.terraform.modules import (
     SINGLE,
     Expansion,
@@ -72,7 +73,18 @@ from cmkguard.sources.terraform.variables import (
     parses_as_expression,
     type_name,
 )
-from cmkguard.values import CURRENT_ACCOUNT, Data, Known, Ref, Step, Trail, Unknown, Value
+from cmkguard.values import (
+    Data,
+    Known,
+    Ref,
+    Step,
+    Symbol,
+    SymbolicText,
+    Trail,
+    Unknown,
+    Value,
+    symbolic,
+)
 
 MAX_DEPTH = 150
 """Deeper nesting of expressions and references than this is reported, not followed."""
@@ -82,6 +94,8 @@ NO_REGION = "has no region; the AWS_REGION environment is not read for static sc
 Mode: TypeAlias = Literal["managed", "data"]
 TemplatePart: TypeAlias = "str | Expr | TemplateIf | TemplateFor"
 _SPLAT = "*"  # not a Terraform identifier: the splat element's name in Scope.names
+Piece: TypeAlias = str | Symbol | Ref | Unknown
+"""A piece of a string being built: text, a symbol, or a hole (a reference or an unknown)."""
 
 
 class EvalError(Exception):
@@ -104,11 +118,11 @@ class EvalError(Exception):
 
 @dataclass(frozen=True, slots=True)
 class Partial(Unknown):
-    """An unknown string whose literal pieces are known: ``parts`` alternate text and the
-    ``Ref``/``Unknown`` values that fill the holes."""
+    """An unknown string whose literal pieces are known: ``parts`` alternate text (and symbols)
+    and the ``Ref``/``Unknown`` values that fill the holes."""
 
-    parts: tuple[str | Ref | Unknown, ...] = ()
-    """Known text and holes, in order; adjacent texts are merged."""
+    parts: tuple[Piece, ...] = ()
+    """Known text, symbols and holes, in order; adjacent texts are merged."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,9 +195,10 @@ def _trails(*values: Value[Data]) -> Trail:
     return tuple(seen)
 
 
-def first_unknown(data: Data) -> Unknown | Ref | None:
-    """The first ``Unknown`` or ``Ref`` inside ``data`` (depth first), if any."""
-    if isinstance(data, Unknown | Ref):
+def first_unknown(data: Data) -> Pending | None:
+    """The first ``Unknown``, ``Ref`` or ``SymbolicText`` inside ``data`` (depth first), if any:
+    whether ``data`` is plain JSON."""
+    if isinstance(data, Pending):
         return data
     if isinstance(data, list):
         items: Sequence[Data] = data
@@ -198,25 +213,26 @@ def first_unknown(data: Data) -> Unknown | Ref | None:
     return None
 
 
-def unknown_from(data: Unknown | Ref) -> Unknown:
-    """An ``Unknown`` for a hole: itself, or "REF is known only after apply"."""
-    if isinstance(data, Unknown):
-        return data
-    return Unknown(f"{data} is known only after apply")
+def unknown_from(data: Pending) -> Unknown:
+    """An ``Unknown`` for a value whose text is needed: itself, "REF is known only after apply",
+    or "TEXT depends on the current account ..."."""
+    return functions.pending_why(data)
 
 
-def shape(value: Value[Data]) -> tuple[str | Ref | Unknown, ...] | None:
+def shape(value: Value[Data]) -> tuple[Piece, ...] | None:
     """The known text and holes of a string value: ``("alias/aws/", <hole>)`` for a ``Partial``,
     ``("text",)`` for a known string, ``None`` for anything else."""
     if isinstance(value, Partial):
         return value.parts
     if isinstance(value, Known) and isinstance(value.value, str):
         return (value.value,)
+    if isinstance(value, Known) and isinstance(value.value, SymbolicText):
+        return value.value.parts
     return None
 
 
-def _merge_parts(parts: Sequence[str | Ref | Unknown]) -> tuple[str | Ref | Unknown, ...]:
-    out: list[str | Ref | Unknown] = []
+def _merge_parts(parts: Sequence[Piece]) -> tuple[Piece, ...]:
+    out: list[Piece] = []
     for part in parts:
         if isinstance(part, str):
             if not part:
@@ -228,35 +244,38 @@ def _merge_parts(parts: Sequence[str | Ref | Unknown]) -> tuple[str | Ref | Unkn
     return tuple(out)
 
 
-def _partial(parts: Sequence[str | Ref | Unknown], trail: Trail) -> Value[Data]:
+def _partial(parts: Sequence[Piece], trail: Trail) -> Value[Data]:
     merged = _merge_parts(parts)
-    holes = [p for p in merged if not isinstance(p, str)]
+    holes = [p for p in merged if isinstance(p, Ref | Unknown)]
     if not holes:
-        return Known("".join(p for p in merged if isinstance(p, str)), trail)
+        # Only text and symbols: known, and text with a symbol stays typed, never a string.
+        return Known(symbolic(p for p in merged if isinstance(p, str | Symbol)), trail)
     why = unknown_from(holes[0]).why
     return Partial(f"part of a string is not known: {why}", trail, parts=merged)
 
 
-def _pieces(data: Data) -> tuple[str | Ref | Unknown, ...]:
+def _pieces(data: Data) -> tuple[Piece, ...]:
     """A value's contribution to a template: its text, its parts, or one hole."""
     if isinstance(data, Partial):
         return data.parts
-    if isinstance(data, Unknown | Ref):
+    if isinstance(data, SymbolicText):
+        return data.parts
+    if isinstance(data, Pending):
         return (data,)
     text = functions.to_text(data)
     if text is None:
         raise EvalError("a template interpolates null")
-    if isinstance(text, Unknown | Ref):
-        return (text,)
+    if isinstance(text, SymbolicText):
+        return text.parts
     return (text,)
 
 
 _SIMPLE_VERB = re.compile(r"%(.)")
 
 
-def _format_shape(fmt: str, args: Sequence[Data]) -> list[str | Ref | Unknown] | None:
+def _format_shape(fmt: str, args: Sequence[Data]) -> list[Piece] | None:
     """The parts of ``format(fmt, args...)`` when it uses only ``%s``/``%v``/``%d``/``%%``."""
-    parts: list[str | Ref | Unknown] = []
+    parts: list[Piece] = []
     pos = 0
     index = 0
     for match in _SIMPLE_VERB.finditer(fmt):
@@ -423,7 +442,7 @@ class Evaluator:
 
     def _expand_count(self, value: Value[Data], label: str) -> Expansion:
         data = data_of(value)
-        if isinstance(data, Unknown | Ref):
+        if isinstance(data, Pending):
             return self._unknown_expansion("count", label, unknown_from(data).why, value.trail)
         try:
             number = _number(data, "count")
@@ -437,7 +456,7 @@ class Evaluator:
 
     def _expand_for_each(self, value: Value[Data], label: str) -> Expansion:
         data = data_of(value)
-        if isinstance(data, Unknown | Ref):
+        if isinstance(data, Pending):
             return self._unknown_expansion("for_each", label, unknown_from(data).why, value.trail)
         if isinstance(data, dict):
             items = sorted(data.items())
@@ -445,7 +464,7 @@ class Evaluator:
         if isinstance(data, list):
             keys: dict[str, None] = {}
             for item in data:
-                if isinstance(item, Unknown | Ref):
+                if isinstance(item, Pending):
                     why = unknown_from(item).why
                     return self._unknown_expansion("for_each", label, why, value.trail)
                 if not isinstance(item, str):
@@ -577,7 +596,7 @@ class Evaluator:
             value, f"region of {block.labels[0]}.{block.labels[1]}", provider_region
         )
 
-    def account(self, module: ModuleInstance, block: Block) -> Value[str]:
+    def account(self, module: ModuleInstance, block: Block) -> Value[str | Symbol]:
         """The account a resource is created in: the provider's single ``allowed_account_ids``
         entry, else the current account (a symbolic known value)."""
         provider = self.provider(module, block)
@@ -588,7 +607,7 @@ class Evaluator:
                 only = value.value[0]
                 if isinstance(only, str):
                     return Known(only, value.trail)
-        return Known(CURRENT_ACCOUNT)
+        return Known(Symbol.CURRENT_ACCOUNT)
 
     def nested_blocks(
         self, body: Body, block_type: str, scope: Scope
@@ -609,7 +628,7 @@ class Evaluator:
                 iterator = iterator_attr.expr.name
             collection = self.value(for_each.expr, scope)
             data = data_of(collection)
-            if isinstance(data, Unknown | Ref):
+            if isinstance(data, Pending):
                 why = unknown_from(data).why
                 return Unknown(
                     f"for_each of dynamic {block_type} is not known: {why}", collection.trail
@@ -675,7 +694,7 @@ class Evaluator:
         raise EvalError(f"unexpected expression {type(expr).__name__}")
 
     def _template(self, parts: Sequence[TemplatePart], scope: Scope) -> Value[Data]:
-        pieces: list[str | Ref | Unknown] = []
+        pieces: list[Piece] = []
         trail: list[Value[Data]] = []
         self._render(parts, scope, pieces, trail)
         return _partial(pieces, _trails(*trail))
@@ -684,7 +703,7 @@ class Evaluator:
         self,
         parts: Sequence[TemplatePart],
         scope: Scope,
-        pieces: list[str | Ref | Unknown],
+        pieces: list[Piece],
         trail: list[Value[Data]],
     ) -> None:
         for part in parts:
@@ -694,7 +713,7 @@ class Evaluator:
                 condition = self.evaluate(part.condition, scope)
                 trail.append(condition)
                 data = data_of(condition)
-                if isinstance(data, Unknown | Ref):
+                if isinstance(data, Pending):
                     pieces.append(unknown_from(data))
                     continue
                 branch = part.then if _boolean(data, "template if") else part.otherwise
@@ -703,7 +722,7 @@ class Evaluator:
                 collection = self.evaluate(part.collection, scope)
                 trail.append(collection)
                 data = data_of(collection)
-                if isinstance(data, Unknown | Ref):
+                if isinstance(data, Pending):
                     pieces.append(unknown_from(data))
                     continue
                 for key, item in self._items(data, "template for"):
@@ -732,7 +751,7 @@ class Evaluator:
         for key_expr, value_expr in items:
             key_value = self.evaluate(key_expr, scope)
             key = data_of(key_value)
-            if isinstance(key, Unknown | Ref):
+            if isinstance(key, Pending):
                 return Unknown(
                     f"an object key is not known: {unknown_from(key).why}", key_value.trail
                 )
@@ -747,7 +766,7 @@ class Evaluator:
     def _conditional(self, expr: Conditional, scope: Scope) -> Value[Data]:
         condition = self.evaluate(expr.condition, scope)
         data = data_of(condition)
-        if not isinstance(data, Unknown | Ref):
+        if not isinstance(data, Pending):
             chosen = expr.then if _boolean(data, "condition") else expr.otherwise
             result = self.evaluate(chosen, scope)
             return prefix(result, *condition.trail)
@@ -764,7 +783,7 @@ class Evaluator:
 
     def _unary(self, op: str, operand: Value[Data]) -> Value[Data]:
         data = data_of(operand)
-        if isinstance(data, Unknown | Ref):
+        if isinstance(data, Pending):
             return wrap(unknown_from(data), operand.trail)
         if op == "!":
             return Known(not _boolean(data, "!"), operand.trail)
@@ -785,22 +804,22 @@ class Evaluator:
             return Known(same if op == "==" else not same, trail)
         if op in ("&&", "||"):
             decisive = op == "||"
-            known = [x for x in (a, b) if not isinstance(x, Unknown | Ref)]
+            known = [x for x in (a, b) if not isinstance(x, Pending)]
             if any(_boolean(x, op) is decisive for x in known):
                 return Known(decisive, trail)
             if len(known) == 2:
                 return Known(not decisive, trail)
-            holes = [x for x in (a, b) if isinstance(x, Unknown | Ref)]
+            holes = [x for x in (a, b) if isinstance(x, Pending)]
             return Unknown(unknown_from(holes[0]).why, trail)
         for side in (a, b):
-            if isinstance(side, Unknown | Ref):
+            if isinstance(side, Pending):
                 return Unknown(unknown_from(side).why, trail)
         return Known(_arith(op, _number(a, op), _number(b, op)), trail)
 
     def _for(self, expr: ForExpr, scope: Scope) -> Value[Data]:
         collection = self.evaluate(expr.collection, scope)
         data = data_of(collection)
-        if isinstance(data, Unknown | Ref):
+        if isinstance(data, Pending):
             # Not the collection's possible elements: the ``for`` maps them to others.
             return wrap(replace(unknown_from(data), items=None), collection.trail)
         values: list[Value[Data]] = [collection]
@@ -820,7 +839,7 @@ class Evaluator:
             if expr.condition is not None:
                 keep = self.evaluate(expr.condition, inner)
                 cond = data_of(keep)
-                if isinstance(cond, Unknown | Ref):
+                if isinstance(cond, Pending):
                     unknown = Unknown(
                         f"a for condition is not known: {unknown_from(cond).why}", keep.trail
                     )
@@ -837,7 +856,7 @@ class Evaluator:
                 continue
             key_value = self.evaluate(expr.key, inner)
             k = data_of(key_value)
-            if isinstance(k, Unknown | Ref):
+            if isinstance(k, Pending):
                 return Unknown(f"a for key is not known: {unknown_from(k).why}", key_value.trail)
             text = functions.to_text(k) if not isinstance(k, list | dict) else None
             if not isinstance(text, str):
@@ -894,7 +913,7 @@ class Evaluator:
         trail = _trails(value, key_value)
         if isinstance(data, Unknown):
             return wrap(Unknown(data.why), trail)
-        if isinstance(key, Unknown | Ref):
+        if isinstance(key, Pending):
             return wrap(unknown_from(key), trail)
         if isinstance(data, ObjectRef):
             raise EvalError(f"{data.target} is not a list or map")
@@ -1213,7 +1232,7 @@ class Evaluator:
         rtype = resource.type
         body = resource.block.body
         if rtype == "aws_caller_identity" and name in ("account_id", "id"):
-            return Known(CURRENT_ACCOUNT)
+            return Known(SymbolicText((Symbol.CURRENT_ACCOUNT,)))
         if rtype == "aws_region" and name in ("name", "region", "id"):
             for arg in ("region", "name"):
                 if arg in body.attributes:
@@ -1251,7 +1270,7 @@ class Evaluator:
         data = [data_of(a) for a in args]
         if expr.expand_final and data:
             last = data.pop()
-            if isinstance(last, Unknown | Ref):
+            if isinstance(last, Pending):
                 return wrap(unknown_from(last), trail)
             if not isinstance(last, list):
                 raise EvalError(f"{name}(...): the expanded argument must be a list")
@@ -1272,7 +1291,7 @@ class Evaluator:
         return wrap(result, trail)
 
     @staticmethod
-    def _call_shape(name: str, data: Sequence[Data]) -> list[str | Ref | Unknown] | None:
+    def _call_shape(name: str, data: Sequence[Data]) -> list[Piece] | None:
         """Known pieces of ``format``/``join`` results that are partly unknown."""
         try:
             if name == "format" and data and isinstance(data[0], str):
@@ -1283,7 +1302,7 @@ class Evaluator:
                 and isinstance(data[0], str)
                 and isinstance(data[1], list)
             ):
-                parts: list[str | Ref | Unknown] = []
+                parts: list[Piece] = []
                 for pos, item in enumerate(data[1]):
                     if pos:
                         parts.append(data[0])
@@ -1319,7 +1338,7 @@ class Evaluator:
         if not data:
             raise EvalError(f"{name}() needs a path")
         path = data[0]
-        if isinstance(path, Unknown | Ref):
+        if isinstance(path, Pending):
             return wrap(unknown_from(path), trail)
         if not isinstance(path, str):
             raise EvalError(f"{name}(): the path must be a string")
@@ -1344,7 +1363,7 @@ class Evaluator:
             return Known(text, (*trail, step))
         if len(data) != 2 or not isinstance(data[1], dict):
             vars_data = data[1] if len(data) == 2 else None
-            if isinstance(vars_data, Unknown | Ref):
+            if isinstance(vars_data, Pending):
                 return wrap(unknown_from(vars_data), trail)
             raise EvalError("templatefile() needs a path and a map of variables")
         template, problems = hcl.parse_template(text, rel, 1)

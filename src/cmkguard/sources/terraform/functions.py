@@ -37,7 +37,7 @@ from decimal import Decimal, InvalidOperation
 from types import MappingProxyType
 from typing import NoReturn, TypeAlias
 
-from cmkguard.values import Data, Ref, Unknown
+from cmkguard.values import Data, Ref, SymbolicText, Unknown
 
 __all__ = ["FUNCTIONS", "FunctionError", "equal", "format_number", "to_text"]
 
@@ -64,10 +64,23 @@ def _fail(message: str) -> NoReturn:
     raise FunctionError(message)
 
 
-def _pending(value: Unknown | Ref) -> NoReturn:
+Pending: TypeAlias = Unknown | Ref | SymbolicText
+"""A value whose text a function cannot read: unknown, known only after apply, or standing for a
+symbol (the current account) that a static scan knows only as itself."""
+
+
+def pending_why(value: Pending) -> Unknown:
+    """Why a function's result is unknown when it needs to read ``value``."""
+    if isinstance(value, Unknown):
+        return value
     if isinstance(value, Ref):
-        raise _Pending(Unknown(f"{value} is known only after apply"))
-    raise _Pending(value)
+        return Unknown(f"{value} is known only after apply")
+    symbols = ", ".join(dict.fromkeys(str(p) for p in value.parts if not isinstance(p, str)))
+    return Unknown(f"{value} depends on {symbols}, which a static scan does not know")
+
+
+def _pending(value: Pending) -> NoReturn:
+    raise _Pending(pending_why(value))
 
 
 # --------------------------------------------------------------------------------------------
@@ -86,11 +99,11 @@ def format_number(number: Number) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
-def to_text(value: Data) -> str | Unknown | Ref | None:
+def to_text(value: Data) -> str | Pending | None:
     """Terraform's automatic conversion to string: numbers and bools become text, strings stay,
     ``null`` stays ``None``, ``Unknown``/``Ref`` are returned as they are. Lists and maps raise
     ``FunctionError``."""
-    if value is None or isinstance(value, str | Unknown | Ref):
+    if value is None or isinstance(value, str | Unknown | Ref | SymbolicText):
         return value
     if isinstance(value, bool):
         return "true" if value else "false"
@@ -112,6 +125,8 @@ def _type_name(value: Data) -> str:
         return "list"
     if isinstance(value, dict):
         return "map"
+    if isinstance(value, SymbolicText):
+        return "string"
     return "reference" if isinstance(value, Ref) else "unknown value"
 
 
@@ -154,7 +169,7 @@ def _arity(args: Sequence[Data], low: int, high: int | None = None) -> None:
 def _str(value: Data) -> str:
     """A string argument (numbers and bools convert); ``null`` is an error."""
     text = to_text(value)
-    if isinstance(text, Unknown | Ref):
+    if isinstance(text, Pending):
         _pending(text)
     if text is None:
         _fail("argument must not be null")
@@ -163,7 +178,7 @@ def _str(value: Data) -> str:
 
 def _num(value: Data) -> Number:
     """A number argument (numeric strings convert)."""
-    if isinstance(value, Unknown | Ref):
+    if isinstance(value, Pending):
         _pending(value)
     if isinstance(value, bool):
         _fail("a number is required, not a bool")
@@ -184,7 +199,7 @@ def _int(value: Data) -> int:
 
 
 def _bool(value: Data) -> bool:
-    if isinstance(value, Unknown | Ref):
+    if isinstance(value, Pending):
         _pending(value)
     if isinstance(value, bool):
         return value
@@ -197,7 +212,7 @@ def _bool(value: Data) -> bool:
 
 def _list(value: Data) -> list[Data]:
     """A list (or set/tuple) argument; its elements are not inspected."""
-    if isinstance(value, Unknown | Ref):
+    if isinstance(value, Pending):
         _pending(value)
     if isinstance(value, list):
         return value
@@ -207,7 +222,7 @@ def _list(value: Data) -> list[Data]:
 
 
 def _map(value: Data) -> dict[str, Data]:
-    if isinstance(value, Unknown | Ref):
+    if isinstance(value, Pending):
         _pending(value)
     if isinstance(value, dict):
         return value
@@ -218,7 +233,7 @@ def _map(value: Data) -> dict[str, Data]:
 
 def _known(value: Data) -> Data:
     """``value`` if no part of it is ``Unknown`` or ``Ref``."""
-    if isinstance(value, Unknown | Ref):
+    if isinstance(value, Pending):
         _pending(value)
     if isinstance(value, list):
         for item in value:
@@ -229,9 +244,9 @@ def _known(value: Data) -> Data:
     return value
 
 
-def _first_pending(value: Data) -> Unknown | Ref | None:
-    """The first ``Unknown`` or ``Ref`` inside ``value``, if any."""
-    if isinstance(value, Unknown | Ref):
+def _first_pending(value: Data) -> Pending | None:
+    """The first unknown, reference or symbolic text inside ``value``, if any."""
+    if isinstance(value, Pending):
         return value
     if isinstance(value, list):
         for item in value:
@@ -257,7 +272,7 @@ def equal(left: Data, right: Data, *, unify: bool = False) -> bool | None:
     """
     if isinstance(left, Unknown) or isinstance(right, Unknown):
         return None
-    if isinstance(left, Ref) or isinstance(right, Ref):
+    if isinstance(left, Ref | SymbolicText) or isinstance(right, Ref | SymbolicText):
         return True if left == right else None
     if isinstance(left, list) and isinstance(right, list):
         if len(left) != len(right):
@@ -434,7 +449,7 @@ def _formatlist(args: Sequence[Data]) -> Data:
     _arity(args, 1, 1 << 30)
     length: int | None = None
     for arg in args:
-        if isinstance(arg, Unknown | Ref):
+        if isinstance(arg, Pending):
             _pending(arg)
         if isinstance(arg, list):
             if length is not None and len(arg) != length:
@@ -659,7 +674,7 @@ def _concat_optional(args: Sequence[Data]) -> Data:
 
 def _contains(args: Sequence[Data]) -> Data:
     _arity(args, 2)
-    undecided: Unknown | Ref | None = None
+    undecided: Pending | None = None
     items = _list(args[0])
     if isinstance(args[1], Unknown):
         raise _Pending(args[1])
@@ -742,7 +757,7 @@ def _values(args: Sequence[Data]) -> Data:
 def _length(args: Sequence[Data]) -> Data:
     _arity(args, 1)
     value = args[0]
-    if isinstance(value, Unknown | Ref):
+    if isinstance(value, Pending):
         _pending(value)
     if isinstance(value, list | dict | str):
         return len(value)
@@ -830,7 +845,7 @@ def _set_order(items: list[Data]) -> list[Data]:
     for item in items:
         if isinstance(item, Unknown):
             raise _Pending(item)
-        if isinstance(item, Ref):
+        if isinstance(item, Ref | SymbolicText):
             if item not in refs:
                 refs.append(item)
         elif not any(_equal(item, seen) is True for seen in known):
@@ -850,7 +865,7 @@ def _pass_through(kind: type, label: str) -> Impl:
     def impl(args: Sequence[Data]) -> Data:
         _arity(args, 1)
         value = args[0]
-        if value is None or isinstance(value, kind | Ref | Unknown):
+        if value is None or isinstance(value, kind | Ref | SymbolicText | Unknown):
             return value
         _fail(f"cannot convert a {_type_name(value)} to a {label}")
 
@@ -931,9 +946,9 @@ def _bool_fold(decisive: bool) -> Impl:
 
     def impl(args: Sequence[Data]) -> Data:
         _arity(args, 1)
-        pending: Unknown | Ref | None = None
+        pending: Pending | None = None
         for item in _list(args[0]):
-            if isinstance(item, Unknown | Ref):
+            if isinstance(item, Pending):
                 pending = pending or item
             elif _bool(item) is decisive:
                 return decisive

@@ -17,19 +17,19 @@ from typing import TYPE_CHECKING
 from cmkguard.sources.terraform.ast import Body
 from cmkguard.sources.terraform.expressions import (
     Partial,
+    Piece,
     ResourceInstance,
     data_of,
     first_unknown,
     unknown_from,
 )
 from cmkguard.sources.terraform.modules import Scope
-from cmkguard.values import Data, Known, Ref, Trail, Unknown, Value
+from cmkguard.values import Data, Known, Ref, Symbol, SymbolicText, Trail, Unknown, Value, symbolic
 
 if TYPE_CHECKING:
     from cmkguard.sources.terraform.expressions import Evaluator
 
-_HOLE = "@@cmkguard-hole-{}@@"
-_HOLE_RE = re.compile(r"@@cmkguard-hole-(\d+)@@")
+_HOLE = "@@cmkguard-hole"
 
 
 class InvalidJson(ValueError):
@@ -39,11 +39,17 @@ class InvalidJson(ValueError):
 def document_data(data: Data) -> Data:
     """A policy document from a JSON string, a structured value or a partly unknown string.
 
-    A ``Partial`` string is parsed with placeholders for its holes, which are put back in place
-    (so ``"Principal": {"AWS": "${aws_iam_role.r.arn}"}`` keeps the reference). Raises
-    ``InvalidJson`` for a fully known string that is not JSON."""
+    A ``Partial`` string, or text with symbols in it, is parsed with placeholders for its holes,
+    which are put back in place (so ``"Principal": {"AWS": "${aws_iam_role.r.arn}"}`` keeps the
+    reference). Raises ``InvalidJson`` for a fully known string that is not JSON."""
     if isinstance(data, Partial):
-        return _from_partial(data)
+        filled = _from_parts(data.parts)
+        return Unknown(data.why, data.trail) if filled is None else filled
+    if isinstance(data, SymbolicText):
+        filled = _from_parts(data.parts)
+        if filled is None:
+            raise InvalidJson(f"{data} is not JSON")
+        return filled
     if isinstance(data, Unknown):
         return data
     if isinstance(data, Ref):
@@ -57,39 +63,60 @@ def document_data(data: Data) -> Data:
     return data
 
 
-def _from_partial(partial: Partial) -> Data:
-    holes: list[Ref | Unknown] = []
+def _from_parts(parts: tuple[Piece, ...]) -> Data | None:
+    """JSON text with holes parsed, the holes put back; ``None`` when it is not JSON."""
+    texts = [p for p in parts if isinstance(p, str)]
+    # The placeholder must be text the input does not contain, or literal text could pose as a
+    # reference or a symbol.
+    marker = _HOLE
+    while any(marker in text for text in texts):
+        marker += "@"
+    holes: list[Symbol | Ref | Unknown] = []
     text: list[str] = []
-    for part in partial.parts:
+    for part in parts:
         if isinstance(part, str):
             text.append(part)
         else:
-            text.append(_HOLE.format(len(holes)))
+            text.append(f"{marker}-{len(holes)}-")
             holes.append(part)
     try:
         parsed: Data = json.loads("".join(text))
     except ValueError:
-        return Unknown(partial.why, partial.trail)
-    return _fill(parsed, holes)
+        return None
+    return _fill(parsed, holes, re.compile(re.escape(marker) + r"-(\d+)-"))
 
 
-def _fill(data: Data, holes: list[Ref | Unknown]) -> Data:
+def _hole_why(hole: Symbol | Ref | Unknown) -> Unknown:
+    return unknown_from(SymbolicText((hole,)) if isinstance(hole, Symbol) else hole)
+
+
+def _fill(data: Data, holes: list[Symbol | Ref | Unknown], marker: re.Pattern[str]) -> Data:
     if isinstance(data, str):
-        whole = _HOLE_RE.fullmatch(data)
+        whole = marker.fullmatch(data)
         if whole is not None:
-            return holes[int(whole.group(1))]
-        inside = _HOLE_RE.search(data)
-        if inside is not None:
-            return unknown_from(holes[int(inside.group(1))])
-        return data
+            hole = holes[int(whole.group(1))]
+            return SymbolicText((hole,)) if isinstance(hole, Symbol) else hole
+        found = [holes[int(m.group(1))] for m in marker.finditer(data)]
+        if not found:
+            return data
+        unknown = [h for h in found if not isinstance(h, Symbol)]
+        if unknown:
+            return _hole_why(unknown[0])
+        # Only symbols inside the text: text with symbols.
+        pieces: list[str | Symbol] = []
+        for index, piece in enumerate(marker.split(data)):
+            item: Symbol | Ref | Unknown | str = holes[int(piece)] if index % 2 else piece
+            if isinstance(item, str | Symbol):
+                pieces.append(item)
+        return symbolic(pieces)
     if isinstance(data, list):
-        return [_fill(item, holes) for item in data]
+        return [_fill(item, holes, marker) for item in data]
     if isinstance(data, dict):
         filled: dict[str, Data] = {}
         for key, value in data.items():
-            if _HOLE_RE.search(key):
-                return Unknown(f"a policy key is not known: {unknown_from(holes[0]).why}")
-            filled[key] = _fill(value, holes)
+            if marker.search(key):
+                return Unknown(f"a policy key is not known: {_hole_why(holes[0]).why}")
+            filled[key] = _fill(value, holes, marker)
         return filled
     return data
 
@@ -107,7 +134,7 @@ def _list_of(value: Value[Data] | None) -> Data:
     if value is None:
         return None
     data = data_of(value)
-    if isinstance(data, str | Ref | Unknown):
+    if isinstance(data, str | Ref | SymbolicText | Unknown):
         return [data]
     return data
 
