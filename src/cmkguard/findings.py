@@ -9,6 +9,9 @@ from enum import StrEnum
 
 from cmkguard.catalogue.codes import Reason, WarningCode
 from cmkguard.errors import InputError
+
+# InputKind belongs to the inventory (a source says what it read); re-exported for findings.
+from cmkguard.inventory import InputKind as InputKind
 from cmkguard.inventory import Location, SourceLocation
 from cmkguard.values import Step
 
@@ -19,15 +22,6 @@ class Status(StrEnum):
     PASS = "PASS"  # noqa: S105 - a verdict, not a password
     FAIL = "FAIL"
     UNKNOWN = "UNKNOWN"
-
-
-class InputKind(StrEnum):
-    """Which kind of input a finding was made from."""
-
-    TERRAFORM = "terraform"
-    PLAN = "plan"
-    STATE = "state"
-    LIVE = "live"
 
 
 class ChainKind(StrEnum):

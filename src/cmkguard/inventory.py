@@ -12,6 +12,15 @@ from enum import StrEnum
 from cmkguard.values import Data, Symbol, Trail, Value
 
 
+class InputKind(StrEnum):
+    """Which kind of input an inventory (and so a finding) was made from."""
+
+    TERRAFORM = "terraform"
+    PLAN = "plan"
+    STATE = "state"
+    LIVE = "live"
+
+
 class KeyManager(StrEnum):
     """Who manages a KMS key (``DescribeKey`` ``KeyManager``)."""
 

@@ -9,8 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from cmkguard.errors import InputError
-from cmkguard.findings import InputKind
-from cmkguard.inventory import Inventory, SourceLocation
+from cmkguard.inventory import InputKind, Inventory, SourceLocation
 from cmkguard.sources.plan.build import Builder
 from cmkguard.sources.plan.document import DocumentKind, looks_like_terraform_json, read_document
 from cmkguard.sources.plan.model import build_index
