@@ -17,7 +17,17 @@ THIRD_PARTY_IO = ("boto3", "botocore", "tree_sitter", "tree_sitter_hcl", "mypy_b
 
 # package -> first-party packages it must never import
 FORBIDDEN: dict[str, tuple[str, ...]] = {
-    "sources": ("control", "report", "evidence", "cli", "live", "scan", "keypolicy"),
+    "sources": (
+        "control",
+        "findings",
+        "report",
+        "evidence",
+        "cli",
+        "live",
+        "scan",
+        "keypolicy",
+        "docs",
+    ),
     "keypolicy": ("sources", "control", "report", "evidence", "cli", "live", "scan"),
     "control": ("sources", "report", "evidence", "cli", "live", "scan"),
     "report": ("sources", "control", "evidence", "cli", "live", "scan"),

@@ -1,4 +1,6 @@
-"""The library entry points: scan Terraform source trees and plan/state files."""
+"""The static library entry points: load Terraform source trees and plan/state files, judge,
+accept (suppressions, baseline), return the result. Which source reads a path is decided in
+``sources.registry``."""
 
 from __future__ import annotations
 
@@ -8,19 +10,24 @@ from pathlib import Path
 
 from cmkguard.acceptance import Acceptance, accept, accept_inline
 from cmkguard.control.notebook_cmk import judge
-from cmkguard.errors import InputError
-from cmkguard.findings import InputKind, ScanResult
-from cmkguard.inventory import Inventory, SourceLocation
+from cmkguard.findings import ScanResult
 from cmkguard.settings import Settings
-from cmkguard.sources.inputs import read_bytes
-from cmkguard.sources.plan import load_plan
-from cmkguard.sources.terraform.loader import VariableInputs, load_terraform
+from cmkguard.sources.interface import FileRequest, Loaded
+from cmkguard.sources.plan.source import PlanSource, SourceContext
+from cmkguard.sources.registry import load_files
+from cmkguard.sources.terraform.source import TerraformSource
 from cmkguard.tfinputs import VarArg, VarFile
-from cmkguard.values import Data, Known, Unknown, Value
 
-__all__ = ["ScanOptions", "VarArg", "VarFile", "scan_paths", "scan_plan", "scan_terraform"]
-
-SOURCE_SUFFIXES = (".tf", ".tf.json")
+__all__ = [
+    "ScanOptions",
+    "SourceContext",
+    "VarArg",
+    "VarFile",
+    "judged",
+    "scan_paths",
+    "scan_plan",
+    "scan_terraform",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,79 +43,46 @@ class ScanOptions:
     acceptance: Acceptance = field(default_factory=Acceptance)
     """Suppressions and the baseline, applied after judging."""
 
+    def request(self) -> FileRequest:
+        """What the file sources are given."""
+        return FileRequest(self.command_line, self.env)
+
 
 def scan_paths(paths: Sequence[Path], options: ScanOptions) -> ScanResult:
     """Scan directories and files: Terraform source trees, ``.tf``/``.tf.json`` files, and
-    ``terraform show -json`` plan/state files (detected by content).
+    ``terraform show -json`` plan/state files (recognised by content).
 
-    Source trees are scanned first, so that findings from a plan scanned with its tree point at
+    Source trees are loaded first, so that findings from a plan scanned with its tree point at
     the source ``file:line``, and a key policy the plan knows only after apply is read from the
     source. A path that cannot be read is an error; the others still run.
     """
-    sources = [p for p in paths if p.is_dir() or p.name.endswith(SOURCE_SUFFIXES)]
-    others = [p for p in paths if p not in sources]
+    loaded, unrouted = load_files(paths, options.request())
     result = ScanResult()
-    context = SourceContext()
-    for path in sources:
-        source_result, found = scan_terraform(path, options)
-        result = result.merged(source_result)
-        context.add(found)
-    for path in others:
-        result = result.merged(scan_plan(path, options.settings, context))
-    return accept(result, options.acceptance)
+    for each in loaded:
+        result = result.merged(_accepted_inline(each, options))
+    return accept(result.merged(ScanResult(errors=unrouted)), options.acceptance)
 
 
-@dataclass(slots=True)
-class SourceContext:
-    """What the source trees of a run say about the addresses a plan of them contains."""
-
-    locations: dict[str, SourceLocation] = field(default_factory=dict)
-    """Notebook address -> where it is written."""
-    policies: dict[str, Value[Data]] = field(default_factory=dict)
-    """Key address -> its effective policy as the source evaluates it."""
-
-    def add(self, inventory: Inventory) -> None:
-        """Record the notebooks and keys of one source inventory."""
-        for nb in inventory.notebooks:
-            if isinstance(nb.location, SourceLocation):
-                self.locations[nb.address] = nb.location
-            ref = nb.kms_key.value if isinstance(nb.kms_key, Known) else None
-            if ref is not None and ref.key is not None and ref.key.location is not None:
-                self.add_policy(ref.key.label, ref.key.policy)
-
-    def add_policy(self, address: str, policy: Value[Data]) -> None:
-        """Record a key's source policy; conflicting ones for one address become Unknown."""
-        # Two root modules may define a key at the same address with different policies; a
-        # plan cannot say which root it was made from, so neither may stand in for it.
-        seen = self.policies.get(address)
-        if seen is None or seen == policy:
-            self.policies[address] = policy
-        else:
-            self.policies[address] = Unknown(
-                f"the scanned source trees define {address} in several root modules with "
-                "different policies"
-            )
+def scan_terraform(path: Path, options: ScanOptions) -> ScanResult:
+    """Scan one Terraform source tree (or one ``.tf``/``.tf.json`` file)."""
+    loaded = TerraformSource(path, options.request()).load()
+    return accept(_accepted_inline(loaded, options), options.acceptance)
 
 
-def scan_terraform(path: Path, options: ScanOptions) -> tuple[ScanResult, Inventory]:
-    """Scan one Terraform source tree (or one file). Also returns the inventory, for plans
-    scanned in the same run."""
-    inputs = VariableInputs(command_line=options.command_line, env=dict(options.env))
-    inventory, errors = load_terraform([path], inputs)
-    findings = judge(inventory, options.settings, InputKind.TERRAFORM)
-    result = ScanResult(findings, tuple(errors), (str(path),))
-    root = path if path.is_dir() else path.parent
-    return accept_inline(result, root, options.acceptance.today), inventory
+def scan_plan(path: Path, settings: Settings | None = None) -> ScanResult:
+    """Scan one ``terraform show -json`` plan or state file on its own."""
+    return judged(PlanSource(path).load(), settings or Settings())
 
 
-def scan_plan(path: Path, settings: Settings, context: SourceContext | None = None) -> ScanResult:
-    """Scan one ``terraform show -json`` plan or state file."""
-    display = str(path)
-    if not path.exists():
-        return ScanResult(errors=(InputError(display, None, "no such file or directory"),))
-    data = read_bytes(path, display)
-    if isinstance(data, InputError):
-        return ScanResult(errors=(data,), inputs=(display,))
-    context = context or SourceContext()
-    inventory, kind, errors = load_plan(data, display, context.locations, context.policies)
-    return ScanResult(judge(inventory, settings, kind), tuple(errors), (display,))
+def judged(loaded: Loaded, settings: Settings) -> ScanResult:
+    """The verdicts on what one source loaded, with its errors and inputs."""
+    return ScanResult(judge(loaded.inventory, settings, loaded.kind), loaded.errors, loaded.inputs)
+
+
+def _accepted_inline(loaded: Loaded, options: ScanOptions) -> ScanResult:
+    # Suppression comments sit in the files the findings point at, relative to the source's
+    # root; inputs without one (plans, which point at themselves or at a tree) have none.
+    result = judged(loaded, options.settings)
+    if loaded.root is None:
+        return result
+    return accept_inline(result, loaded.root, options.acceptance.today)

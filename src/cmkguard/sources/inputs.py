@@ -19,3 +19,12 @@ def read_bytes(path: Path, display: str) -> bytes | InputError:
         return path.read_bytes()
     except OSError as exc:
         return InputError(display, None, f"cannot read: {exc.strerror or exc}")
+
+
+def read_head(path: Path, display: str, size: int) -> bytes | InputError:
+    """The first ``size`` bytes of the file (fewer when it is shorter), or why not."""
+    try:
+        with path.open("rb") as handle:
+            return handle.read(size)
+    except OSError as exc:
+        return InputError(display, None, f"cannot read: {exc.strerror or exc}")

@@ -1,0 +1,70 @@
+"""The one place file inputs are routed: every kind of file cmkguard reads, in load order.
+
+Routing is by content, not by the name alone: each source's ``recognises`` looks at the path
+and the file's first bytes. A path nothing recognises is an input error, never a guess.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
+
+from cmkguard.errors import InputError
+from cmkguard.sources.inputs import read_head
+from cmkguard.sources.interface import HEAD_BYTES, FileRequest, FileSource, Loaded
+from cmkguard.sources.plan.source import PlanSource, is_plan
+from cmkguard.sources.terraform.source import TerraformSource, is_terraform_source
+
+FILE_SOURCES: tuple[FileSource, ...] = (
+    # Terraform source first: a plan scanned with its tree points at the source file:line and
+    # reads the key policies the plan knows only after apply from it (``FileRequest.earlier``).
+    FileSource("terraform", is_terraform_source, TerraformSource),
+    FileSource("plan", is_plan, PlanSource),
+)
+"""Every kind of file input. The first that recognises a path gets it; sources load in this
+order, each seeing what the ones before it loaded."""
+
+UNRECOGNISED = (
+    "neither Terraform source (a directory, .tf or .tf.json) nor a Terraform plan/state JSON "
+    "(terraform show -json output)"
+)
+
+
+def route(path: Path) -> FileSource | InputError:
+    """The source that recognises ``path``, or the input error saying why none does."""
+    display = str(path)
+    if not path.exists():
+        return InputError(display, None, "no such file or directory")
+    head = b""
+    if not path.is_dir():
+        read = read_head(path, display, HEAD_BYTES)
+        if isinstance(read, InputError):
+            return read
+        head = read
+    for source in FILE_SOURCES:
+        if source.recognises(path, head):
+            return source
+    return InputError(display, None, UNRECOGNISED)
+
+
+def load_files(
+    paths: Sequence[Path], request: FileRequest
+) -> tuple[tuple[Loaded, ...], tuple[InputError, ...]]:
+    """Load every path with the source that recognises it, in ``FILE_SOURCES`` order (paths of
+    one source in the order given). Also returns the paths no source took."""
+    routed: list[tuple[FileSource, Path]] = []
+    unrouted: list[InputError] = []
+    for path in paths:
+        found = route(path)
+        if isinstance(found, InputError):
+            unrouted.append(found)
+        else:
+            routed.append((found, path))
+    loaded: list[Loaded] = []
+    for source in FILE_SOURCES:
+        for taker, path in routed:
+            if taker is source:
+                opened = source.open(path, replace(request, earlier=tuple(loaded)))
+                loaded.append(opened.load())
+    return tuple(loaded), tuple(unrouted)

@@ -1,0 +1,33 @@
+"""The Terraform source: ``load_terraform`` behind the ``Source`` face."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from cmkguard.inventory import InputKind
+from cmkguard.sources.interface import FileRequest, Loaded
+from cmkguard.sources.terraform.config import SUFFIXES
+from cmkguard.sources.terraform.loader import VariableInputs, load_terraform
+
+
+def is_terraform_source(path: Path, head: bytes) -> bool:
+    """Whether ``path`` is a source tree (any directory) or a ``.tf``/``.tf.json`` file."""
+    return path.is_dir() or (path.is_file() and path.name.endswith(SUFFIXES))
+
+
+@dataclass(frozen=True, slots=True)
+class TerraformSource:
+    """One Terraform source tree (a directory) or one ``.tf``/``.tf.json`` file."""
+
+    path: Path
+    """The directory or file."""
+    request: FileRequest = field(default_factory=FileRequest)
+    """The root variable values: ``command_line`` and ``env``."""
+
+    def load(self) -> Loaded:
+        """The notebooks of every root module under ``path`` (or the file's)."""
+        inputs = VariableInputs(self.request.command_line, dict(self.request.env))
+        inventory, errors = load_terraform([self.path], inputs)
+        root = self.path if self.path.is_dir() else self.path.parent
+        return Loaded(inventory, InputKind.TERRAFORM, tuple(errors), (str(self.path),), root)
