@@ -1,4 +1,4 @@
-"""``cmkguard live``: judge every SageMaker notebook instance of real AWS accounts.
+"""The live source: every SageMaker notebook instance of the selected accounts and regions.
 
 Accounts and regions are scanned by a bounded pool of worker threads. The work is a pipeline,
 not a sequence of phases: a region's listing starts the descriptions of its notebooks as each
@@ -16,24 +16,10 @@ from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from typing import Any, Literal, ParamSpec
 
-from cmkguard.catalogue.mappings import CONFIG_RULE_IDS
-from cmkguard.control.notebook_cmk import judge
 from cmkguard.errors import InputError, UsageError
-from cmkguard.findings import InputKind, ScanResult
-from cmkguard.inventory import Inventory, Notebook
+from cmkguard.inventory import InputKind, Inventory, Notebook
 from cmkguard.records import ApiRecord, Json
-from cmkguard.settings import Settings
-from cmkguard.sources.aws import (
-    AccountSelection,
-    CallError,
-    Recorder,
-    SessionFactory,
-    Target,
-    default_session_factory,
-    open_targets,
-    resolve_regions,
-)
-from cmkguard.sources.aws.calls import now_iso
+from cmkguard.sources.aws.calls import CallError, Recorder, now_iso
 from cmkguard.sources.aws.evidence import collect_region_evidence
 from cmkguard.sources.aws.notebooks import (
     POLICY_NOT_READ,
@@ -50,6 +36,15 @@ from cmkguard.sources.aws.notebooks import (
     needs_lookup,
     unreadable_notebook,
 )
+from cmkguard.sources.aws.regions import resolve_regions
+from cmkguard.sources.aws.session import (
+    AccountSelection,
+    SessionFactory,
+    Target,
+    default_session_factory,
+    open_targets,
+)
+from cmkguard.sources.interface import Loaded
 
 Progress = Callable[[int, int], None]
 """Called as ``progress(done, total)`` with counts of work items, from worker threads. The
@@ -58,35 +53,10 @@ total grows while notebooks and keys are discovered."""
 _P = ParamSpec("_P")
 
 
-@dataclass(frozen=True)
-class LiveOptions:
-    """What ``scan_live`` scans and how."""
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LiveLoaded(Loaded):
+    """What a live source loaded, with every API exchange behind it (for the evidence bundle)."""
 
-    regions: tuple[str, ...] | Literal["all"] | None = None
-    """Regions to scan; ``"all"`` = where SageMaker is available and enabled for the account;
-    ``None`` = the session's default region."""
-    profiles: tuple[str, ...] = ()
-    """Named profiles, one account each."""
-    role_arns: tuple[str, ...] = ()
-    """Roles to assume from the default session, one account each."""
-    org_role: str | None = None
-    """Role name to assume in every ACTIVE account of the default session's organization."""
-    concurrency: int = 8
-    """Worker threads (and at least as many HTTP connections per client)."""
-    collect_evidence: bool = False
-    """Also record AWS Config results and CloudTrail events for the evidence bundle."""
-    settings: Settings = field(default_factory=Settings)
-    """How strictly to judge."""
-    progress: Progress | None = None
-    """Progress callback for people (a progress bar); ``None`` for none."""
-
-
-@dataclass(frozen=True)
-class LiveScan:
-    """A finished live scan: the verdicts and every API exchange behind them."""
-
-    result: ScanResult
-    """Findings (address = notebook ARN) and errors (unreachable accounts, unlisted regions)."""
     records: tuple[ApiRecord, ...]
     """Every AWS call made, in the order they finished."""
     identities: tuple[dict[str, Json], ...]
@@ -97,47 +67,65 @@ class LiveScan:
     """UTC end, ISO 8601."""
 
 
-def scan_live(
-    options: LiveOptions, session_factory: SessionFactory = default_session_factory
-) -> LiveScan:
-    """Scan the selected accounts and regions and judge every notebook found.
+@dataclass(frozen=True)
+class AwsSource:
+    """Live AWS accounts and regions, read through the SageMaker and KMS APIs."""
 
-    Never raises for AWS failures: an account that cannot be reached or a region that cannot be
-    listed is an error in ``result.errors`` (exit status 2), a refused call about one notebook or
-    key makes that notebook UNKNOWN. Raises ``UsageError`` for impossible options.
-    """
-    if options.concurrency < 1:
-        raise UsageError(f"--concurrency must be at least 1, got {options.concurrency}")
-    started = now_iso()
-    recorder = Recorder()
-    selection = AccountSelection(options.profiles, options.role_arns, options.org_role)
-    targets, errors = open_targets(selection, session_factory, recorder, options.concurrency)
-    scopes: list[tuple[Target, str]] = []
-    for target in targets:
-        regions, region_errors = resolve_regions(target, options.regions, recorder)
-        errors.extend(region_errors)
-        scopes.extend((target, region) for region in regions)
-    with ThreadPoolExecutor(max_workers=options.concurrency, thread_name_prefix="cmkguard") as pool:
-        run = _Run(pool, recorder, options)
-        for index, (target, region) in enumerate(scopes):
-            run.submit(run.scan_region, index, target, region)
-            if options.collect_evidence:
-                run.submit(collect_region_evidence, target, region, recorder, CONFIG_RULE_IDS)
-        run.join()
-    notebooks, region_errors = run.results(scopes)
-    findings = judge(Inventory(tuple(notebooks)), options.settings, InputKind.LIVE)
-    result = ScanResult(
-        findings,
-        tuple(errors) + tuple(region_errors),
-        tuple(f"aws:{target.account}:{region}" for target, region in scopes),
-    )
-    return LiveScan(
-        result=result,
-        records=recorder.records,
-        identities=tuple(target.identity for target in targets),
-        started_at=started,
-        finished_at=now_iso(),
-    )
+    selection: AccountSelection = field(default_factory=AccountSelection)
+    """Which accounts: named profiles, roles to assume, an organization role (none = the
+    default session's account)."""
+    regions: tuple[str, ...] | Literal["all"] | None = None
+    """Regions to scan; ``"all"`` = where SageMaker is available and enabled for the account;
+    ``None`` = the session's default region."""
+    concurrency: int = 8
+    """Worker threads (and at least as many HTTP connections per client)."""
+    config_rule_ids: tuple[str, ...] | None = None
+    """When set, also record these AWS Config rules' results and the CloudTrail events for the
+    evidence bundle (the control owns the rule IDs)."""
+    progress: Progress | None = None
+    """Progress callback for people (a progress bar); ``None`` for none."""
+    session_factory: SessionFactory = default_session_factory
+    """Makes the boto3 session of a profile (``None`` = the default credentials)."""
+
+    def load(self) -> LiveLoaded:
+        """List and describe every notebook and its key. Never raises for AWS failures: an
+        account that cannot be reached or a region that cannot be listed is an error, a refused
+        call about one notebook or key leaves that notebook's facts ``Unknown``. Raises
+        ``UsageError`` for impossible options."""
+        if self.concurrency < 1:
+            raise UsageError(f"--concurrency must be at least 1, got {self.concurrency}")
+        started = now_iso()
+        recorder = Recorder()
+        targets, errors = open_targets(
+            self.selection, self.session_factory, recorder, self.concurrency
+        )
+        scopes: list[tuple[Target, str]] = []
+        for target in targets:
+            regions, region_errors = resolve_regions(target, self.regions, recorder)
+            errors.extend(region_errors)
+            scopes.extend((target, region) for region in regions)
+        with ThreadPoolExecutor(
+            max_workers=self.concurrency, thread_name_prefix="cmkguard"
+        ) as pool:
+            run = _Run(pool, recorder, self.progress)
+            for index, (target, region) in enumerate(scopes):
+                run.submit(run.scan_region, index, target, region)
+                if self.config_rule_ids is not None:
+                    run.submit(
+                        collect_region_evidence, target, region, recorder, self.config_rule_ids
+                    )
+            run.join()
+        notebooks, region_errors = run.results(scopes)
+        return LiveLoaded(
+            Inventory(tuple(notebooks)),
+            InputKind.LIVE,
+            tuple(errors) + tuple(region_errors),
+            tuple(f"aws:{target.account}:{region}" for target, region in scopes),
+            records=recorder.records,
+            identities=tuple(target.identity for target in targets),
+            started_at=started,
+            finished_at=now_iso(),
+        )
 
 
 @dataclass
@@ -154,10 +142,12 @@ _KeyId = tuple[str, str, str]
 class _Run:
     """The shared state of one scan's worker threads."""
 
-    def __init__(self, pool: ThreadPoolExecutor, recorder: Recorder, options: LiveOptions) -> None:
+    def __init__(
+        self, pool: ThreadPoolExecutor, recorder: Recorder, progress: Progress | None
+    ) -> None:
         self._pool = pool
         self._recorder = recorder
-        self._progress = options.progress
+        self._progress = progress
         self._lock = threading.Lock()
         self._futures: list[Future[None]] = []
         self._done = 0
