@@ -1,4 +1,4 @@
-"""``cmkguard live`` and ``cmkguard verify-evidence``: registered by ``cli.REGISTRARS``.
+"""``cmkguard live`` and ``cmkguard verify-evidence``.
 
 Handlers return the exit status and raise ``CmkguardError`` for the user's mistakes; only
 ``cli.main`` catches.
@@ -14,12 +14,24 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
+from cmkguard.cli.exits import EXIT_STATUSES
+from cmkguard.cli.options import (
+    PROG,
+    HelpFormatter,
+    Subparsers,
+    add_judging_options,
+    add_report_options,
+    common_options,
+    settings_from,
+    write_report,
+)
 from cmkguard.report import OutputFormat
 from cmkguard.report.sanitize import clean_line
 
 if TYPE_CHECKING:
-    from cmkguard.cli import Subparsers
-    from cmkguard.live import Progress
+    # Only for the annotation: importing it at run time pulls in boto3, which `--help` and
+    # the other subcommands must not pay for.
+    from cmkguard.sources.aws.pipeline import Progress
 
 _REGION = re.compile(r"^[a-z]{2}(?:-[a-z]+)+-\d+$")
 _ROLE_ARN = re.compile(r"^arn:[a-z-]+:iam::\d{12}:role/[\w+=,.@/-]+$")
@@ -74,11 +86,9 @@ def _concurrency(text: str) -> int:
 
 def register(subparsers: Subparsers) -> None:
     """Add ``live`` and ``verify-evidence``."""
-    from cmkguard import cli
-
     parser = subparsers.add_parser(
         "live",
-        parents=[cli.common_options()],
+        parents=[common_options()],
         help="judge the notebooks of live AWS accounts",
         description="Judge every SageMaker notebook instance of live AWS accounts: list the "
         "notebooks of each region, describe each one and each distinct KMS key once, and read "
@@ -86,8 +96,8 @@ def register(subparsers: Subparsers) -> None:
         "never PASS; a region or account that cannot be listed makes the scan incomplete "
         "(exit status 2). Credentials and endpoint come from the standard AWS environment "
         "(AWS_PROFILE, AWS_REGION, AWS_ENDPOINT_URL ...).",
-        epilog=cli.EXIT_STATUSES,
-        formatter_class=cli.HelpFormatter,
+        epilog=EXIT_STATUSES,
+        formatter_class=HelpFormatter,
     )
     parser.add_argument(
         "--regions",
@@ -133,19 +143,19 @@ def register(subparsers: Subparsers) -> None:
         metavar="N",
         help="API calls in flight at once (default: 8)",
     )
-    cli.add_judging_options(parser)
-    cli.add_report_options(parser)
+    add_judging_options(parser)
+    add_report_options(parser)
     parser.set_defaults(func=live)
 
     verify = subparsers.add_parser(
         "verify-evidence",
-        parents=[cli.common_options()],
+        parents=[common_options()],
         help="check an evidence bundle against its manifest",
         description="Re-hash every file of an evidence bundle written by `cmkguard live "
         "--evidence` and report any file changed, missing or added, and any finding in "
         "findings.json that the bundle's raw API responses contradict. Exit status 0 when the "
         "bundle is intact, 1 when it is not.",
-        formatter_class=cli.HelpFormatter,
+        formatter_class=HelpFormatter,
     )
     verify.add_argument("directory", type=Path, metavar="DIR", help="the evidence bundle")
     verify.add_argument(
@@ -161,11 +171,11 @@ def register(subparsers: Subparsers) -> None:
 
 def live(args: argparse.Namespace) -> int:
     """Run ``cmkguard live``."""
-    from cmkguard import cli
+    # Imported here: the live scan pulls in boto3.
     from cmkguard.live import LiveOptions, scan_live
 
     fmt: OutputFormat = args.format
-    settings = cli.settings_from(args)
+    settings = settings_from(args)
     if args.evidence is not None:
         from cmkguard.evidence import check_target
 
@@ -185,11 +195,11 @@ def live(args: argparse.Namespace) -> int:
                 progress=progress,
             )
         )
-    cli.write_report(scan.result, args)
+    write_report(scan.result, args)
     if args.evidence is not None:
         from cmkguard.evidence import write_bundle
 
-        digest = write_bundle(args.evidence, scan, [cli.PROG, *sys.argv[1:]])
+        digest = write_bundle(args.evidence, scan, [PROG, *sys.argv[1:]])
         print(
             f"evidence: wrote {clean_line(str(args.evidence))} (sha256 of SHA256SUMS: {digest}; "
             "record it to check the bundle later with verify-evidence --expect-sha256)",

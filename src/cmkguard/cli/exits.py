@@ -1,0 +1,36 @@
+"""The exit statuses of every run, for ``main``, the ``--help`` epilogs and ``docs/cli.md``.
+
+Their own module because each subcommand's help shows the table, and ``cli/__init__`` imports
+the subcommands: defined there, they would close an import cycle.
+"""
+
+from __future__ import annotations
+
+import textwrap
+
+EXIT_OK = 0
+EXIT_FINDINGS = 1
+EXIT_ERROR = 2
+EXIT_INTERRUPTED = 130
+# A reader that stops early (``cmkguard scan . | head``): report what the shell reports for any
+# program killed by SIGPIPE (128 + 13), so it is never mistaken for a verdict.
+EXIT_BROKEN_PIPE = 141
+
+EXIT_STATUS_TABLE: tuple[tuple[int, str], ...] = (
+    (EXIT_OK, "every notebook is PASS"),
+    (EXIT_FINDINGS, "at least one notebook is FAIL or UNKNOWN"),
+    (
+        EXIT_ERROR,
+        "usage error, an input that could not be read, or a live scan left incomplete "
+        "(the findings that could be made are still reported)",
+    ),
+)
+"""The exit statuses a run reports, for ``--help`` and ``docs/cli.md``."""
+
+EXIT_STATUSES = "exit status:\n" + "\n".join(
+    textwrap.fill(
+        meaning, 79, initial_indent=f"  {code}  ", subsequent_indent="     ", break_on_hyphens=False
+    )
+    for code, meaning in EXIT_STATUS_TABLE
+)
+"""The table as a ``--help`` epilog."""

@@ -1,0 +1,218 @@
+"""What the subcommands share: the help formatter, the options several of them take, and how
+those options become library inputs (``settings_from``) and a written report (``write_report``).
+
+A new shared option goes here: its ``add_*`` function, its argument type, and the code that
+reads it back from the namespace.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import sys
+import textwrap
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import TextIO, TypeAlias
+
+from cmkguard.errors import UsageError
+from cmkguard.findings import ScanResult
+from cmkguard.kms import KeyIdKind, parse_key_identifier
+from cmkguard.report import OutputFormat, render
+from cmkguard.report.sanitize import clean_line
+from cmkguard.report.text import error_line
+from cmkguard.settings import Settings
+from cmkguard.tfinputs import VarArg, VarFile
+
+PROG = "cmkguard"
+
+Subparsers: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
+Handler: TypeAlias = Callable[[argparse.Namespace], int]
+"""Runs one subcommand and returns its exit status."""
+Registrar: TypeAlias = Callable[[Subparsers], None]
+"""Adds one or more subcommands; each sets ``func`` to a ``Handler`` with ``set_defaults``."""
+
+
+class HelpFormatter(argparse.HelpFormatter):
+    """Wraps prose without splitting hyphenated codes (``key-manager-unverified``), and keeps
+    paragraphs with indented lines (the exit status table) as written."""
+
+    def _split_lines(self, text: str, width: int) -> list[str]:
+        return textwrap.wrap(" ".join(text.split()), width, break_on_hyphens=False)
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        paragraphs = []
+        for paragraph in text.split("\n\n"):
+            if "\n " in paragraph:
+                paragraphs.append(textwrap.indent(paragraph, indent))
+            else:
+                paragraphs.append(
+                    textwrap.fill(
+                        " ".join(paragraph.split()),
+                        width,
+                        initial_indent=indent,
+                        subsequent_indent=indent,
+                        break_on_hyphens=False,
+                    )
+                )
+        return "\n\n".join(paragraphs)
+
+
+def common_options() -> argparse.ArgumentParser:
+    """A parent parser with the options every subcommand accepts (``--debug``).
+
+    Pass it as ``parents=[common_options()]`` to ``subparsers.add_parser``. Its default is
+    suppressed so that ``cmkguard --debug SUB`` is not overridden by the subparser.
+    """
+    parent = argparse.ArgumentParser(add_help=False)
+    parent.add_argument(
+        "--debug",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="show a traceback on an internal error",
+    )
+    return parent
+
+
+# --- Terraform variables ---------------------------------------------------------------------
+
+
+def var_arg(text: str) -> VarArg:
+    """``--var NAME=VALUE``."""
+    name, sep, value = text.partition("=")
+    if not sep or not name.strip():
+        raise argparse.ArgumentTypeError(f"expected NAME=VALUE, got {clean_line(text)!r}")
+    return VarArg(name.strip(), value)
+
+
+def var_file(text: str) -> VarFile:
+    """``--var-file FILE``."""
+    return VarFile(Path(text))
+
+
+def add_variable_options(parser: argparse.ArgumentParser) -> None:
+    """``--var-file`` and ``--var``, both into ``command_line``: read by ``variables_from``."""
+    # Both append to one list so that their command-line order survives: Terraform applies
+    # -var and -var-file in the order given, a later one winning.
+    parser.add_argument(
+        "--var-file",
+        action="append",
+        dest="command_line",
+        type=var_file,
+        default=[],
+        metavar="FILE",
+        help="a .tfvars or .tfvars.json file; repeatable, later ones (and --var) win",
+    )
+    parser.add_argument(
+        "--var",
+        action="append",
+        dest="command_line",
+        type=var_arg,
+        metavar="NAME=VALUE",
+        help="set a root module variable as `terraform -var` does; repeatable, later ones win",
+    )
+
+
+def variables_from(args: argparse.Namespace) -> tuple[VarFile | VarArg, ...]:
+    """``--var-file`` and ``--var`` in the order given."""
+    return tuple(args.command_line)
+
+
+# --- judging ---------------------------------------------------------------------------------
+
+
+def key_arn(text: str) -> str:
+    """``--allowed-key-arn``: a KMS key ARN, nothing else."""
+    if parse_key_identifier(text).kind is not KeyIdKind.KEY_ARN:
+        raise argparse.ArgumentTypeError(
+            f"expected a KMS key ARN (arn:PARTITION:kms:REGION:ACCOUNT:key/ID), "
+            f"got {clean_line(text)!r}"
+        )
+    return text
+
+
+def add_judging_options(parser: argparse.ArgumentParser) -> None:
+    """``--strict``, ``--allowed-key-arn``, ``--deployer-principal``: read by ``settings_from``."""
+    parser.add_argument(
+        "--strict",
+        action="store_true",
+        help="report UNKNOWN instead of PASS when the key itself could not be verified "
+        "(key-manager-unverified, key-properties-unverified)",
+    )
+    parser.add_argument(
+        "--allowed-key-arn",
+        action="append",
+        type=key_arn,
+        default=[],
+        metavar="ARN",
+        help="allow only these key ARNs (like the Config rule's kmsKeyArns); repeatable",
+    )
+    parser.add_argument(
+        "--deployer-principal",
+        action="append",
+        default=[],
+        metavar="ARN",
+        help="a principal that creates notebooks (e.g. a CI role); the key policy may grant it "
+        "instead of the notebook's role; repeatable",
+    )
+
+
+def settings_from(args: argparse.Namespace) -> Settings:
+    """The judging settings from the options ``add_judging_options`` added."""
+    return Settings(
+        strict=args.strict,
+        allowed_key_arns=frozenset(args.allowed_key_arn),
+        deployer_principals=tuple(args.deployer_principal),
+    )
+
+
+# --- the report ------------------------------------------------------------------------------
+
+
+def add_report_options(parser: argparse.ArgumentParser) -> None:
+    """``--format``, ``--output``, ``--no-color``: read by ``write_report``."""
+    parser.add_argument(
+        "--format",
+        type=OutputFormat,
+        choices=list(OutputFormat),
+        default=OutputFormat.TEXT,
+        help="output format (default: text)",
+    )
+    parser.add_argument(
+        "--output",
+        type=Path,
+        metavar="FILE",
+        help="write the report to FILE instead of standard output",
+    )
+    parser.add_argument("--no-color", action="store_true", help="never colour the text report")
+
+
+def write_report(result: ScanResult, args: argparse.Namespace) -> None:
+    """Render ``result`` as the options ``add_report_options`` added say. When the report does
+    not go to a person's terminal as text, its input errors are repeated on standard error."""
+    fmt: OutputFormat = args.format
+    with _output(args.output) as out:
+        render(result, fmt, out, color=_use_color(args.no_color, out))
+    if args.output is not None or fmt is not OutputFormat.TEXT:
+        for error in result.errors:
+            print(error_line(error), file=sys.stderr)
+
+
+@contextlib.contextmanager
+def _output(path: Path | None) -> Iterator[TextIO]:
+    """Standard output, or ``path`` opened only now that there is a report to write."""
+    if path is None:
+        yield sys.stdout
+        return
+    try:
+        handle = path.open("w", encoding="utf-8")
+    except OSError as error:
+        raise UsageError(f"cannot write {path}: {error.strerror}") from error
+    with handle:
+        yield handle
+
+
+def _use_color(no_color: bool, out: TextIO) -> bool:
+    # https://no-color.org: a non-empty NO_COLOR turns colour off.
+    return not no_color and not os.environ.get("NO_COLOR") and out.isatty()

@@ -1,0 +1,67 @@
+"""``cmkguard scan``: Terraform source trees and plan/state JSON."""
+
+from __future__ import annotations
+
+import argparse
+import os
+from collections.abc import Mapping
+from pathlib import Path
+
+from cmkguard.cli.exits import EXIT_STATUSES
+from cmkguard.cli.options import (
+    HelpFormatter,
+    Subparsers,
+    add_judging_options,
+    add_report_options,
+    add_variable_options,
+    common_options,
+    settings_from,
+    variables_from,
+    write_report,
+)
+
+
+def register(subparsers: Subparsers) -> None:
+    """Add ``scan``."""
+    parser = subparsers.add_parser(
+        "scan",
+        parents=[common_options()],
+        help="scan Terraform source and plan/state JSON",
+        description="Scan Terraform source trees, .tf/.tf.json files and `terraform show -json` "
+        "plan or state files for SageMaker notebook instances, and judge whether each is "
+        "encrypted with a customer managed KMS key it can use.",
+        epilog=EXIT_STATUSES,
+        formatter_class=HelpFormatter,
+    )
+    parser.add_argument(
+        "paths",
+        nargs="+",
+        type=Path,
+        metavar="PATH",
+        help="directory, .tf/.tf.json file, or plan/state JSON file",
+    )
+    add_variable_options(parser)
+    add_judging_options(parser)
+    add_report_options(parser)
+    parser.set_defaults(func=scan)
+
+
+def scan(args: argparse.Namespace) -> int:
+    """Run ``cmkguard scan``."""
+    # Imported here, not at the top: the scanner pulls in the HCL parser and the control, which
+    # `--help`, `--version` and `explain` do not need (and must survive without).
+    from cmkguard import scan as scanner
+
+    options = scanner.ScanOptions(
+        command_line=variables_from(args),
+        env=_tf_vars(os.environ),
+        settings=settings_from(args),
+    )
+    result = scanner.scan_paths(tuple(args.paths), options)
+    write_report(result, args)
+    return result.exit_code()
+
+
+def _tf_vars(environ: Mapping[str, str]) -> dict[str, str]:
+    # Only TF_VAR_ names matter to a scan; the rest of the environment (credentials) stays out.
+    return {k: v for k, v in environ.items() if k.startswith("TF_VAR_")}
