@@ -377,3 +377,44 @@ def test_main_returns_argparse_statuses_instead_of_exiting(
     assert cli.main(["--version"]) == 0
     assert cli.main(["scan"]) == 2
     capsys.readouterr()
+
+
+# --- import cost -----------------------------------------------------------------------------
+
+HEAVY = ("boto3", "botocore", "tree_sitter", "tree_sitter_hcl")
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        "import cmkguard; cmkguard.__version__",
+        "from cmkguard.cli import main; main(['--help'])",
+        "from cmkguard.cli import main; main(['scan', '--help'])",
+        "from cmkguard.cli import main; main(['live', '--help'])",
+        "from cmkguard.cli import main; main(['explain', 'missing'])",
+    ],
+    ids=["import", "help", "scan-help", "live-help", "explain"],
+)
+def test_help_and_import_load_neither_boto3_nor_the_hcl_parser(code: str) -> None:
+    loaded = f"sorted(m for m in sys.modules if m.split('.')[0] in {HEAVY!r})"
+    check = f"{code}\nimport sys\nprint({loaded})"
+    completed = subprocess.run(
+        [sys.executable, "-c", check], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert completed.returncode == 0, completed.stderr
+    assert completed.stdout.splitlines()[-1] == "[]"
+
+
+def test_the_library_api_is_lazy_and_complete() -> None:
+    import cmkguard
+    from cmkguard import findings, live, scan
+
+    assert cmkguard.scan_paths is scan.scan_paths
+    assert cmkguard.scan_plan is scan.scan_plan
+    assert cmkguard.scan_live is live.scan_live
+    assert cmkguard.ScanResult is findings.ScanResult
+    for name in cmkguard.__all__:
+        assert getattr(cmkguard, name) is not None
+        assert name in dir(cmkguard)
+    with pytest.raises(AttributeError, match="no_such_name"):
+        _ = cmkguard.no_such_name
