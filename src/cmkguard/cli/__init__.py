@@ -35,6 +35,8 @@ from cmkguard.cli.options import (
     Registrar,
     Subparsers,
     common_options,
+    settings_from,
+    write_report,
 )
 from cmkguard.errors import CmkguardError
 from cmkguard.report.sanitize import clean, clean_line
@@ -56,7 +58,9 @@ __all__ = [
     "build_parser",
     "common_options",
     "main",
+    "settings_from",
     "subcommands",
+    "write_report",
 ]
 
 REGISTRARS: tuple[Registrar, ...] = (scan.register, explain.register, live.register)
