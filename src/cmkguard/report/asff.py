@@ -15,7 +15,8 @@ under a made-up account would be worse than none.
 
 ``Id`` hashes the input kind, root module and address, so importing the next scan's report
 updates the same finding instead of adding one. UNKNOWN is rated MEDIUM like FAIL (fail
-closed: it may be a FAIL); PASS is INFORMATIONAL, as Security Hub rates passed controls.
+closed: it may be a FAIL); PASS is INFORMATIONAL, as Security Hub rates passed controls. A
+suppressed finding has ``Workflow.Status`` SUPPRESSED.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from cmkguard.errors import UsageError
 from cmkguard.findings import Finding, ScanResult, Status
 from cmkguard.inventory import LiveLocation, SourceLocation
 from cmkguard.records import Json
-from cmkguard.report.fields import DOCS_URL, digest, evidence_line, identity
+from cmkguard.report.fields import DOCS_URL, acceptance, digest, evidence_line, identity
 from cmkguard.report.options import RenderOptions
 
 SCHEMA_VERSION = "2018-10-08"
@@ -105,7 +106,7 @@ def _finding(finding: Finding, options: RenderOptions, at: str) -> dict[str, Jso
         },
         "ProductFields": _product_fields(finding),
         "RecordState": "ACTIVE",
-        "Workflow": {"Status": "RESOLVED" if finding.status is Status.PASS else "NEW"},
+        "Workflow": {"Status": _workflow(finding)},
     }
     if finding.reasons:
         entry = CATALOGUE[finding.reasons[0]]
@@ -116,6 +117,12 @@ def _finding(finding: Finding, options: RenderOptions, at: str) -> dict[str, Jso
             }
         }
     return asff
+
+
+def _workflow(finding: Finding) -> str:
+    if finding.status is Status.PASS:
+        return "RESOLVED"
+    return "SUPPRESSED" if finding.suppressed is not None else "NEW"
 
 
 def _requirements() -> list[Json]:
@@ -148,6 +155,9 @@ def _product_fields(finding: Finding) -> dict[str, Json]:
         "cmkguard/warnings": ",".join(w.value for w in finding.warnings),
         "cmkguard/input": finding.input.value,
     }
+    accepted = acceptance(finding)
+    if accepted:
+        fields["cmkguard/accepted"] = _cut(accepted, _TEXT_MAX)
     if finding.evidence:
         fields["cmkguard/evidence"] = _cut(evidence_line(finding), _TEXT_MAX)
     return fields

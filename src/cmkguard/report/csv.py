@@ -17,7 +17,7 @@ from typing import TextIO
 
 from cmkguard.findings import Finding, ScanResult
 from cmkguard.inventory import LiveLocation, SourceLocation
-from cmkguard.report.fields import evidence_line, key_label
+from cmkguard.report.fields import acceptance, evidence_line, key_label
 from cmkguard.report.options import RenderOptions
 
 COLUMNS: tuple[tuple[str, str], ...] = (
@@ -36,6 +36,7 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("evidence", "the evidence chain, steps joined with ` → `"),
     ("notes", "further details, `;`-separated"),
     ("control", "the control identifier"),
+    ("accepted", "why a FAIL/UNKNOWN does not count: its suppression, or `baselined`"),
 )
 """The columns in order, with what each holds. New columns are only ever appended."""
 
@@ -78,4 +79,5 @@ def _row(finding: Finding) -> list[str]:
         evidence_line(finding),
         ";".join(finding.notes),
         finding.control,
+        acceptance(finding),
     ]

@@ -63,3 +63,15 @@ def identity(finding: Finding) -> str:
 def digest(*parts: str, length: int = 32) -> str:
     """A stable hex digest of ``parts`` (SHA-256, truncated to ``length`` characters)."""
     return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()[:length]
+
+
+def acceptance(finding: Finding) -> str:
+    """Why a FAIL/UNKNOWN does not count: ``suppressed [missing] at main.tf:3 until
+    2026-12-31: reason`` or ``baselined``; ``""`` for a finding that counts (or a PASS)."""
+    s = finding.suppressed
+    if s is not None:
+        text = f"suppressed [{', '.join(s.codes)}] at {s.where}"
+        if s.until is not None:
+            text += f" until {s.until.isoformat()}"
+        return text + (f": {s.reason}" if s.reason is not None else " (no reason given)")
+    return "baselined" if finding.baselined else ""

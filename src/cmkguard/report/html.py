@@ -31,7 +31,7 @@ from cmkguard.catalogue.mappings import (
 )
 from cmkguard.errors import InputError
 from cmkguard.findings import Finding, InputKind, ScanResult, Status
-from cmkguard.report.fields import group, key_label, where
+from cmkguard.report.fields import acceptance, group, key_label, where
 from cmkguard.report.html_assets import PAGE, SCRIPT, STYLE
 from cmkguard.report.options import RenderOptions
 from cmkguard.report.sanitize import clean, clean_line
@@ -78,6 +78,8 @@ def page(result: ScanResult, options: RenderOptions) -> str:
         failed=summary.failed,
         unknown=summary.unknown,
         errors=summary.errors,
+        suppressed=summary.suppressed,
+        baselined=summary.baselined,
         chart=chart(result.findings),
         grouping=_grouping(result.findings),
         rows="".join(_row(f) for f in result.findings),
@@ -170,13 +172,19 @@ def _row(finding: Finding) -> str:
     )
     notes = "".join(f'<p class="note">{_e(clean(note))}</p>' for note in finding.notes)
     details = f"<p>{_e(clean(finding.message))}</p>"
+    accepted = acceptance(finding)
+    if accepted:
+        details = f'<p class="accepted">{_e(clean_line(accepted))}</p>' + details
+        status_text = f"{status} ({'suppressed' if finding.suppressed else 'baselined'})"
+    else:
+        status_text = status
     if evidence:
         details += f'<ul class="evidence">{evidence}</ul>'
     details += notes
     return (
         f'<tr data-status="{status}">'
         f'<td class="status status-{status}" data-key="{_STATUS_ORDER[finding.status]}">'
-        f"{status}</td>"
+        f"{status_text}</td>"
         f"<td><code>{_e(clean_line(finding.address))}</code></td>"
         f"<td>{_e(clean_line(where(finding)))}</td>"
         f"<td>{_e(clean_line(key_label(finding)))}</td>"

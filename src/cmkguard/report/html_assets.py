@@ -37,6 +37,8 @@ $digest</dl>
 <li class="count pass">PASS <strong id="count-pass">$passed</strong></li>
 <li class="count fail">FAIL <strong id="count-fail">$failed</strong></li>
 <li class="count unknown">UNKNOWN <strong id="count-unknown">$unknown</strong></li>
+<li class="count accepted">Suppressed <strong id="count-suppressed">$suppressed</strong></li>
+<li class="count accepted">Baselined <strong id="count-baselined">$baselined</strong></li>
 <li class="count errors">Input errors <strong id="count-errors">$errors</strong></li>
 </ul>
 <figure>

@@ -9,9 +9,10 @@ Shape: ``<testsuites>`` with one ``<testsuite>`` per input kind (terraform, plan
 and one ``<testcase>`` per notebook. ``classname`` is the file (source, plans) or
 ``ACCOUNT.REGION`` (live), ``name`` the address. FAIL is a ``<failure>``, UNKNOWN an
 ``<error>`` (the check could not be done), each with the reason codes as ``message``, the
-reason codes as ``type`` and the message, evidence, warnings and notes as text. Input errors
-are a suite of their own, one ``<error>`` test case each, so a CI tab never shows green when an
-input could not be read.
+reason codes as ``type`` and the message, evidence, warnings and notes as text. A suppressed
+or baselined FAIL/UNKNOWN is ``<skipped>`` with the suppression (it does not fail the run).
+Input errors are a suite of their own, one ``<error>`` test case each, so a CI tab never shows
+green when an input could not be read.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from cmkguard.catalogue.entries import CATALOGUE
 from cmkguard.errors import InputError
 from cmkguard.findings import Finding, InputKind, ScanResult, Status
 from cmkguard.inventory import LiveLocation, SourceLocation
-from cmkguard.report.fields import chain_line
+from cmkguard.report.fields import acceptance, chain_line
 from cmkguard.report.options import RenderOptions
 
 SUITES_NAME = "cmkguard"
@@ -53,8 +54,8 @@ def render(result: ScanResult, out: TextIO, options: RenderOptions) -> None:
 def _counts(
     name: str, findings: Sequence[Finding], errors: Sequence[InputError] = ()
 ) -> dict[str, str]:
-    failures = sum(f.status is Status.FAIL for f in findings)
-    unknown = sum(f.status is Status.UNKNOWN for f in findings)
+    failures = sum(f.status is Status.FAIL and f.live for f in findings)
+    unknown = sum(f.status is Status.UNKNOWN and f.live for f in findings)
     return {
         "name": name,
         "tests": str(len(findings) + len(errors)),
@@ -64,7 +65,9 @@ def _counts(
 
 
 def _suite(kind: InputKind, findings: Sequence[Finding]) -> ET.Element:
-    suite = ET.Element("testsuite", {**_counts(f"cmkguard {kind.value}", findings), "skipped": "0"})
+    skipped = sum(f.status is not Status.PASS and not f.live for f in findings)
+    attributes = {**_counts(f"cmkguard {kind.value}", findings), "skipped": str(skipped)}
+    suite = ET.Element("testsuite", attributes)
     for finding in findings:
         suite.append(_case(finding))
     return suite
@@ -77,6 +80,10 @@ def _case(finding: Finding) -> ET.Element:
     if finding.status is Status.PASS:
         if finding.warnings:
             ET.SubElement(case, "system-out").text = _text(_details(finding))
+        return case
+    accepted = acceptance(finding)
+    if accepted:
+        ET.SubElement(case, "skipped", {"message": _text(accepted)}).text = _text(_details(finding))
         return case
     tag = "failure" if finding.status is Status.FAIL else "error"
     codes = ", ".join(r.value for r in finding.reasons)

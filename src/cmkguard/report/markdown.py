@@ -2,7 +2,7 @@
 
 The counts, then a table of the FAIL and UNKNOWN notebooks (at most ``MAX_ROWS``; the rest
 counted), then their evidence in a collapsed ``<details>`` block, then input errors. PASS
-notebooks are only counted: a comment is for what needs doing.
+notebooks and suppressed or baselined ones are only counted: a comment is for what needs doing.
 
 Scanned text is hostile here too: a name could close the table, open a link or inject HTML
 into the comment. Every scanned string is escaped: HTML special characters become entities
@@ -59,7 +59,8 @@ def _sections(result: ScanResult, options: RenderOptions) -> list[str]:
         "| ✅ PASS | ❌ FAIL | ❔ UNKNOWN | input errors |\n|---:|---:|---:|---:|\n",
         f"| {summary.passed} | {summary.failed} | {summary.unknown} | {summary.errors} |\n",
     ]
-    failing = [f for f in result.findings if f.status is not Status.PASS]
+    failing = [f for f in result.findings if f.live]
+    accepted = sum(f.status is not Status.PASS and not f.live for f in result.findings)
     if failing:
         shown = failing[:MAX_ROWS]
         out.append("\n| status | notebook | where | reasons |\n|---|---|---|---|\n")
@@ -70,8 +71,14 @@ def _sections(result: ScanResult, options: RenderOptions) -> list[str]:
                 "see the full report (`--format text` or `--output html=FILE`).\n"
             )
         out.append(_evidence(shown))
+    elif accepted:
+        out.append("\nNothing to fix: every FAIL or UNKNOWN is suppressed or baselined.\n")
     elif result.findings:
         out.append("\nEvery notebook is encrypted with a customer managed key it can use.\n")
+    if accepted:
+        out.append(
+            f"\n{accepted} suppressed or baselined FAIL/UNKNOWN not listed (see the full report).\n"
+        )
     if result.errors:
         out.append("\n**Inputs that could not be read:**\n\n")
         out += [f"- {escape(str(error))}\n" for error in result.errors]

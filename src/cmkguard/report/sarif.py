@@ -31,7 +31,7 @@ from cmkguard.catalogue.codes import Reason
 from cmkguard.catalogue.entries import CATALOGUE, CatalogueEntry
 from cmkguard.catalogue.mappings import CONTROL_ID, FRAMEWORK_LABEL, FRAMEWORK_REFERENCES
 from cmkguard.errors import InputError
-from cmkguard.findings import Finding, ScanResult, Status
+from cmkguard.findings import Finding, ScanResult, Status, Suppression, SuppressionKind
 from cmkguard.inventory import LiveLocation, SourceLocation
 from cmkguard.records import Json
 from cmkguard.report.fields import DOCS_URL, PROJECT_URL, digest, identity
@@ -171,10 +171,31 @@ def _result(finding: Finding, rule_id: str, title: str) -> dict[str, Json]:
     }
     if finding.status is Status.PASS:
         result["kind"] = "pass"
+    if finding.suppressed is not None:
+        result["suppressions"] = [_suppression(finding.suppressed)]
+    if finding.baselined:
+        result["baselineState"] = "unchanged"
     related = _related(finding)
     if related:
         result["relatedLocations"] = related
     return result
+
+
+def _suppression(s: Suppression) -> dict[str, Json]:
+    # SARIF's kinds: a comment next to the code is "inSource", a configuration entry "external".
+    kind = "external" if s.kind is SuppressionKind.CONFIG else "inSource"
+    suppression: dict[str, Json] = {"kind": kind, "status": "accepted"}
+    if s.reason is not None:
+        suppression["justification"] = s.reason
+    physical: dict[str, Json] = {"artifactLocation": _artifact(s.file)}
+    if s.line is not None:
+        physical["region"] = {"startLine": s.line}
+    suppression["location"] = {"physicalLocation": physical}
+    properties: dict[str, Json] = {"codes": list(s.codes), "source": s.kind.value}
+    if s.until is not None:
+        properties["until"] = s.until.isoformat()
+    suppression["properties"] = properties
+    return suppression
 
 
 def _rule_index(rule_id: str) -> int:

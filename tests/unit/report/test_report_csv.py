@@ -23,7 +23,7 @@ def test_columns_are_stable() -> None:
     header = rendered(ScanResult(), OutputFormat.CSV)
     assert header == (
         "status,address,reasons,warnings,message,input,file,line,root_module,account,region,"
-        "key,evidence,notes,control\n"
+        "key,evidence,notes,control,accepted\n"
     )
     assert header.rstrip("\n").split(",") == [name for name, _ in COLUMNS]
 
