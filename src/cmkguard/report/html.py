@@ -109,7 +109,7 @@ def chart(findings: Sequence[Finding]) -> str:
         return '<p id="chart">No notebooks were found.</p>'
     widest = max(sum(c.values()) for c in groups.values())
     height = _BAR_HEIGHT * len(groups) + 8
-    width = _LABEL_WIDTH + _BAR_WIDTH + 120
+    width = _LABEL_WIDTH + _BAR_WIDTH + 220
     parts = [
         f'<svg id="chart" xmlns="http://www.w3.org/2000/svg" role="img" width="{width}" '
         f'height="{height}" viewBox="0 0 {width} {height}">'
