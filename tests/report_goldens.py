@@ -9,6 +9,7 @@ Update with ``pytest tests/test_report_goldens.py tests/live/test_report_formats
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Mapping
 from pathlib import Path
@@ -54,6 +55,20 @@ GOLDENS: Mapping[OutputFormat, type[SingleFileSnapshotExtension]] = {
     for fmt, ext in _EXTENSIONS.items()
 }
 """The syrupy extension for each format: ``snapshot.use_extension(GOLDENS[fmt])``."""
+
+
+def catalogue_texts_elided(sarif: str) -> str:
+    """A SARIF log with each rule's texts (from the catalogue) replaced by ``@@CATALOGUE@@``.
+
+    The rules are checked against the catalogue by the SARIF unit tests; eliding them here keeps
+    a change of wording in ``catalogue/entries.py`` from rewriting every SARIF golden."""
+    document = json.loads(sarif)
+    for run in document["runs"]:
+        for rule in run["tool"]["driver"]["rules"]:
+            for field in ("shortDescription", "fullDescription", "help"):
+                if field in rule:
+                    rule[field] = dict.fromkeys(rule[field], "@@CATALOGUE@@")
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
 
 def normalised(text: str, replacements: Mapping[str, str]) -> str:
