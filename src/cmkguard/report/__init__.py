@@ -14,7 +14,7 @@ from types import MappingProxyType
 from typing import Protocol, TextIO, assert_never
 
 from cmkguard.findings import ScanResult
-from cmkguard.report import asff, html, junit, markdown, sarif
+from cmkguard.report import asff, codequality, html, junit, markdown, sarif
 from cmkguard.report import csv as csv_format
 from cmkguard.report import json as json_format
 from cmkguard.report import text as text_format
@@ -32,6 +32,7 @@ class OutputFormat(StrEnum):
     HTML = "html"
     ASFF = "asff"
     CSV = "csv"
+    CODEQUALITY = "codequality"
 
 
 class Renderer(Protocol):
@@ -67,6 +68,8 @@ def _renderer(fmt: OutputFormat) -> Renderer:
             return asff.render
         case OutputFormat.CSV:
             return csv_format.render
+        case OutputFormat.CODEQUALITY:
+            return codequality.render
         case _:
             assert_never(fmt)
 
@@ -84,6 +87,7 @@ DESCRIPTIONS: Mapping[OutputFormat, str] = MappingProxyType(
         OutputFormat.HTML: "a self-contained audit report",
         OutputFormat.ASFF: "AWS Security Finding Format for Security Hub",
         OutputFormat.CSV: "one row per notebook for spreadsheets",
+        OutputFormat.CODEQUALITY: "GitLab Code Quality issues for the merge request widget",
     }
 )
 """One line per format, for ``--help`` and the docs."""
