@@ -117,3 +117,17 @@ def test_a_plan_named_after_a_tree_is_still_loaded_after_the_tree(tmp_path: Path
     from_plan = [f for f in result.findings if f.input is InputKind.PLAN]
     assert from_plan
     assert {f.file for f in from_plan} <= {"main.tf", "modules/notebook/main.tf"}
+
+
+def test_every_source_has_the_one_face(tmp_path: Path) -> None:
+    # The annotations are the test: mypy --strict checks each class against the protocol.
+    from cmkguard.sources.aws.pipeline import AwsSource
+    from cmkguard.sources.interface import Source
+    from cmkguard.sources.plan.source import PlanSource
+    from cmkguard.sources.terraform.source import TerraformSource
+
+    sources: list[Source] = [TerraformSource(tmp_path), PlanSource(PLAN), AwsSource()]
+    assert [type(s).__name__ for s in sources] == ["TerraformSource", "PlanSource", "AwsSource"]
+    loaded = sources[1].load()
+    assert loaded.kind is InputKind.PLAN
+    assert loaded.inputs == (str(PLAN),)
