@@ -13,6 +13,7 @@ from enum import StrEnum
 from functools import lru_cache
 from typing import TypeAlias
 
+from cmkguard.address import parse
 from cmkguard.keypolicy.document import Pattern, PrincipalEntry
 from cmkguard.values import Ref, Symbol, SymbolicText, Unknown
 
@@ -167,14 +168,17 @@ def _arns(policy: str | SymbolicText, candidate: str | SymbolicText) -> Match:
     return all_of(_same_field(a, b) for a, b in zip(ours, theirs, strict=True))
 
 
-def _is_data_source(target: str) -> bool:
-    return target.startswith("data.") or ".data." in target
+def is_data_source(target: str) -> bool:
+    """True when the reference target may be a data source (not a managed resource address)."""
+    # What is not a resource address (a module output) could still be read from a data source.
+    address = parse(target)
+    return address is None or address.mode == "data"
 
 
 def _never_account(ref: Ref) -> bool:
     # The ARN of a resource the configuration manages is never an account root: IAM roots are
     # not resources. A data source (e.g. the caller's identity) could still resolve to one.
-    return ref.attribute == "arn" and not _is_data_source(ref.target)
+    return ref.attribute == "arn" and not is_data_source(ref.target)
 
 
 _ROLE_ARN = re.compile(r"^arn:[^:]+:iam::[^:]*:role/(?:.*/)?(?P<name>[^/]+)$")
@@ -209,10 +213,8 @@ def _names_another_role(arn: str | SymbolicText, ref: Ref) -> bool:
 
 
 def _is_type(target: str, resource_type: str) -> bool:
-    # Targets are ``module.a.TYPE.NAME[key]``: the type is the second-to-last dotted part of the
-    # address once instance keys are removed.
-    parts = re.sub(r"\[[^\]]*\]", "", target).split(".")
-    return len(parts) >= 2 and parts[-2] == resource_type
+    address = parse(target)
+    return address is not None and address.type == resource_type
 
 
 def _refs(policy: Ref, candidate: Ref) -> Match:
@@ -222,7 +224,7 @@ def _refs(policy: Ref, candidate: Ref) -> Match:
         # e.g. a role's ``arn`` and its ``unique_id`` name the same principal.
         return Match.MAYBE
     # Two managed resources are two objects; a data source may look up the very same one.
-    if _is_data_source(policy.target) or _is_data_source(candidate.target):
+    if is_data_source(policy.target) or is_data_source(candidate.target):
         return Match.MAYBE
     return Match.NO
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import TypeAlias
 
 from cmkguard.keypolicy.conditions import glob_match
-from cmkguard.keypolicy.matching import Match
+from cmkguard.keypolicy.matching import Match, is_data_source
 from cmkguard.values import Ref, Symbol, SymbolicText, Unknown
 
 _WILDCARDS = ("*", "?")
@@ -96,16 +96,12 @@ def _text(pattern: str | SymbolicText, key: KeyArn) -> Match:
     return Match.MAYBE if Match.MAYBE in matches else Match.YES
 
 
-def _is_data_source(target: str) -> bool:
-    return target.startswith("data.") or ".data." in target
-
-
 def _ref(pattern: Ref, key: KeyArn) -> Match:
     if pattern in key.refs:
         return Match.YES
     if any(pattern.target == r.target for r in key.refs):
         return Match.MAYBE
-    if pattern.attribute == "arn" and not _is_data_source(pattern.target) and key.refs:
+    if pattern.attribute == "arn" and not is_data_source(pattern.target) and key.refs:
         # Another managed resource's own ARN is not this key's.
         return Match.NO
     return Match.MAYBE

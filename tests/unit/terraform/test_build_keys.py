@@ -6,6 +6,7 @@ from pathlib import Path
 
 from tfeval import notebooks
 
+from cmkguard.address import Address
 from cmkguard.errors import InputError
 from cmkguard.inventory import Key, KeyManager, KeyRef, KeyVia, Notebook
 from cmkguard.values import Known, Ref, Symbol, Unknown
@@ -352,3 +353,29 @@ def test_no_provider_region_is_unknown_and_not_read_from_the_environment(tmp_pat
     assert nb.region == Unknown(
         "provider aws has no region; the AWS_REGION environment is not read for static scans"
     )
+
+
+def test_instance_addresses_render_as_terraform_does(tmp_path: Path) -> None:
+    """The source writes addresses as Terraform does (and as plans carry them), so that a plan
+    scanned with its tree finds each notebook's source line."""
+    body = """
+resource "aws_sagemaker_notebook_instance" "nb" {
+  for_each      = toset(["café", "q\\"x", "$${x}", "a\\u2028b"])
+  name          = "nb"
+  role_arn      = aws_iam_role.r.arn
+  instance_type = "ml.t3.medium"
+}
+"""
+    found, errors = _load(tmp_path, body)
+    assert errors == []
+    rendered = {
+        str(Address((), "managed", "aws_sagemaker_notebook_instance", "nb", key))
+        for key in ("café", 'q"x', "${x}", "a\u2028b")
+    }
+    assert set(found) == rendered
+    assert set(found) == {
+        'aws_sagemaker_notebook_instance.nb["café"]',
+        'aws_sagemaker_notebook_instance.nb["q\\"x"]',
+        'aws_sagemaker_notebook_instance.nb["$${x}"]',
+        'aws_sagemaker_notebook_instance.nb["a\\u2028b"]',
+    }

@@ -11,8 +11,10 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Collection, Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
+from cmkguard.address import Address, parse_module
 from cmkguard.inventory import (
     Inventory,
     Key,
@@ -26,7 +28,7 @@ from cmkguard.inventory import (
 from cmkguard.kms import ENABLED, ENCRYPT_DECRYPT, SYMMETRIC_DEFAULT, parse_key_identifier
 from cmkguard.sources import kms_resources as tfkms
 from cmkguard.sources.plan.document import DocumentKind, line_of
-from cmkguard.sources.plan.model import Address, ModuleInstance, PlanIndex, Resource, parse_address
+from cmkguard.sources.plan.model import ModuleInstance, PlanIndex, Resource
 from cmkguard.sources.plan.references import Attr, Const, Dead, Resolver, Target
 from cmkguard.subject import KEY_ARGUMENT, LIFECYCLE_ARGUMENT, NOTEBOOK_TYPE, ROLE_ARGUMENT
 from cmkguard.values import Data, Known, Ref, Step, Symbol, Unknown, Value
@@ -92,8 +94,8 @@ class Builder:
         """Source ``file:line`` when the tree was scanned with the plan, else the JSON line."""
         text = str(address)
         # Source scans name a resource once however many instances it expands to.
-        unkeyed = Address(address.module, address.mode, address.type, address.name, None)
-        bare = Address(tuple((n, None) for n, _ in address.module), *_rest(unkeyed))
+        unkeyed = replace(address, key=None)
+        bare = replace(unkeyed, module=tuple((n, None) for n, _ in address.module))
         for candidate in (text, str(unkeyed), str(bare)):
             if candidate in self.locations:
                 return self.locations[candidate]
@@ -508,19 +510,12 @@ class Builder:
         return seen
 
 
-def _rest(address: Address) -> tuple[str, str, str, None]:
-    return (address.mode, address.type, address.name, None)
-
-
 def _quote(text: str) -> str:
     return re.escape(json.dumps(text))
 
 
 def _module_of(text: str) -> ModuleInstance:
-    if not text:
-        return ()
-    parsed = parse_address(f"{text}.x.y")
-    return parsed.module if parsed is not None else ()
+    return parse_module(text) or ()
 
 
 def _identifies(resource: Resource, value: str) -> bool:

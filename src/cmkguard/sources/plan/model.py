@@ -7,96 +7,23 @@ the module. This module translates between the two.
 
 from __future__ import annotations
 
-import json
-import re
 from dataclasses import dataclass, field
 from typing import Any, TypeAlias
 
+from cmkguard.address import Address, ModulePath, parse, render_key, render_module
+from cmkguard.address import InstanceKey as Key
 from cmkguard.sources.plan.document import Document, DocumentKind
 
-InstanceKey: TypeAlias = int | str | None
-ModuleInstance: TypeAlias = tuple[tuple[str, InstanceKey], ...]
+InstanceKey: TypeAlias = Key | None
+"""A resource or module call's instance key; ``None`` when it has none."""
+ModuleInstance: TypeAlias = ModulePath
 """A module instance path: ``(("team", "a"),)`` for ``module.team["a"]``; ``()`` is the root."""
-
-_NAME = r"[A-Za-z_][\w-]*"
-_KEY = r'\[(?:\d+|"(?:[^"\\]|\\.)*")\]'
-_MODULE_STEP = re.compile(rf"module\.({_NAME})({_KEY})?\.")
-_RESOURCE = re.compile(rf"(data\.)?({_NAME})\.({_NAME})({_KEY})?")
-
-
-def parse_key(text: str | None) -> InstanceKey:
-    """``[0]`` → 0, ``["a"]`` → "a", ``None`` → None."""
-    if not text:
-        return None
-    inner = text[1:-1]
-    if inner.startswith('"'):
-        value = json.loads(inner)
-        return str(value)
-    return int(inner)
-
-
-def format_key(key: InstanceKey) -> str:
-    """The ``[...]`` suffix of an instance key (empty for none)."""
-    if key is None:
-        return ""
-    if isinstance(key, int):
-        return f"[{key}]"
-    return f"[{json.dumps(key)}]"
-
-
-def module_address(module: ModuleInstance) -> str:
-    """``module.a["x"].module.b`` (empty for the root)."""
-    return ".".join(f"module.{name}{format_key(key)}" for name, key in module)
 
 
 def join_address(module: ModuleInstance, local: str) -> str:
     """The absolute address of ``local`` (``aws_x.n``) inside ``module``."""
-    prefix = module_address(module)
+    prefix = render_module(module)
     return f"{prefix}.{local}" if prefix else local
-
-
-@dataclass(frozen=True, slots=True)
-class Address:
-    """A parsed resource instance address."""
-
-    module: ModuleInstance
-    """The module instance the resource is in."""
-    mode: str
-    """``managed`` or ``data``."""
-    type: str
-    """Resource type, e.g. ``aws_kms_key``."""
-    name: str
-    """Resource name."""
-    key: InstanceKey
-    """``count``/``for_each`` instance key."""
-
-    @property
-    def local(self) -> str:
-        """The module-relative address without instance key: ``data.aws_kms_alias.sm``."""
-        prefix = "data." if self.mode == "data" else ""
-        return f"{prefix}{self.type}.{self.name}"
-
-    @property
-    def config_path(self) -> tuple[str, ...]:
-        """The module call names leading to the configuration of this resource."""
-        return tuple(name for name, _ in self.module)
-
-    def __str__(self) -> str:
-        return join_address(self.module, self.local + format_key(self.key))
-
-
-def parse_address(text: str) -> Address | None:
-    """Parse a plan/state resource instance address; ``None`` when it is not one."""
-    pos = 0
-    module: list[tuple[str, InstanceKey]] = []
-    while match := _MODULE_STEP.match(text, pos):
-        module.append((match[1], parse_key(match[2])))
-        pos = match.end()
-    match = _RESOURCE.fullmatch(text, pos)
-    if match is None or (match[2] == "module" and not match[1]):
-        return None
-    mode = "data" if match[1] else "managed"
-    return Address(tuple(module), mode, match[2], match[3], parse_key(match[4]))
 
 
 @dataclass(slots=True)
@@ -217,7 +144,7 @@ def _dicts(value: Any) -> list[dict[str, Any]]:
 
 
 def _add_change(index: PlanIndex, change: dict[str, Any]) -> None:
-    address = parse_address(str(change.get("address", "")))
+    address = parse(str(change.get("address", "")))
     if address is None:
         return
     body = _dict(change.get("change"))
@@ -242,7 +169,7 @@ def _walk_values(index: PlanIndex, module: Any) -> None:
     if not isinstance(module, dict):
         return
     for resource in _dicts(module.get("resources")):
-        address = parse_address(str(resource.get("address", "")))
+        address = parse(str(resource.get("address", "")))
         if address is not None:
             index.add(Resource(address, _dict(resource.get("values"))))
     for child in _dicts(module.get("child_modules")):
@@ -256,8 +183,8 @@ def _add_raw_state(index: PlanIndex, data: dict[str, Any]) -> None:
         local = f"{mode}{block.get('type')}.{block.get('name')}"
         for instance in _dicts(block.get("instances")):
             key = instance.get("index_key")
-            suffix = format_key(key if isinstance(key, int | str) else None)
+            suffix = render_key(key if isinstance(key, int | str) else None)
             text = f"{prefix}.{local}{suffix}" if prefix else f"{local}{suffix}"
-            address = parse_address(text)
+            address = parse(text)
             if address is not None:
                 index.add(Resource(address, _dict(instance.get("attributes"))))

@@ -13,13 +13,13 @@ import re
 from dataclasses import dataclass
 from typing import Any, TypeAlias
 
+from cmkguard.address import parse_key
 from cmkguard.sources.plan.model import (
     InstanceKey,
     ModuleInstance,
     PlanIndex,
     Resource,
     join_address,
-    parse_key,
 )
 
 MAX_DEPTH = 32

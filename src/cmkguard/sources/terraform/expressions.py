@@ -25,6 +25,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Literal, TypeAlias
 
+from cmkguard.address import InstanceKey, render_key
 from cmkguard.errors import InputError
 from cmkguard.kms import dns_suffix, partition_of
 from cmkguard.sources.terraform import functions, hcl
@@ -56,13 +57,11 @@ from cmkguard.sources.terraform.modules import (
     SINGLE,
     Expansion,
     Instance,
-    InstanceKey,
     ModuleInstance,
     ProviderConfig,
     Scope,
     find_provider,
     join_address,
-    key_suffix,
     resource_provider_key,
 )
 from cmkguard.sources.terraform.variables import (
@@ -405,7 +404,7 @@ class Evaluator:
         )
         self._expansions[memo_key] = expansion
         for inst in expansion.instances:
-            address = join_address(module.address, local + key_suffix(inst.key))
+            address = join_address(module.address, local + render_key(inst.key))
             scope = Scope(module, block.file, inst.each, inst.count)
             self._objects.setdefault(
                 address, ResourceInstance(module, block, mode, inst.key, scope, address)
@@ -419,7 +418,7 @@ class Evaluator:
         local = f"{mode}{block.labels[0]}.{block.labels[1]}"
         found = []
         for inst in expansion.instances:
-            obj = self._objects.get(join_address(module.address, local + key_suffix(inst.key)))
+            obj = self._objects.get(join_address(module.address, local + render_key(inst.key)))
             if isinstance(obj, ResourceInstance):
                 found.append(obj)
         return found
@@ -529,7 +528,7 @@ class Evaluator:
         expansion = self.expand(call.body, Scope(module, call.file), label)
         made: list[ModuleInstance] = []
         for inst in expansion.instances:
-            address = join_address(module.address, f"module.{name}{key_suffix(inst.key)}")
+            address = join_address(module.address, f"module.{name}{render_key(inst.key)}")
             child = ModuleInstance(
                 address,
                 config,
@@ -1183,7 +1182,7 @@ class Evaluator:
         address = join_address(module.address, local)
         if not expansion.keyed:
             return Known(ObjectRef(address, ""))
-        refs = [(i.key, ObjectRef(address + key_suffix(i.key), "")) for i in expansion.instances]
+        refs = [(i.key, ObjectRef(address + render_key(i.key), "")) for i in expansion.instances]
         if block.body.attributes.get("count") is not None:
             return Known([r for _, r in refs])
         return Known({str(k): r for k, r in refs})

@@ -14,25 +14,13 @@ configuration.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from cmkguard.address import InstanceKey
 from cmkguard.sources.terraform.ast import Block, ObjectExpr
 from cmkguard.sources.terraform.config import ModuleConfig, traversal_text
 from cmkguard.values import Data, Unknown, Value
-
-InstanceKey = int | str
-"""A ``count`` index or ``for_each`` key."""
-
-
-def key_suffix(key: InstanceKey | None) -> str:
-    """``[0]``, ``["k"]`` or nothing, as Terraform writes instance keys in addresses."""
-    if key is None:
-        return ""
-    if isinstance(key, int):
-        return f"[{key}]"
-    return f"[{json.dumps(key, ensure_ascii=False)}]"
 
 
 def join_address(module_address: str, local: str) -> str:

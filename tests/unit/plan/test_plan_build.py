@@ -283,3 +283,13 @@ def test_external_key_without_material_is_pending_import() -> None:
         "given": Known("Enabled"),
         "later": Known("Enabled"),
     }
+
+
+def test_source_location_found_for_a_non_ascii_instance_key() -> None:
+    """Plan addresses render as the source's do: ``["café"]`` finds its source line."""
+    address = f'{NB}.nb["café"]'
+    data = plan([change(address, {"kms_key_id": KEY_ARN})], [config(f"{NB}.nb", {})])
+    where = SourceLocation("main.tf", 7)
+    inventory, _, errors = load_plan(data, "plan.json", {address: where})
+    assert errors == []
+    assert [nb.location for nb in inventory.notebooks] == [where]
