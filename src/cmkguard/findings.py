@@ -100,6 +100,14 @@ class Suppression:
         return f"{self.file} (suppressions: {self.address})"
 
     @property
+    def label(self) -> str:
+        """``[missing] at main.tf:3 until 2026-12-31: reason``, for reports."""
+        text = f"[{', '.join(self.codes)}] at {self.where}"
+        if self.until is not None:
+            text += f" until {self.until.isoformat()}"
+        return text + (f": {self.reason}" if self.reason is not None else " (no reason given)")
+
+    @property
     def covers_everything(self) -> bool:
         """A Checkov skip accepts the whole control, whatever the reasons."""
         return self.kind is SuppressionKind.CHECKOV

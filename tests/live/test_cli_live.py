@@ -97,7 +97,7 @@ def test_live_in_process_text_and_output_file(
         (["live", "--regions", ","], "expected 'all' or region names"),
         (["live", "--concurrency", "0"], "from 1 to 256"),
         (["live", "--role-arn", "admin"], "expected an IAM role ARN"),
-        (["live", "--allowed-key-arn", "alias/x"], "expected a KMS key ARN"),
+        (["live", "--allowed-key-arn", "alias/x"], "is not a key ARN, key ID or alias ARN"),
     ],
 )
 def test_usage_errors(args: list[str], message: str, capsys: pytest.CaptureFixture[str]) -> None:

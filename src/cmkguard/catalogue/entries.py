@@ -207,11 +207,12 @@ CATALOGUE: dict[Reason | WarningCode, CatalogueEntry] = {
         CatalogueEntry(
             Reason.KEY_NOT_ALLOWED,
             "The KMS key is not on the configured allow-list",
-            "`allowed_key_arns` is configured (like the Config rule's `kmsKeyArns`) and the key's "
-            "ARN is not on it.",
+            "An allow-list is configured (`allowed_keys` in cmkguard.toml or `--allowed-key`, like "
+            "the Config rule's `kmsKeyArns`) and the key is not on it. Entries are key ARNs, key "
+            "IDs or alias ARNs; an alias ARN allows notebooks that name that alias.",
             "Organisations approve specific keys for notebook data; any other key, even customer "
             "managed, is outside the approved key management process.",
-            "Use one of the approved keys, or add the key to `allowed_key_arns`.",
+            "Use one of the approved keys, or add the key to `allowed_keys`.",
             _nb("  kms_key_id    = aws_kms_key.unapproved.arn"),
             _nb('  kms_key_id    = "arn:aws:kms:eu-west-1:111122223333:key/approved-key-id"'),
             ("AWS Config: SAGEMAKER_NOTEBOOK_INSTANCE_KMS_KEY_CONFIGURED (kmsKeyArns)",),

@@ -18,7 +18,7 @@ from collections.abc import Mapping, Sequence
 from typing import cast
 
 from cmkguard import __version__
-from cmkguard.cli import explain, live, scan
+from cmkguard.cli import baseline, configuration, explain, live, scan
 from cmkguard.cli.exits import (
     EXIT_BROKEN_PIPE,
     EXIT_ERROR,
@@ -63,7 +63,13 @@ __all__ = [
     "write_report",
 ]
 
-REGISTRARS: tuple[Registrar, ...] = (scan.register, explain.register, live.register)
+REGISTRARS: tuple[Registrar, ...] = (
+    scan.register,
+    baseline.register,
+    configuration.register,
+    explain.register,
+    live.register,
+)
 """Every subcommand, in the order ``--help`` lists them."""
 
 

@@ -18,7 +18,6 @@ from typing import TextIO, TypeAlias
 
 from cmkguard.errors import UsageError
 from cmkguard.findings import ScanResult
-from cmkguard.kms import KeyIdKind, parse_key_identifier
 from cmkguard.report import OutputFormat, render
 from cmkguard.report.sanitize import clean_line
 from cmkguard.report.text import error_line
@@ -122,36 +121,38 @@ def variables_from(args: argparse.Namespace) -> tuple[VarFile | VarArg, ...]:
 # --- judging ---------------------------------------------------------------------------------
 
 
-def key_arn(text: str) -> str:
-    """``--allowed-key-arn``: a KMS key ARN, nothing else."""
-    if parse_key_identifier(text).kind is not KeyIdKind.KEY_ARN:
-        raise argparse.ArgumentTypeError(
-            f"expected a KMS key ARN (arn:PARTITION:kms:REGION:ACCOUNT:key/ID), "
-            f"got {clean_line(text)!r}"
-        )
-    return text
-
-
 def add_judging_options(parser: argparse.ArgumentParser) -> None:
-    """``--strict``, ``--allowed-key-arn``, ``--deployer-principal``: read by ``settings_from``."""
+    """``--strict``, ``--allowed-key``, ``--deployer-principal``: read by ``settings_from``.
+
+    Their defaults are ``None`` (not given), so that a configuration file's value stands unless
+    a flag is given (``cli.configuration.effective``).
+    """
+    # Imported here: the configuration module imports this one for the shared parser pieces.
+    from cmkguard.cli.configuration import allowed_key
+
     parser.add_argument(
         "--strict",
-        action="store_true",
+        action=argparse.BooleanOptionalAction,
+        default=None,
         help="report UNKNOWN instead of PASS when the key itself could not be verified "
-        "(key-manager-unverified, key-properties-unverified)",
+        "(key-manager-unverified, key-properties-unverified); --no-strict overrides the "
+        "configuration file",
     )
     parser.add_argument(
+        "--allowed-key",
         "--allowed-key-arn",
         action="append",
-        type=key_arn,
-        default=[],
-        metavar="ARN",
-        help="allow only these key ARNs (like the Config rule's kmsKeyArns); repeatable",
+        dest="allowed_key",
+        type=allowed_key,
+        default=None,
+        metavar="KEY",
+        help="allow only these keys (key ARNs, key IDs or alias ARNs; like the Config rule's "
+        "kmsKeyArns); repeatable, replaces the configuration's allowed_keys",
     )
     parser.add_argument(
         "--deployer-principal",
         action="append",
-        default=[],
+        default=None,
         metavar="ARN",
         help="a principal that creates notebooks (e.g. a CI role); the key policy may grant it "
         "instead of the notebook's role; repeatable",
@@ -159,11 +160,12 @@ def add_judging_options(parser: argparse.ArgumentParser) -> None:
 
 
 def settings_from(args: argparse.Namespace) -> Settings:
-    """The judging settings from the options ``add_judging_options`` added."""
+    """The judging settings from the options ``add_judging_options`` added (flags only; ``scan``
+    also reads the configuration file, through ``cli.configuration``)."""
     return Settings(
-        strict=args.strict,
-        allowed_key_arns=frozenset(args.allowed_key_arn),
-        deployer_principals=tuple(args.deployer_principal),
+        strict=bool(args.strict),
+        allowed_key_arns=frozenset(args.allowed_key or ()),
+        deployer_principals=tuple(args.deployer_principal or ()),
     )
 
 

@@ -7,6 +7,13 @@ import os
 from collections.abc import Mapping
 from pathlib import Path
 
+from cmkguard.cli.configuration import (
+    add_config_options,
+    configuration,
+    effective,
+    excluded,
+    refuse_unsupported,
+)
 from cmkguard.cli.exits import EXIT_STATUSES
 from cmkguard.cli.options import (
     HelpFormatter,
@@ -15,10 +22,10 @@ from cmkguard.cli.options import (
     add_report_options,
     add_variable_options,
     common_options,
-    settings_from,
     variables_from,
     write_report,
 )
+from cmkguard.findings import ScanResult
 
 
 def register(subparsers: Subparsers) -> None:
@@ -42,24 +49,34 @@ def register(subparsers: Subparsers) -> None:
     )
     add_variable_options(parser)
     add_judging_options(parser)
+    add_config_options(parser)
     add_report_options(parser)
     parser.set_defaults(func=scan)
 
 
 def scan(args: argparse.Namespace) -> int:
     """Run ``cmkguard scan``."""
+    result = scanned(args)
+    write_report(result, args)
+    return result.exit_code()
+
+
+def scanned(args: argparse.Namespace) -> ScanResult:
+    """The accepted result of scanning ``args.paths`` with the flags and configuration file."""
     # Imported here, not at the top: the scanner pulls in the HCL parser and the control, which
     # `--help`, `--version` and `explain` do not need (and must survive without).
     from cmkguard import scan as scanner
 
+    config = configuration(args, args.paths[0])
+    refuse_unsupported(config)
+    chosen = effective(args, config)
     options = scanner.ScanOptions(
         command_line=variables_from(args),
         env=_tf_vars(os.environ),
-        settings=settings_from(args),
+        settings=chosen.settings,
+        acceptance=chosen.acceptance,
     )
-    result = scanner.scan_paths(tuple(args.paths), options)
-    write_report(result, args)
-    return result.exit_code()
+    return excluded(scanner.scan_paths(tuple(args.paths), options), chosen.exclude)
 
 
 def _tf_vars(environ: Mapping[str, str]) -> dict[str, str]:

@@ -68,10 +68,6 @@ def digest(*parts: str, length: int = 32) -> str:
 def acceptance(finding: Finding) -> str:
     """Why a FAIL/UNKNOWN does not count: ``suppressed [missing] at main.tf:3 until
     2026-12-31: reason`` or ``baselined``; ``""`` for a finding that counts (or a PASS)."""
-    s = finding.suppressed
-    if s is not None:
-        text = f"suppressed [{', '.join(s.codes)}] at {s.where}"
-        if s.until is not None:
-            text += f" until {s.until.isoformat()}"
-        return text + (f": {s.reason}" if s.reason is not None else " (no reason given)")
+    if finding.suppressed is not None:
+        return f"suppressed {finding.suppressed.label}"
     return "baselined" if finding.baselined else ""

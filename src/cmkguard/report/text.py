@@ -20,8 +20,9 @@ from rich.text import Text
 
 from cmkguard.catalogue.entries import CATALOGUE
 from cmkguard.errors import InputError
-from cmkguard.findings import Finding, ScanResult, Status, Summary, Suppression
+from cmkguard.findings import Finding, ScanResult, Status, Summary
 from cmkguard.inventory import LiveLocation, SourceLocation
+from cmkguard.report.fields import acceptance
 from cmkguard.report.sanitize import clean, clean_line
 
 _STATUS_STYLE = {Status.PASS: "bold green", Status.FAIL: "bold red", Status.UNKNOWN: "bold yellow"}
@@ -50,7 +51,7 @@ def render(result: ScanResult, out: TextIO, *, color: bool) -> None:
         for finding in findings:
             console.print(_finding(finding))
     for suppression in result.unused_suppressions:
-        console.print(Text(clean_line(f"unused suppression {_suppression(suppression)}")))
+        console.print(Text(clean_line(f"unused suppression {suppression.label}")))
     for entry in result.fixed:
         reasons = ", ".join(entry.reasons)
         console.print(Text(clean_line(f"fixed since the baseline: {entry.address} ({reasons})")))
@@ -75,14 +76,6 @@ def summary_line(summary: Summary) -> str:
     if summary.errors:
         line += f"; {_count(summary.errors, 'input error')}"
     return line
-
-
-def _suppression(s: Suppression) -> str:
-    """``[missing] at main.tf:3 until 2026-12-31: reason``."""
-    text = f"[{', '.join(s.codes)}] at {s.where}"
-    if s.until is not None:
-        text += f" until {s.until.isoformat()}"
-    return text + (f": {s.reason}" if s.reason is not None else " (no reason given)")
 
 
 def _count(n: int, noun: str) -> str:
@@ -127,7 +120,7 @@ def _finding(finding: Finding) -> Text:
         text.append("  (baselined)", style="dim")
     text.append("\n")
     if finding.suppressed is not None:
-        _line(text, clean_line(f"suppressed {_suppression(finding.suppressed)}"))
+        _line(text, clean_line(acceptance(finding)))
     if _root_differs(finding):
         _line(text, f"root module: {clean_line(str(finding.root_module))}")
     for reason in finding.reasons:

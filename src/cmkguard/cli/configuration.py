@@ -1,0 +1,252 @@
+"""Flags and the configuration file made into one run's settings, and the subcommands that show
+or record them: ``cmkguard config show`` and ``cmkguard baseline write``.
+
+Every setting of ``cmkguard.toml`` has a flag, and a flag given on the command line wins (a list
+given by flags replaces the file's list). ``config show`` prints where each effective value came
+from: ``default``, ``FILE:LINE`` or ``--flag``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import fnmatch
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from cmkguard import baseline
+from cmkguard.acceptance import Acceptance
+from cmkguard.cli.options import HelpFormatter, Subparsers, common_options
+from cmkguard.config import ConfigError, FileConfig, allowed_key_problem, find_config, load_config
+from cmkguard.errors import UsageError
+from cmkguard.findings import BaselineEntry, ScanResult
+from cmkguard.report.sanitize import clean_line
+from cmkguard.settings import Settings
+from cmkguard.sources.inputs import read_bytes
+
+DEFAULT = "default"
+
+
+def allowed_key(text: str) -> str:
+    """``--allowed-key``: a key ARN, key ID or alias ARN."""
+    problem = allowed_key_problem(text)
+    if problem is not None:
+        raise argparse.ArgumentTypeError(clean_line(problem))
+    return text
+
+
+def add_config_options(parser: argparse.ArgumentParser) -> None:
+    """``--config``, ``--baseline``, ``--fail-on-unused-suppressions``, ``--exclude``: read by
+    ``effective``."""
+    parser.add_argument(
+        "--config",
+        type=Path,
+        metavar="FILE",
+        help="a cmkguard.toml (or pyproject.toml with [tool.cmkguard]) to use instead of the one "
+        "found by walking up from the first PATH to the repository root",
+    )
+    parser.add_argument(
+        "--baseline",
+        type=Path,
+        metavar="FILE",
+        help="a file from `cmkguard baseline write`: the findings it lists are reported as "
+        "baselined and do not fail the run; entries no finding matches are listed as fixed",
+    )
+    parser.add_argument(
+        "--fail-on-unused-suppressions",
+        action="store_true",
+        default=None,
+        help="make a suppression that matches no FAIL/UNKNOWN finding an error (exit status 2)",
+    )
+    parser.add_argument(
+        "--exclude",
+        action="append",
+        default=None,
+        metavar="GLOB",
+        help="drop findings and errors in files matching GLOB (relative to the scanned "
+        "directory); repeatable, replaces the configuration's list",
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Setting:
+    """One effective setting and where it came from."""
+
+    name: str
+    value: object
+    origin: str
+
+
+@dataclass(frozen=True, slots=True)
+class Effective:
+    """What one run uses, flags over the configuration file over defaults."""
+
+    settings: Settings
+    acceptance: Acceptance
+    exclude: tuple[str, ...]
+    shown: tuple[Setting, ...]
+    """Every setting with its origin, for ``config show``."""
+
+
+def configuration(args: argparse.Namespace, start: Path) -> FileConfig:
+    """The configuration file named by ``--config``, or found from ``start``; none is fine."""
+    path: Path | None = args.config
+    if path is None:
+        path = find_config(start)
+    elif not path.is_file():
+        raise ConfigError(f"{path}: no such configuration file")
+    return load_config(path) if path is not None else FileConfig()
+
+
+def effective(args: argparse.Namespace, config: FileConfig) -> Effective:
+    """Flags (``add_judging_options``, ``add_config_options``) over ``config``."""
+    shown: list[Setting] = []
+
+    def pick(name: str, flag: str, given: object, from_file: object, default: object) -> object:
+        if given is not None:
+            value, origin = given, flag
+        elif from_file is not None:
+            value, origin = from_file, config.origin(name)
+        else:
+            value, origin = default, DEFAULT
+        shown.append(Setting(name, value, origin))
+        return value
+
+    allowed = pick(
+        "allowed_keys", "--allowed-key", _list(args.allowed_key), config.allowed_keys, ()
+    )
+    deployers = pick(
+        "deployer_principals",
+        "--deployer-principal",
+        _list(args.deployer_principal),
+        config.deployer_principals,
+        (),
+    )
+    strict = pick("strict", "--strict/--no-strict", args.strict, config.strict, False)
+    exclude = pick("exclude", "--exclude", _list(args.exclude), config.exclude, ())
+    fail_unused = pick(
+        "fail_on_unused_suppressions",
+        "--fail-on-unused-suppressions",
+        args.fail_on_unused_suppressions,
+        None,
+        False,
+    )
+    suppressions = pick("suppressions", "(file only)", None, config.suppressions, ())
+    base = pick("baseline", "--baseline", args.baseline, None, None)
+    for name in UNSUPPORTED:
+        value = getattr(config, name)
+        shown.append(Setting(name, value, config.origin(name) if value is not None else DEFAULT))
+    settings = Settings(
+        strict=bool(strict),
+        allowed_key_arns=frozenset(_strings(allowed)),
+        deployer_principals=_strings(deployers),
+    )
+    acceptance = Acceptance(
+        suppressions=tuple(suppressions) if isinstance(suppressions, tuple) else (),
+        baseline=_read_baseline(base) if isinstance(base, Path) else None,
+        fail_on_unused=bool(fail_unused),
+    )
+    return Effective(settings, acceptance, _strings(exclude), tuple(shown))
+
+
+UNSUPPORTED = ("region", "workspace", "outputs")
+"""Keys the file accepts that this version does not apply yet."""
+
+
+def refuse_unsupported(config: FileConfig) -> None:
+    """Stop a run whose configuration sets a key this version does not apply: a setting that
+    silently does nothing is worse than an error."""
+    for name in UNSUPPORTED:
+        if getattr(config, name) is not None:
+            raise ConfigError(
+                f"{config.origin(name)}: {name} is not applied by this version yet; remove it "
+                "(see docs/ci.md)"
+            )
+
+
+def _list(values: list[str] | None) -> tuple[str, ...] | None:
+    return tuple(values) if values else None
+
+
+def _strings(value: object) -> tuple[str, ...]:
+    return tuple(str(v) for v in value) if isinstance(value, tuple) else ()
+
+
+def _read_baseline(path: Path) -> tuple[BaselineEntry, ...]:
+    data = read_bytes(path, str(path))
+    if not isinstance(data, bytes):
+        raise UsageError(f"--baseline {data}")
+    parsed = baseline.parse(data, str(path))
+    if not isinstance(parsed, tuple):
+        raise UsageError(str(parsed))
+    return parsed
+
+
+def excluded(result: ScanResult, patterns: Sequence[str]) -> ScanResult:
+    """``result`` without the findings and errors in files matching one of ``patterns``."""
+    if not patterns:
+        return result
+
+    def hit(file: str | None) -> bool:
+        return file is not None and any(fnmatch.fnmatchcase(file, p) for p in patterns)
+
+    return replace(
+        result,
+        findings=tuple(f for f in result.findings if not hit(f.file)),
+        errors=tuple(e for e in result.errors if not hit(e.path)),
+    )
+
+
+# --- cmkguard config show --------------------------------------------------------------------
+
+
+def register(subparsers: Subparsers) -> None:
+    """Add ``config show`` and ``baseline write``."""
+    # Imported here: cli.options imports nothing of this module, and scan's options are reused.
+    from cmkguard.cli.options import add_judging_options
+
+    config = subparsers.add_parser(
+        "config",
+        parents=[common_options()],
+        help="show the effective settings",
+        formatter_class=HelpFormatter,
+        description="Show the settings a scan of PATH would use and where each came from: a "
+        "flag, the configuration file (file:line) or the default.",
+    )
+    actions = config.add_subparsers(title="actions", metavar="ACTION", required=True)
+    show = actions.add_parser(
+        "show",
+        parents=[common_options()],
+        help="print every effective setting and its origin",
+        formatter_class=HelpFormatter,
+    )
+    show.add_argument("path", nargs="?", type=Path, default=Path(), metavar="PATH")
+    add_judging_options(show)
+    add_config_options(show)
+    show.set_defaults(func=config_show)
+
+
+def config_show(args: argparse.Namespace) -> int:
+    """Run ``cmkguard config show``."""
+    config = configuration(args, args.path)
+    where = str(config.path) if config.path is not None else "none found"
+    lines = [f"# configuration file: {clean_line(where)}"]
+    lines += [
+        f"{setting.name} = {_show(setting.value)}  # {clean_line(setting.origin)}"
+        for setting in effective(args, config).shown
+    ]
+    sys.stdout.write("\n".join(lines) + "\n")
+    return 0
+
+
+def _show(value: object) -> str:
+    if isinstance(value, tuple) and value and not isinstance(value[0], str):
+        return "[" + ", ".join(clean_line(getattr(v, "label", str(v))) for v in value) + "]"
+    if isinstance(value, tuple):
+        return "[" + ", ".join(repr(clean_line(v)) for v in value) + "]"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "(none)"
+    return repr(clean_line(str(value)))
