@@ -8,7 +8,6 @@ from cmkguard.sources.terraform.functions import (
     FUNCTIONS,
     FunctionError,
     equal,
-    format_number,
     to_text,
 )
 from cmkguard.values import Data, Ref, Unknown
@@ -415,22 +414,6 @@ REF_PASS_THROUGH: list[Case] = [
 @pytest.mark.parametrize(("name", "args", "expected"), REF_PASS_THROUGH)
 def test_refs_pass_through(name: str, args: list[Data], expected: Data) -> None:
     run_table(name, args, expected)
-
-
-NUMBER_TEXT: list[tuple[int | float, str]] = [
-    (1, "1"),
-    (1.0, "1"),
-    (-0.5, "-0.5"),
-    (0.1, "0.1"),
-    (1e21, "1000000000000000000000"),
-    (1.5e-7, "0.00000015"),
-    (123456789.125, "123456789.125"),
-]
-
-
-@pytest.mark.parametrize(("number", "text"), NUMBER_TEXT)
-def test_format_number(number: int | float, text: str) -> None:
-    assert format_number(number) == text
 
 
 def test_to_text() -> None:

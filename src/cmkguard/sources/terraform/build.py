@@ -17,6 +17,7 @@ from cmkguard.kms import AWS_MANAGED_ALIAS_PREFIX, is_aws_managed_alias
 from cmkguard.sources import kms_resources as tfkms
 from cmkguard.sources.terraform import functions
 from cmkguard.sources.terraform.ast import Block
+from cmkguard.sources.terraform.conversions import ConversionError, to_bool, to_string
 from cmkguard.sources.terraform.expressions import (
     AttrStr,
     Evaluator,
@@ -176,9 +177,7 @@ class InventoryBuilder:
             alias_name = Known(alias, trail) if alias is not None else None
             return Known(KeyRef(KeyVia.LITERAL, text, alias_name=alias_name), trail)
         if isinstance(data, bool | int | float):
-            data = (
-                functions.format_number(data) if not isinstance(data, bool) else str(data).lower()
-            )
+            data = to_string(data)
         if isinstance(data, str):
             return Known(KeyRef(KeyVia.LITERAL, Known(str(data), trail)), trail)
         return Unknown("kms_key_id is not a string", trail)
@@ -265,8 +264,9 @@ class InventoryBuilder:
         data = data_of(value)
         if isinstance(data, Unknown | Ref):
             return Unknown(f"{resource.address}.{name}: {unknown_from(data).why}", value.trail)
-        if data in (True, "true", False, "false"):
-            return Known(tfkms.state_of(data in (True, "true")), value.trail)
+        flag = _flag(data)
+        if flag is not None:
+            return Known(tfkms.state_of(flag), value.trail)
         return Unknown(f"{resource.address}.{name} is not a bool", value.trail)
 
     def _rotation(self, resource: ResourceInstance) -> Value[bool]:
@@ -277,8 +277,9 @@ class InventoryBuilder:
         data = data_of(value)
         if isinstance(data, Unknown | Ref):
             return Unknown(f"{name}: {unknown_from(data).why}", value.trail)
-        if data in (True, "true", False, "false"):
-            return Known(data in (True, "true"), value.trail)
+        flag = _flag(data)
+        if flag is not None:
+            return Known(flag, value.trail)
         return Unknown(f"{name} is not a bool", value.trail)
 
     def _primary(self, replica: ResourceInstance) -> Key | Unknown:
@@ -432,6 +433,15 @@ class InventoryBuilder:
                 unknown.trail,
             )
         return None
+
+
+def _flag(data: Data) -> bool | None:
+    """A bool argument as the provider receives it (``"1"`` is true); ``None`` if not a bool."""
+    try:
+        flag = to_bool(data)
+    except ConversionError:
+        return None
+    return flag if isinstance(flag, bool) else None
 
 
 def prefix_text(value: Value[str], trail: Trail) -> Value[str]:

@@ -51,6 +51,12 @@ from cmkguard.sources.terraform.ast import (
     Variable,
 )
 from cmkguard.sources.terraform.ast import Literal as LiteralExpr
+from cmkguard.sources.terraform.conversions import (
+    ConversionError,
+    convert,
+    to_bool,
+    to_number,
+)
 from cmkguard.sources.terraform.discovery import ModuleSource, SourceTree, join
 from cmkguard.sources.terraform.functions import Pending
 from cmkguard.sources.terraform.modules import (
@@ -66,8 +72,6 @@ from cmkguard.sources.terraform.modules import (
 )
 from cmkguard.sources.terraform.variables import (
     Assignment,
-    ConversionError,
-    convert,
     convert_elements,
     parses_as_expression,
     type_name,
@@ -293,25 +297,23 @@ def _format_shape(fmt: str, args: Sequence[Data]) -> list[Piece] | None:
 
 
 def _number(data: Data, what: str) -> int | float:
-    if isinstance(data, bool) or data is None or isinstance(data, list | dict):
+    try:
+        number = to_number(data)
+    except ConversionError as exc:
+        raise EvalError(f"{what}: {exc}") from None
+    if not isinstance(number, int | float):
         raise EvalError(f"{what}: a number is required")
-    if isinstance(data, int | float):
-        return data
-    if isinstance(data, str):
-        try:
-            number = float(data)
-        except ValueError:
-            raise EvalError(f"{what}: {data!r} is not a number") from None
-        return int(number) if number.is_integer() else number
-    raise EvalError(f"{what}: a number is required")
+    return number
 
 
 def _boolean(data: Data, what: str) -> bool:
-    if isinstance(data, bool):
-        return data
-    if data in ("true", "false"):
-        return data == "true"
-    raise EvalError(f"{what}: a bool is required")
+    try:
+        value = to_bool(data)
+    except ConversionError as exc:
+        raise EvalError(f"{what}: {exc}") from None
+    if not isinstance(value, bool):
+        raise EvalError(f"{what}: a bool is required")
+    return value
 
 
 def _arith(op: str, left: int | float, right: int | float) -> Data:

@@ -33,16 +33,25 @@ import re
 import urllib.parse
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
-from decimal import Decimal, InvalidOperation
+from decimal import InvalidOperation
 from types import MappingProxyType
 from typing import NoReturn, TypeAlias
 
+from cmkguard.sources.terraform.conversions import (
+    ConversionError,
+    Number,
+    format_number,
+    normal,
+    to_bool,
+    to_number,
+    to_string,
+    type_name,
+)
 from cmkguard.values import Data, Ref, SymbolicText, Unknown
 
-__all__ = ["FUNCTIONS", "FunctionError", "equal", "format_number", "to_text"]
+__all__ = ["FUNCTIONS", "FunctionError", "equal", "pending_why", "to_text"]
 
 Impl: TypeAlias = Callable[[Sequence[Data]], Data]
-Number: TypeAlias = int | float
 
 MAX_RANGE = 1024
 """Terraform refuses ``range`` results longer than this."""
@@ -87,69 +96,17 @@ def _pending(value: Pending) -> NoReturn:
 # Conversions shared with the evaluator
 
 
-def format_number(number: Number) -> str:
-    """Terraform's text for a number: integers without ``.0``, no exponent notation."""
-    if isinstance(number, int):
-        return str(number)
-    if math.isnan(number) or math.isinf(number):
-        return str(number)
-    if number.is_integer():
-        return str(int(number))
-    text = format(Decimal(repr(number)), "f")
-    return text.rstrip("0").rstrip(".") if "." in text else text
-
-
 def to_text(value: Data) -> str | Pending | None:
-    """Terraform's automatic conversion to string: numbers and bools become text, strings stay,
-    ``null`` stays ``None``, ``Unknown``/``Ref`` are returned as they are. Lists and maps raise
-    ``FunctionError``."""
-    if value is None or isinstance(value, str | Unknown | Ref | SymbolicText):
-        return value
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int | float):
-        return format_number(value)
-    _fail(f"a string is required, not a {_type_name(value)}")
-
-
-def _type_name(value: Data) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "bool"
-    if isinstance(value, int | float):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, list):
-        return "list"
-    if isinstance(value, dict):
-        return "map"
-    if isinstance(value, SymbolicText):
-        return "string"
-    return "reference" if isinstance(value, Ref) else "unknown value"
-
-
-def _normal(number: Number) -> Number:
-    """Integral results are ints, as Terraform numbers print without ``.0``."""
-    if isinstance(number, float) and number.is_integer() and abs(number) < 2**63:
-        return int(number)
-    return number
-
-
-_NUMBER_TEXT = re.compile(r"\s*[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?\s*")
-
-
-def _parse_number(text: str) -> Number:
-    if not _NUMBER_TEXT.fullmatch(text):
-        _fail(f"cannot convert {text!r} to a number")
-    stripped = text.strip()
-    if re.fullmatch(r"[-+]?\d+", stripped):
-        return int(stripped)
-    value = float(stripped)
-    if not math.isfinite(value):
-        _fail(f"number {text!r} is out of range")
-    return _normal(value)
+    """Terraform's automatic conversion to string (``conversions.to_string``): numbers and bools
+    become text, strings stay, ``null`` stays ``None``, pending values are returned as they are.
+    Lists and maps raise ``FunctionError``."""
+    try:
+        text = to_string(value)
+    except ConversionError as exc:
+        _fail(str(exc))
+    if text is None or isinstance(text, str | Pending):
+        return text
+    _fail(f"a string is required, not a {type_name(value)}")
 
 
 # --------------------------------------------------------------------------------------------
@@ -180,13 +137,13 @@ def _num(value: Data) -> Number:
     """A number argument (numeric strings convert)."""
     if isinstance(value, Pending):
         _pending(value)
-    if isinstance(value, bool):
-        _fail("a number is required, not a bool")
-    if isinstance(value, int | float):
-        return value
-    if isinstance(value, str):
-        return _parse_number(value)
-    _fail(f"a number is required, not a {_type_name(value)}")
+    try:
+        number = to_number(value)
+    except ConversionError as exc:
+        _fail(str(exc))
+    if not isinstance(number, int | float):
+        _fail(f"a number is required, not a {type_name(value)}")
+    return number
 
 
 def _int(value: Data) -> int:
@@ -201,13 +158,13 @@ def _int(value: Data) -> int:
 def _bool(value: Data) -> bool:
     if isinstance(value, Pending):
         _pending(value)
-    if isinstance(value, bool):
-        return value
-    if value == "true":
-        return True
-    if value == "false":
-        return False
-    _fail(f"a bool is required, not a {_type_name(value)}")
+    try:
+        result = to_bool(value)
+    except ConversionError as exc:
+        _fail(str(exc))
+    if not isinstance(result, bool):
+        _fail(f"a bool is required, not a {type_name(value)}")
+    return result
 
 
 def _list(value: Data) -> list[Data]:
@@ -218,7 +175,7 @@ def _list(value: Data) -> list[Data]:
         return value
     if value is None:
         _fail("argument must not be null")
-    _fail(f"a list is required, not a {_type_name(value)}")
+    _fail(f"a list is required, not a {type_name(value)}")
 
 
 def _map(value: Data) -> dict[str, Data]:
@@ -228,7 +185,7 @@ def _map(value: Data) -> dict[str, Data]:
         return value
     if value is None:
         _fail("argument must not be null")
-    _fail(f"a map or object is required, not a {_type_name(value)}")
+    _fail(f"a map or object is required, not a {type_name(value)}")
 
 
 def _known(value: Data) -> Data:
@@ -763,7 +720,7 @@ def _length(args: Sequence[Data]) -> Data:
         return len(value)
     if value is None:
         _fail("argument must not be null")
-    _fail(f"a collection or string is required, not a {_type_name(value)}")
+    _fail(f"a collection or string is required, not a {type_name(value)}")
 
 
 def _lookup(args: Sequence[Data]) -> Data:
@@ -814,7 +771,7 @@ def _range(args: Sequence[Data]) -> Data:
     count = max(0, math.ceil((limit - start) / step))
     if count > MAX_RANGE:
         _fail(f"more than {MAX_RANGE} values would be produced")
-    return [_normal(start + i * step) for i in range(count)]
+    return [normal(start + i * step) for i in range(count)]
 
 
 def _reverse(args: Sequence[Data]) -> Data:
@@ -867,7 +824,7 @@ def _pass_through(kind: type, label: str) -> Impl:
         value = args[0]
         if value is None or isinstance(value, kind | Ref | SymbolicText | Unknown):
             return value
-        _fail(f"cannot convert a {_type_name(value)} to a {label}")
+        _fail(f"cannot convert a {type_name(value)} to a {label}")
 
     return impl
 
@@ -985,7 +942,7 @@ def _jsonencode(args: Sequence[Data]) -> Data:
 def _from_json(value: object) -> Data:
     """Decoded JSON as Data, integral numbers as ints."""
     if isinstance(value, float):
-        return _normal(value)
+        return normal(value)
     if isinstance(value, list):
         return [_from_json(item) for item in value]
     if isinstance(value, dict):
@@ -1094,7 +1051,7 @@ def _pow(args: Sequence[Data]) -> Data:
         result = math.pow(base, exponent)
     except (OverflowError, ValueError):
         _fail("result is out of range")
-    return _normal(result)
+    return normal(result)
 
 
 def _signum(args: Sequence[Data]) -> Data:
@@ -1111,13 +1068,13 @@ def _sum(args: Sequence[Data]) -> Data:
     total: Number = 0
     for item in items:
         total += _num(item)
-    return _normal(total)
+    return normal(total)
 
 
 def _log(args: Sequence[Data]) -> Data:
     _arity(args, 2)
     try:
-        return _normal(math.log(_num(args[0]), _num(args[1])))
+        return normal(math.log(_num(args[0]), _num(args[1])))
     except (ValueError, ZeroDivisionError):
         _fail("logarithm is undefined for these arguments")
 

@@ -22,11 +22,10 @@ from cmkguard.errors import InputError
 from cmkguard.sources.terraform import hcl
 from cmkguard.sources.terraform.ast import Call, ConfigFile, Expr, Variable
 from cmkguard.sources.terraform.ast import Literal as LiteralExpr
+from cmkguard.sources.terraform.conversions import PRIMITIVES, convert
 from cmkguard.sources.terraform.discovery import SourceTree
 from cmkguard.tfinputs import VarArg, VarFile
-from cmkguard.values import Data, Ref, Step, Unknown
-
-PRIMITIVES = frozenset({"string", "number", "bool"})
+from cmkguard.values import Data, Step
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,50 +78,6 @@ def parses_as_expression(type_expr: Expr | None) -> bool:
     """True when raw text for this type is an HCL expression rather than the value itself."""
     kind = type_name(type_expr)
     return kind is not None and kind not in PRIMITIVES
-
-
-class ConversionError(Exception):
-    """A value that cannot be converted to the variable's type (Terraform rejects it)."""
-
-
-def _number_text(value: int | float) -> str:
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
-def convert(value: Data, kind: str | None) -> Data:
-    """``value`` converted to the primitive type ``kind`` as Terraform converts; other kinds and
-    unknown parts pass unchanged."""
-    if value is None or isinstance(value, Unknown | Ref) or kind not in PRIMITIVES:
-        return value
-    if kind == "string":
-        if isinstance(value, bool):
-            return "true" if value else "false"
-        if isinstance(value, int | float):
-            return _number_text(value)
-        if isinstance(value, list | dict):
-            raise ConversionError("a string is required")
-        return value
-    if kind == "number":
-        if isinstance(value, bool | list | dict):
-            raise ConversionError("a number is required")
-        if isinstance(value, str):
-            try:
-                number = float(value)
-            except ValueError:
-                raise ConversionError(f"{value!r} is not a number") from None
-            return int(number) if number.is_integer() and "." not in value else number
-        return value
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, str):
-        if value in ("true", "1"):
-            return True
-        if value in ("false", "0"):
-            return False
-        raise ConversionError(f"{value!r} is not a bool")
-    raise ConversionError("a bool is required")
 
 
 def convert_elements(value: Data, type_expr: Expr | None) -> Data:
