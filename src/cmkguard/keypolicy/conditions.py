@@ -19,14 +19,12 @@ Knows nothing of Terraform or SageMaker: the caller builds the ``RequestContext`
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import Enum
-from functools import lru_cache
 from typing import TypeAlias
 
-from cmkguard.keypolicy.matching import Match, all_of, any_of, negate
+from cmkguard.keypolicy.matching import Match, all_of, any_of, glob_match, negate
 from cmkguard.values import Data, Ref, Symbol, SymbolicText, Unknown
 
 ContextText: TypeAlias = str | SymbolicText | Ref
@@ -158,18 +156,6 @@ def _policy_values(raw: Data) -> list[PolicyValue]:
         else:
             out.append(Unknown(f"the value {_show(item)} is not a string"))
     return out
-
-
-@lru_cache(maxsize=1024)
-def _glob(pattern: str, ignore_case: bool) -> re.Pattern[str]:
-    # IAM knows only * and ?: every other character stands for itself.
-    body = "".join(".*" if c == "*" else "." if c == "?" else re.escape(c) for c in pattern)
-    return re.compile(body, (re.IGNORECASE if ignore_case else 0) | re.DOTALL)
-
-
-def glob_match(pattern: str, text: str, *, ignore_case: bool = False) -> bool:
-    """True when the IAM pattern (``*`` any run, ``?`` any one character) covers ``text``."""
-    return _glob(pattern, ignore_case).fullmatch(text) is not None
 
 
 def _arn_match(pattern: str, text: str) -> bool:

@@ -78,16 +78,22 @@ Field: TypeAlias = tuple[str | Symbol, ...]
 
 
 @lru_cache(maxsize=1024)
-def _pattern_re(pattern: str) -> re.Pattern[str]:
+def _pattern_re(pattern: str, ignore_case: bool) -> re.Pattern[str]:
     # IAM knows only * and ?: every other character, "[" included, stands for itself.
     body = "".join(".*" if c == "*" else "." if c == "?" else re.escape(c) for c in pattern)
-    return re.compile(body, re.IGNORECASE | re.DOTALL)
+    return re.compile(body, (re.IGNORECASE if ignore_case else 0) | re.DOTALL)
+
+
+def glob_match(pattern: str, text: str, *, ignore_case: bool = False) -> bool:
+    """True when the IAM wildcard ``pattern`` (``*`` any run of characters, ``?`` any one) covers
+    all of ``text``; case-sensitive unless ``ignore_case`` (actions, ``StringLike``, ARNs)."""
+    return _pattern_re(pattern, ignore_case).fullmatch(text) is not None
 
 
 def action_matches(pattern: str, action: str) -> bool:
     """True when the IAM action ``pattern`` (``kms:*``, ``kms:Create*``, ``*``, ``kms:?ecrypt``)
     covers ``action``. Case-insensitive; ``*`` is any run of characters, ``?`` any one."""
-    return _pattern_re(pattern).fullmatch(action) is not None
+    return glob_match(pattern, action, ignore_case=True)
 
 
 def action_match(pattern: Pattern, action: str) -> Match:

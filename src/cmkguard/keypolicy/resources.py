@@ -12,8 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TypeAlias
 
-from cmkguard.keypolicy.conditions import glob_match
-from cmkguard.keypolicy.matching import Match, is_data_source
+from cmkguard.keypolicy.matching import Match, glob_match, is_data_source
 from cmkguard.values import Ref, Symbol, SymbolicText, Unknown
 
 _WILDCARDS = ("*", "?")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from cmkguard.keypolicy.conditions import RequestContext, evaluate_condition, glob_match
-from cmkguard.keypolicy.matching import Match
+from cmkguard.keypolicy.conditions import RequestContext, evaluate_condition
+from cmkguard.keypolicy.matching import Match, glob_match
 from cmkguard.values import Data, Ref, Symbol, SymbolicText, Unknown
 
 ACCT = "111122223333"
