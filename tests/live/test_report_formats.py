@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 from awsharness import DEFAULT_ACCOUNT, MotoStack
@@ -17,6 +18,8 @@ from report_render import rendered
 from report_schemas import validate_junit, validate_sarif
 from syrupy.assertion import SnapshotAssertion
 
+from cmkguard.cli import main
+from cmkguard.evidence import bundle_digest
 from cmkguard.findings import ScanResult
 from cmkguard.report import OutputFormat
 from live.conftest import scan
@@ -87,3 +90,15 @@ def test_asff_imports_into_security_hub(aws: MotoStack) -> None:
     # Importing the next scan's report updates the same findings instead of adding new ones.
     hub.batch_import_findings(Findings=findings)
     assert len(hub.get_findings()["Findings"]) == 4
+
+
+def test_html_report_shows_the_evidence_bundle_digest(
+    aws: MotoStack, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    aws.create_notebook("plain")
+    bundle, page = tmp_path / "bundle", tmp_path / "report.html"
+    args = ["live", "--regions", "us-east-1", "--evidence", str(bundle), "--output"]
+    assert main([*args, f"html={page}", "--format", "json"]) == 1
+    digest = bundle_digest(bundle)
+    assert f"sha256 of SHA256SUMS: {digest}" in capsys.readouterr().err
+    assert f'<dd id="evidence-digest"><code>{digest}</code></dd>' in page.read_text("utf-8")

@@ -195,16 +195,18 @@ def live(args: argparse.Namespace) -> int:
                 progress=progress,
             )
         )
-    write_report(scan.result, args)
+    digest = None
     if args.evidence is not None:
         from cmkguard.evidence import write_bundle
 
+        # The bundle first, so that the HTML report can show its digest.
         digest = write_bundle(args.evidence, scan, [PROG, *sys.argv[1:]])
         print(
             f"evidence: wrote {clean_line(str(args.evidence))} (sha256 of SHA256SUMS: {digest}; "
             "record it to check the bundle later with verify-evidence --expect-sha256)",
             file=sys.stderr,
         )
+    write_report(scan.result, args, evidence_digest=digest)
     return scan.result.exit_code()
 
 

@@ -8,17 +8,16 @@ reads it back from the namespace.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import os
 import sys
 import textwrap
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO, TypeAlias
 
-from cmkguard.errors import UsageError
+from cmkguard.cli.outputs import output_target, write_outputs
 from cmkguard.findings import ScanResult
-from cmkguard.report import OutputFormat, render
+from cmkguard.report import DESCRIPTIONS, OutputFormat
 from cmkguard.report.sanitize import clean_line
 from cmkguard.report.text import error_line
 from cmkguard.settings import Settings
@@ -173,46 +172,58 @@ def settings_from(args: argparse.Namespace) -> Settings:
 
 
 def add_report_options(parser: argparse.ArgumentParser) -> None:
-    """``--format``, ``--output``, ``--no-color``: read by ``write_report``."""
+    """``--format``, ``--output``, ``--no-color`` and the per-format options: read by
+    ``write_report`` (``cli/outputs.py`` says how ``--output`` values are read)."""
+    formats = ", ".join(f"{f.value} ({DESCRIPTIONS[f]})" for f in OutputFormat)
     parser.add_argument(
         "--format",
         type=OutputFormat,
         choices=list(OutputFormat),
         default=OutputFormat.TEXT,
-        help="output format (default: text)",
+        help=f"format of the report on standard output (default: text): {formats}",
     )
     parser.add_argument(
         "--output",
-        type=Path,
-        metavar="FILE",
-        help="write the report to FILE instead of standard output",
+        action="append",
+        type=output_target,
+        default=[],
+        metavar="FORMAT=FILE",
+        help="also write a report in FORMAT to FILE, e.g. --output sarif=cmkguard.sarif; "
+        "repeatable. A bare FILE (no known FORMAT= prefix) takes the --format report instead "
+        "of standard output",
     )
     parser.add_argument("--no-color", action="store_true", help="never colour the text report")
+    parser.add_argument(
+        "--sarif-include-pass",
+        action="store_true",
+        help="SARIF: also report PASS notebooks (as kind: pass, level note)",
+    )
+    parser.add_argument(
+        "--asff-account",
+        metavar="ACCOUNT_ID",
+        help="ASFF: the AWS account to file findings under when a finding has none (Terraform "
+        "source and plans)",
+    )
+    parser.add_argument(
+        "--asff-region",
+        metavar="REGION",
+        help="ASFF: the region to file findings in when a finding has none (default: "
+        "AWS_REGION or AWS_DEFAULT_REGION)",
+    )
 
 
-def write_report(result: ScanResult, args: argparse.Namespace) -> None:
-    """Render ``result`` as the options ``add_report_options`` added say. When the report does
-    not go to a person's terminal as text, its input errors are repeated on standard error."""
-    fmt: OutputFormat = args.format
-    with _output(args.output) as out:
-        render(result, fmt, out, color=_use_color(args.no_color, out))
-    if args.output is not None or fmt is not OutputFormat.TEXT:
+def write_report(
+    result: ScanResult, args: argparse.Namespace, *, evidence_digest: str | None = None
+) -> None:
+    """Write every report the options ``add_report_options`` added ask for. Unless the text
+    report went to standard output, input errors are repeated on standard error."""
+    color = _use_color(args.no_color, sys.stdout)
+    text_on_stdout = write_outputs(
+        result, args, color_on_stdout=color, evidence_digest=evidence_digest
+    )
+    if not text_on_stdout:
         for error in result.errors:
             print(error_line(error), file=sys.stderr)
-
-
-@contextlib.contextmanager
-def _output(path: Path | None) -> Iterator[TextIO]:
-    """Standard output, or ``path`` opened only now that there is a report to write."""
-    if path is None:
-        yield sys.stdout
-        return
-    try:
-        handle = path.open("w", encoding="utf-8")
-    except OSError as error:
-        raise UsageError(f"cannot write {path}: {error.strerror}") from error
-    with handle:
-        yield handle
 
 
 def _use_color(no_color: bool, out: TextIO) -> bool:

@@ -4,7 +4,8 @@ One file, no external assets, works offline and prints: when and what was scanne
 and a chart of the verdicts (by account and region for live scans, by root module for source,
 by file for plans), a sortable and filterable table of every notebook with its key, reasons,
 warnings and evidence chain, input errors, and the control with its mappings and framework
-references. For live scans with ``--evidence`` it shows the bundle manifest's SHA-256.
+references. For live scans with ``--evidence`` it shows the bundle digest (SHA-256 of its
+``SHA256SUMS``).
 
 Every scanned string is escaped with ``html.escape`` after control and bidi characters are
 removed, so a resource named ``<script>`` is shown, never run. The Content-Security-Policy
@@ -62,7 +63,7 @@ def page(result: ScanResult, options: RenderOptions) -> str:
     digest = (
         ""
         if options.evidence_digest is None
-        else "<dt>Evidence manifest SHA-256</dt>"
+        else "<dt>Evidence bundle digest (SHA-256 of its SHA256SUMS)</dt>"
         f'<dd id="evidence-digest"><code>{_e(options.evidence_digest)}</code></dd>\n'
     )
     return PAGE.substitute(

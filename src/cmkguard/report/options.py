@@ -33,7 +33,7 @@ class RenderOptions:
     aws_partition: str = "aws"
     """ASFF: the partition of the Security Hub that imports the findings."""
     evidence_digest: str | None = None
-    """HTML: the SHA-256 of the evidence bundle's manifest, for live scans with ``--evidence``."""
+    """HTML: the evidence bundle digest (SHA-256 of its ``SHA256SUMS``), live ``--evidence``."""
 
     def timestamp(self) -> datetime:
         """``generated_at``, or the current UTC time."""
