@@ -8,7 +8,7 @@ tests validate every report against it. That schema has no ``file`` or ``line`` 
 Shape: ``<testsuites>`` with one ``<testsuite>`` per input kind (terraform, plan, state, live)
 and one ``<testcase>`` per notebook. ``classname`` is the file (source, plans) or
 ``ACCOUNT.REGION`` (live), ``name`` the address. FAIL is a ``<failure>``, UNKNOWN an
-``<error>`` (the check could not be done), each with the reason codes as ``message``, the
+``<error>`` (the check could not be done), each with the verdict and reasons as ``message``, the
 reason codes as ``type`` and the message, evidence, warnings and notes as text. A suppressed
 or baselined FAIL/UNKNOWN is ``<skipped>`` with the suppression (it does not fail the run).
 Input errors are a suite of their own, one ``<error>`` test case each, so a CI tab never shows
