@@ -2,7 +2,7 @@
 
 Measures, for each parser importable in the running interpreter:
 
-- cmkguard (tree-sitter-hcl to the typed AST, ``hcl.parse_file``) and tree-sitter alone;
+- cmkguard (tree-sitter-hcl to the typed AST, ``readers.parse_file``) and tree-sitter alone;
 - python-hcl2 (``hcl2.loads``) and pygohcl (``pygohcl.loads``, HashiCorp's Go HCL via cgo),
   when installed. Install them into a throwaway venv, never into the project's:
 
@@ -26,7 +26,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from cmkguard.sources.terraform import hcl
+from cmkguard.sources.terraform.readers import parse_file
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -293,7 +293,7 @@ Parser = Callable[[bytes, str], bool]
 
 
 def _ours(data: bytes, path: str) -> bool:
-    parsed, errors = hcl.parse_file(data, path)
+    parsed, errors = parse_file(data, path)
     return parsed is not None and not errors
 
 

@@ -31,12 +31,11 @@ from cmkguard.sources.terraform.ast import (
 from cmkguard.sources.terraform.hcl import (
     MAX_FILE_BYTES,
     parse_expression,
-    parse_file,
     parse_hcl_file,
-    parse_json_file,
     parse_template,
-    parse_tfvars_json,
 )
+from cmkguard.sources.terraform.readers import parse_file
+from cmkguard.sources.terraform.tfjson import parse_json_file, parse_tfvars_json
 
 # Expected trees are written with line 1 everywhere (single-line expressions).
 

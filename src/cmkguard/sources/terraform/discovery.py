@@ -28,6 +28,7 @@ from cmkguard.sources.terraform import hcl
 from cmkguard.sources.terraform.ast import ConfigFile
 from cmkguard.sources.terraform.ast import Literal as LiteralExpr
 from cmkguard.sources.terraform.config import ModuleConfig, build_config, is_config_file
+from cmkguard.sources.terraform.readers import parse_file
 
 # A module block starts a line (HCL) or is a "module" member (JSON). Any text that could hold
 # one matches; a false match only costs a parse.
@@ -166,7 +167,7 @@ class SourceTree:
             return found
         parsed: list[ConfigFile] = []
         for rel, data in self.dir_files(rel_dir):
-            config, errors = hcl.parse_file(data, rel)
+            config, errors = parse_file(data, rel)
             self.errors.extend(errors)
             if config is not None:
                 parsed.append(config)

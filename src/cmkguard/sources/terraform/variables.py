@@ -24,6 +24,7 @@ from cmkguard.sources.terraform.ast import Call, ConfigFile, Expr, Variable
 from cmkguard.sources.terraform.ast import Literal as LiteralExpr
 from cmkguard.sources.terraform.conversions import PRIMITIVES, convert
 from cmkguard.sources.terraform.discovery import SourceTree
+from cmkguard.sources.terraform.tfjson import parse_tfvars_json
 from cmkguard.tfinputs import VarArg, VarFile
 from cmkguard.values import Data, Step
 
@@ -101,7 +102,7 @@ def _read_var_file(
     data: bytes, display: str, errors: list[InputError], found: dict[str, Assignment]
 ) -> None:
     if display.endswith(".json"):
-        config, problems = hcl.parse_tfvars_json(data, display)
+        config, problems = parse_tfvars_json(data, display)
     else:
         config, problems = hcl.parse_hcl_file(data, display)
     errors.extend(problems)
