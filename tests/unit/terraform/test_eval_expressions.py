@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from tfeval import evaluate
 
-from cmkguard.sources.terraform.expressions import Partial
+from cmkguard.sources.terraform.evaluated import Partial
 from cmkguard.values import Known, Ref, Unknown
 
 NO_VALUE = """

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from tfeval import evaluate
 
-from cmkguard.sources.terraform.expressions import AttrStr, ObjectRef
+from cmkguard.sources.terraform.evaluated import AttrStr, ObjectRef
 from cmkguard.values import Known, Ref, Symbol, SymbolicText, Unknown
 
 CURRENT = Symbol.CURRENT_ACCOUNT

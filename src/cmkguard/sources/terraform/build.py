@@ -18,9 +18,8 @@ from cmkguard.sources import kms_resources as tfkms
 from cmkguard.sources.terraform import functions
 from cmkguard.sources.terraform.ast import Block
 from cmkguard.sources.terraform.conversions import ConversionError, to_bool, to_string
-from cmkguard.sources.terraform.expressions import (
+from cmkguard.sources.terraform.evaluated import (
     AttrStr,
-    Evaluator,
     ObjectRef,
     ResourceInstance,
     data_of,
@@ -28,6 +27,7 @@ from cmkguard.sources.terraform.expressions import (
     shape,
     unknown_from,
 )
+from cmkguard.sources.terraform.expressions import Evaluator
 from cmkguard.sources.terraform.modules import ModuleInstance
 from cmkguard.sources.terraform.policy_document import InvalidJson, document_data
 from cmkguard.subject import KEY_ARGUMENT, NOTEBOOK_TYPE, ROLE_ARGUMENT

@@ -10,9 +10,9 @@ only after apply, but the same object whenever referenced) and ``Unknown`` parts
 An expression Terraform would reject raises ``EvalError`` internally (``try``/``can`` catch it);
 the public ``value`` turns it into an ``Unknown`` naming the problem.
 
-A string built from known text and unknown pieces (``"arn:${var.p}:kms:...:alias/aws/x"``) is a
-``Partial``: an ``Unknown`` that keeps its literal pieces, so that callers can still recognise an
-AWS managed alias or read a JSON policy around an unknown principal.
+The value kinds and helpers it computes with live in ``evaluated.py``; what the AWS provider
+says about regions, accounts and its data sources in ``aws_provider.py``; how ``count`` and
+``for_each`` make instance keys in ``expansion.py``.
 """
 
 from __future__ import annotations
@@ -20,12 +20,11 @@ from __future__ import annotations
 import base64
 import json
 import posixpath
-import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
-from typing import Literal, TypeAlias
+from dataclasses import replace
+from typing import TypeAlias
 
-from cmkguard.address import InstanceKey, render_key
+from cmkguard.address import render_key
 from cmkguard.errors import InputError
 from cmkguard.kms import dns_suffix, partition_of
 from cmkguard.sources.terraform import functions, hcl
@@ -54,10 +53,29 @@ from cmkguard.sources.terraform.ast import Literal as LiteralExpr
 from cmkguard.sources.terraform.conversions import (
     ConversionError,
     convert,
-    to_bool,
-    to_number,
 )
 from cmkguard.sources.terraform.discovery import ModuleSource, SourceTree, join
+from cmkguard.sources.terraform.evaluated import (
+    AttrStr,
+    EvalError,
+    Mode,
+    ObjectRef,
+    Partial,
+    Piece,
+    ResourceInstance,
+    arith,
+    as_bool,
+    as_number,
+    data_of,
+    first_unknown,
+    format_shape,
+    partial,
+    pieces_of,
+    prefix,
+    trails,
+    unknown_from,
+    wrap,
+)
 from cmkguard.sources.terraform.functions import Pending
 from cmkguard.sources.terraform.modules import (
     SINGLE,
@@ -86,7 +104,6 @@ from cmkguard.values import (
     Trail,
     Unknown,
     Value,
-    symbolic,
 )
 
 MAX_DEPTH = 150
@@ -94,250 +111,8 @@ MAX_DEPTH = 150
 
 NO_REGION = "has no region; the AWS_REGION environment is not read for static scans"
 
-Mode: TypeAlias = Literal["managed", "data"]
 TemplatePart: TypeAlias = "str | Expr | TemplateIf | TemplateFor"
 _SPLAT = "*"  # not a Terraform identifier: the splat element's name in Scope.names
-Piece: TypeAlias = str | Symbol | Ref | Unknown
-"""A piece of a string being built: text, a symbol, or a hole (a reference or an unknown)."""
-
-
-class EvalError(Exception):
-    """An expression Terraform would reject. ``try``/``can`` catch it; ``value`` reports it."""
-
-    def __init__(self, message: str, file: str | None = None, line: int | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.file = file
-        self.line = line
-
-    @property
-    def why(self) -> str:
-        """The message with its location."""
-        if self.file is None:
-            return self.message
-        where = self.file if self.line is None else f"{self.file}:{self.line}"
-        return f"{self.message} ({where})"
-
-
-@dataclass(frozen=True, slots=True)
-class Partial(Unknown):
-    """An unknown string whose literal pieces are known: ``parts`` alternate text (and symbols)
-    and the ``Ref``/``Unknown`` values that fill the holes."""
-
-    parts: tuple[Piece, ...] = ()
-    """Known text, symbols and holes, in order; adjacent texts are merged."""
-
-
-@dataclass(frozen=True, slots=True)
-class ObjectRef(Ref):
-    """A whole resource, data source or module instance used as a value. Its attributes
-    (``.arn``, an output) resolve lazily through ``Evaluator.lookup``; ``attribute`` is empty."""
-
-
-class AttrStr(str):
-    """A string the configuration sets on a resource or data source argument, remembering which
-    (``aws_kms_alias.a.name`` is the text ``alias/x`` and also a reference to the alias)."""
-
-    ref: Ref
-
-    def __new__(cls, text: str, ref: Ref) -> AttrStr:
-        """The string ``text`` that came from ``ref``."""
-        made = super().__new__(cls, text)
-        made.ref = ref
-        return made
-
-
-@dataclass(frozen=True, slots=True)
-class ResourceInstance:
-    """One instance of a resource or data source the configuration declares."""
-
-    module: ModuleInstance
-    """The module instance it is declared in."""
-    block: Block
-    """Its block."""
-    mode: Mode
-    """``managed`` (``resource``) or ``data``."""
-    key: InstanceKey | None
-    """Its ``count``/``for_each`` key."""
-    scope: Scope
-    """Where its arguments are evaluated (``each``/``count`` bound)."""
-    address: str
-    """``module.a.aws_kms_key.k[0]``."""
-
-    @property
-    def type(self) -> str:
-        """The resource type."""
-        return self.block.labels[0]
-
-
-def wrap(data: Data, trail: Trail = ()) -> Value[Data]:
-    """``data`` as a value: an ``Unknown`` stays itself (with ``trail`` prefixed), anything else
-    is ``Known``."""
-    if isinstance(data, Unknown):
-        return replace(data, trail=(*trail, *data.trail)) if trail else data
-    return Known(data, trail)
-
-
-def data_of(value: Value[Data]) -> Data:
-    """The data a value carries (an ``Unknown`` is its own data)."""
-    return value.value if isinstance(value, Known) else value
-
-
-def prefix(value: Value[Data], *steps: Step) -> Value[Data]:
-    """``value`` with ``steps`` prepended to its trail (keeping ``Partial`` parts)."""
-    if not steps:
-        return value
-    return replace(value, trail=(*steps, *value.trail))
-
-
-def _trails(*values: Value[Data]) -> Trail:
-    seen: dict[Step, None] = {}
-    for value in values:
-        for step in value.trail:
-            seen.setdefault(step, None)
-    return tuple(seen)
-
-
-def first_unknown(data: Data) -> Pending | None:
-    """The first ``Unknown``, ``Ref`` or ``SymbolicText`` inside ``data`` (depth first), if any:
-    whether ``data`` is plain JSON."""
-    if isinstance(data, Pending):
-        return data
-    if isinstance(data, list):
-        items: Sequence[Data] = data
-    elif isinstance(data, dict):
-        items = list(data.values())
-    else:
-        return None
-    for item in items:
-        found = first_unknown(item)
-        if found is not None:
-            return found
-    return None
-
-
-def unknown_from(data: Pending) -> Unknown:
-    """An ``Unknown`` for a value whose text is needed: itself, "REF is known only after apply",
-    or "TEXT depends on the current account ..."."""
-    return functions.pending_why(data)
-
-
-def shape(value: Value[Data]) -> tuple[Piece, ...] | None:
-    """The known text and holes of a string value: ``("alias/aws/", <hole>)`` for a ``Partial``,
-    ``("text",)`` for a known string, ``None`` for anything else."""
-    if isinstance(value, Partial):
-        return value.parts
-    if isinstance(value, Known) and isinstance(value.value, str):
-        return (value.value,)
-    if isinstance(value, Known) and isinstance(value.value, SymbolicText):
-        return value.value.parts
-    return None
-
-
-def _merge_parts(parts: Sequence[Piece]) -> tuple[Piece, ...]:
-    out: list[Piece] = []
-    for part in parts:
-        if isinstance(part, str):
-            if not part:
-                continue
-            if out and isinstance(out[-1], str):
-                out[-1] = out[-1] + part
-                continue
-        out.append(part)
-    return tuple(out)
-
-
-def _partial(parts: Sequence[Piece], trail: Trail) -> Value[Data]:
-    merged = _merge_parts(parts)
-    holes = [p for p in merged if isinstance(p, Ref | Unknown)]
-    if not holes:
-        # Only text and symbols: known, and text with a symbol stays typed, never a string.
-        return Known(symbolic(p for p in merged if isinstance(p, str | Symbol)), trail)
-    why = unknown_from(holes[0]).why
-    return Partial(f"part of a string is not known: {why}", trail, parts=merged)
-
-
-def _pieces(data: Data) -> tuple[Piece, ...]:
-    """A value's contribution to a template: its text, its parts, or one hole."""
-    if isinstance(data, Partial):
-        return data.parts
-    if isinstance(data, SymbolicText):
-        return data.parts
-    if isinstance(data, Pending):
-        return (data,)
-    text = functions.to_text(data)
-    if text is None:
-        raise EvalError("a template interpolates null")
-    if isinstance(text, SymbolicText):
-        return text.parts
-    return (text,)
-
-
-_SIMPLE_VERB = re.compile(r"%(.)")
-
-
-def _format_shape(fmt: str, args: Sequence[Data]) -> list[Piece] | None:
-    """The parts of ``format(fmt, args...)`` when it uses only ``%s``/``%v``/``%d``/``%%``."""
-    parts: list[Piece] = []
-    pos = 0
-    index = 0
-    for match in _SIMPLE_VERB.finditer(fmt):
-        parts.append(fmt[pos : match.start()])
-        pos = match.end()
-        verb = match.group(1)
-        if verb == "%":
-            parts.append("%")
-            continue
-        if verb not in "svd" or index >= len(args):
-            return None
-        parts.extend(_pieces(args[index]))
-        index += 1
-    parts.append(fmt[pos:])
-    return parts
-
-
-def _number(data: Data, what: str) -> int | float:
-    try:
-        number = to_number(data)
-    except ConversionError as exc:
-        raise EvalError(f"{what}: {exc}") from None
-    if not isinstance(number, int | float):
-        raise EvalError(f"{what}: a number is required")
-    return number
-
-
-def _boolean(data: Data, what: str) -> bool:
-    try:
-        value = to_bool(data)
-    except ConversionError as exc:
-        raise EvalError(f"{what}: {exc}") from None
-    if not isinstance(value, bool):
-        raise EvalError(f"{what}: a bool is required")
-    return value
-
-
-def _arith(op: str, left: int | float, right: int | float) -> Data:
-    if op == "+":
-        result = left + right
-    elif op == "-":
-        result = left - right
-    elif op == "*":
-        result = left * right
-    elif op in ("/", "%"):
-        if right == 0:
-            raise EvalError("division by zero")
-        result = left / right if op == "/" else left % right
-    elif op == "<":
-        return left < right
-    elif op == "<=":
-        return left <= right
-    elif op == ">":
-        return left > right
-    else:
-        return left >= right
-    if isinstance(result, float) and result.is_integer() and abs(result) < 2**63:
-        return int(result)
-    return result
 
 
 PolicyBuilder: TypeAlias = "Callable[[Evaluator, ResourceInstance], Value[Data]]"
@@ -446,7 +221,7 @@ class Evaluator:
         if isinstance(data, Pending):
             return self._unknown_expansion("count", label, unknown_from(data).why, value.trail)
         try:
-            number = _number(data, "count")
+            number = as_number(data, "count")
         except EvalError as exc:
             return self._unknown_expansion("count", label, exc.message, value.trail)
         if number < 0 or number != int(number):
@@ -677,7 +452,7 @@ class Evaluator:
                 return self._splat(self.evaluate(source, scope), each, scope)
             case TupleExpr(items=items):
                 values = [self.evaluate(item, scope) for item in items]
-                return Known([data_of(v) for v in values], _trails(*values))
+                return Known([data_of(v) for v in values], trails(*values))
             case ObjectExpr(items=items):
                 return self._object(items, scope)
             case Call():
@@ -698,7 +473,7 @@ class Evaluator:
         pieces: list[Piece] = []
         trail: list[Value[Data]] = []
         self._render(parts, scope, pieces, trail)
-        return _partial(pieces, _trails(*trail))
+        return partial(pieces, trails(*trail))
 
     def _render(
         self,
@@ -717,7 +492,7 @@ class Evaluator:
                 if isinstance(data, Pending):
                     pieces.append(unknown_from(data))
                     continue
-                branch = part.then if _boolean(data, "template if") else part.otherwise
+                branch = part.then if as_bool(data, "template if") else part.otherwise
                 self._render(branch, scope, pieces, trail)
             elif isinstance(part, TemplateFor):
                 collection = self.evaluate(part.collection, scope)
@@ -735,7 +510,7 @@ class Evaluator:
                 value = self.evaluate(part, scope)
                 trail.append(value)
                 try:
-                    pieces.extend(_pieces(data_of(value)))
+                    pieces.extend(pieces_of(data_of(value)))
                 except functions.FunctionError as exc:
                     raise EvalError(f"template interpolation: {exc}") from None
 
@@ -762,13 +537,13 @@ class Evaluator:
             value = self.evaluate(value_expr, scope)
             values.append(value)
             result[text] = data_of(value)
-        return Known(result, _trails(*values))
+        return Known(result, trails(*values))
 
     def _conditional(self, expr: Conditional, scope: Scope) -> Value[Data]:
         condition = self.evaluate(expr.condition, scope)
         data = data_of(condition)
         if not isinstance(data, Pending):
-            chosen = expr.then if _boolean(data, "condition") else expr.otherwise
+            chosen = expr.then if as_bool(data, "condition") else expr.otherwise
             result = self.evaluate(chosen, scope)
             return prefix(result, *condition.trail)
         then = self.evaluate(expr.then, scope)
@@ -778,23 +553,23 @@ class Evaluator:
             and isinstance(otherwise, Known)
             and functions.equal(then.value, otherwise.value)
         ):
-            return Known(then.value, _trails(condition, then))
+            return Known(then.value, trails(condition, then))
         why = unknown_from(data).why
-        return Unknown(f"the condition is not known: {why}", _trails(condition))
+        return Unknown(f"the condition is not known: {why}", trails(condition))
 
     def _unary(self, op: str, operand: Value[Data]) -> Value[Data]:
         data = data_of(operand)
         if isinstance(data, Pending):
             return wrap(unknown_from(data), operand.trail)
         if op == "!":
-            return Known(not _boolean(data, "!"), operand.trail)
-        return Known(-_number(data, "-"), operand.trail)
+            return Known(not as_bool(data, "!"), operand.trail)
+        return Known(-as_number(data, "-"), operand.trail)
 
     def _binary(self, expr: Binary, scope: Scope) -> Value[Data]:
         op = expr.op
         left = self.evaluate(expr.left, scope)
         right = self.evaluate(expr.right, scope)
-        trail = _trails(left, right)
+        trail = trails(left, right)
         a, b = data_of(left), data_of(right)
         if op in ("==", "!="):
             same = functions.equal(a, b)
@@ -806,7 +581,7 @@ class Evaluator:
         if op in ("&&", "||"):
             decisive = op == "||"
             known = [x for x in (a, b) if not isinstance(x, Pending)]
-            if any(_boolean(x, op) is decisive for x in known):
+            if any(as_bool(x, op) is decisive for x in known):
                 return Known(decisive, trail)
             if len(known) == 2:
                 return Known(not decisive, trail)
@@ -815,7 +590,7 @@ class Evaluator:
         for side in (a, b):
             if isinstance(side, Pending):
                 return Unknown(unknown_from(side).why, trail)
-        return Known(_arith(op, _number(a, op), _number(b, op)), trail)
+        return Known(arith(op, as_number(a, op), as_number(b, op)), trail)
 
     def _for(self, expr: ForExpr, scope: Scope) -> Value[Data]:
         collection = self.evaluate(expr.collection, scope)
@@ -847,7 +622,7 @@ class Evaluator:
                     if expr.key is not None:
                         return unknown
                     maybe, present = maybe or unknown, False
-                elif not _boolean(cond, "for condition"):
+                elif not as_bool(cond, "for condition"):
                     continue
             value = self.evaluate(expr.value, inner)
             values.append(value)
@@ -868,7 +643,7 @@ class Evaluator:
                 raise EvalError(f"duplicate key {text!r} in a for expression (use ... to group)")
             else:
                 out_map[text] = data_of(value)
-        trail = _trails(*values)
+        trail = trails(*values)
         if maybe is not None:
             return replace(maybe, items=tuple(zip(out_list, certain, strict=True)))
         if expr.key is None:
@@ -885,7 +660,7 @@ class Evaluator:
             return Known([], source.trail)
         items = data if isinstance(data, list) else [data]
         results = [self.evaluate(each, scope.bind(**{_SPLAT: wrap(item)})) for item in items]
-        return Known([data_of(r) for r in results], _trails(source, *results))
+        return Known([data_of(r) for r in results], trails(source, *results))
 
     # ---------------------------------------------------------------- traversals
 
@@ -911,7 +686,7 @@ class Evaluator:
             return prefix(self._get_attr(data, step.name), *value.trail)
         key_value = self.evaluate(step.key, scope)
         key = data_of(key_value)
-        trail = _trails(value, key_value)
+        trail = trails(value, key_value)
         if isinstance(data, Unknown):
             return wrap(Unknown(data.why), trail)
         if isinstance(key, Pending):
@@ -921,7 +696,7 @@ class Evaluator:
         if isinstance(data, Ref):
             return Known(Ref(data.target, f"{data.attribute}[{json.dumps(key)}]"), trail)
         if isinstance(data, list):
-            index = _number(key, "index")
+            index = as_number(key, "index")
             if index != int(index) or not 0 <= index < len(data):
                 raise EvalError(f"index {key} out of range for a list of {len(data)}")
             return wrap(data[int(index)], trail)
@@ -1267,7 +1042,7 @@ class Evaluator:
         if name == "can":
             return self._can(expr, scope)
         args = [self.evaluate(arg, scope) for arg in expr.args]
-        trail = _trails(*args)
+        trail = trails(*args)
         data = [data_of(a) for a in args]
         if expr.expand_final and data:
             last = data.pop()
@@ -1288,7 +1063,7 @@ class Evaluator:
         if isinstance(result, Unknown) and not isinstance(result, Partial):
             parts = self._call_shape(name, data)
             if parts is not None:
-                return _partial(parts, trail)
+                return partial(parts, trail)
         return wrap(result, trail)
 
     @staticmethod
@@ -1296,7 +1071,7 @@ class Evaluator:
         """Known pieces of ``format``/``join`` results that are partly unknown."""
         try:
             if name == "format" and data and isinstance(data[0], str):
-                return _format_shape(data[0], data[1:])
+                return format_shape(data[0], data[1:])
             if (
                 name == "join"
                 and len(data) == 2
@@ -1307,7 +1082,7 @@ class Evaluator:
                 for pos, item in enumerate(data[1]):
                     if pos:
                         parts.append(data[0])
-                    parts.extend(_pieces(item))
+                    parts.extend(pieces_of(item))
                 return parts
         except (EvalError, functions.FunctionError):
             return None

@@ -15,7 +15,7 @@ import re
 from typing import TYPE_CHECKING
 
 from cmkguard.sources.terraform.ast import Body
-from cmkguard.sources.terraform.expressions import (
+from cmkguard.sources.terraform.evaluated import (
     Partial,
     Piece,
     ResourceInstance,
