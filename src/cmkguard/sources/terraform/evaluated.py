@@ -275,3 +275,34 @@ def arith(op: str, left: int | float, right: int | float) -> Data:
     if isinstance(result, float) and result.is_integer() and abs(result) < 2**63:
         return int(result)
     return result
+
+
+def call_shape(name: str, data: Sequence[Data]) -> list[Piece] | None:
+    """Known pieces of ``format``/``join`` results that are partly unknown."""
+    try:
+        if name == "format" and data and isinstance(data[0], str):
+            return format_shape(data[0], data[1:])
+        if (
+            name == "join"
+            and len(data) == 2
+            and isinstance(data[0], str)
+            and isinstance(data[1], list)
+        ):
+            parts: list[Piece] = []
+            for pos, item in enumerate(data[1]):
+                if pos:
+                    parts.append(data[0])
+                parts.extend(pieces_of(item))
+            return parts
+    except (EvalError, functions.FunctionError):
+        return None
+    return None
+
+
+def items_of(data: Data, what: str) -> list[tuple[Data, Data]]:
+    """The (key, item) pairs a ``for`` walks: list indexes or map keys in order."""
+    if isinstance(data, list):
+        return list(enumerate(data))
+    if isinstance(data, dict):
+        return sorted(data.items())
+    raise EvalError(f"{what}: a list, set or map is required")

@@ -11,13 +11,13 @@ An expression Terraform would reject raises ``EvalError`` internally (``try``/``
 the public ``value`` turns it into an ``Unknown`` naming the problem.
 
 The value kinds and helpers it computes with live in ``evaluated.py``; what the AWS provider
-says about regions, accounts and its data sources in ``aws_provider.py``; how ``count`` and
-``for_each`` make instance keys in ``expansion.py``.
+says about regions, accounts and its data sources in ``aws_provider.py``; how ``count``,
+``for_each`` and ``dynamic`` make instances in ``expansion.py``; the functions that read files in
+``file_functions.py``; the rest of the function table in ``functions.py``.
 """
 
 from __future__ import annotations
 
-import base64
 import json
 import posixpath
 from collections.abc import Callable, Mapping, Sequence
@@ -26,8 +26,7 @@ from typing import TypeAlias
 
 from cmkguard.address import render_key
 from cmkguard.errors import InputError
-from cmkguard.kms import dns_suffix, partition_of
-from cmkguard.sources.terraform import functions, hcl
+from cmkguard.sources.terraform import aws_provider, file_functions, functions, hcl
 from cmkguard.sources.terraform.ast import (
     Binary,
     Block,
@@ -54,7 +53,7 @@ from cmkguard.sources.terraform.conversions import (
     ConversionError,
     convert,
 )
-from cmkguard.sources.terraform.discovery import ModuleSource, SourceTree, join
+from cmkguard.sources.terraform.discovery import ModuleSource, SourceTree
 from cmkguard.sources.terraform.evaluated import (
     AttrStr,
     EvalError,
@@ -66,9 +65,10 @@ from cmkguard.sources.terraform.evaluated import (
     arith,
     as_bool,
     as_number,
+    call_shape,
     data_of,
     first_unknown,
-    format_shape,
+    items_of,
     partial,
     pieces_of,
     prefix,
@@ -76,11 +76,11 @@ from cmkguard.sources.terraform.evaluated import (
     unknown_from,
     wrap,
 )
+from cmkguard.sources.terraform.expansion import expand_count, expand_for_each, module_instances
 from cmkguard.sources.terraform.functions import Pending
 from cmkguard.sources.terraform.modules import (
     SINGLE,
     Expansion,
-    Instance,
     ModuleInstance,
     ProviderConfig,
     Scope,
@@ -100,8 +100,6 @@ from cmkguard.values import (
     Ref,
     Step,
     Symbol,
-    SymbolicText,
-    Trail,
     Unknown,
     Value,
 )
@@ -109,7 +107,6 @@ from cmkguard.values import (
 MAX_DEPTH = 150
 """Deeper nesting of expressions and references than this is reported, not followed."""
 
-NO_REGION = "has no region; the AWS_REGION environment is not read for static scans"
 
 TemplatePart: TypeAlias = "str | Expr | TemplateIf | TemplateFor"
 _SPLAT = "*"  # not a Terraform identifier: the splat element's name in Scope.names
@@ -205,53 +202,10 @@ class Evaluator:
         count = body.attributes.get("count")
         for_each = body.attributes.get("for_each")
         if count is not None:
-            return self._expand_count(self.value(count.expr, scope), label)
+            return expand_count(self.value(count.expr, scope), label)
         if for_each is not None:
-            return self._expand_for_each(self.value(for_each.expr, scope), label)
+            return expand_for_each(self.value(for_each.expr, scope), label)
         return SINGLE
-
-    def _unknown_expansion(self, what: str, label: str, why: str, trail: Trail) -> Expansion:
-        unknown = Unknown(f"{what} of {label} is not known: {why}", trail)
-        if what == "count":
-            return Expansion((Instance(None, None, unknown),), True, unknown)
-        return Expansion((Instance(None, unknown, None),), True, unknown)
-
-    def _expand_count(self, value: Value[Data], label: str) -> Expansion:
-        data = data_of(value)
-        if isinstance(data, Pending):
-            return self._unknown_expansion("count", label, unknown_from(data).why, value.trail)
-        try:
-            number = as_number(data, "count")
-        except EvalError as exc:
-            return self._unknown_expansion("count", label, exc.message, value.trail)
-        if number < 0 or number != int(number):
-            return self._unknown_expansion(
-                "count", label, f"{number} is not a whole number >= 0", value.trail
-            )
-        return Expansion(tuple(Instance(i, None, i) for i in range(int(number))), True)
-
-    def _expand_for_each(self, value: Value[Data], label: str) -> Expansion:
-        data = data_of(value)
-        if isinstance(data, Pending):
-            return self._unknown_expansion("for_each", label, unknown_from(data).why, value.trail)
-        if isinstance(data, dict):
-            items = sorted(data.items())
-            return Expansion(tuple(Instance(k, (k, v), None) for k, v in items), True)
-        if isinstance(data, list):
-            keys: dict[str, None] = {}
-            for item in data:
-                if isinstance(item, Pending):
-                    why = unknown_from(item).why
-                    return self._unknown_expansion("for_each", label, why, value.trail)
-                if not isinstance(item, str):
-                    return self._unknown_expansion(
-                        "for_each", label, "it is not a map or a set of strings", value.trail
-                    )
-                keys[item] = None
-            return Expansion(tuple(Instance(k, (k, k), None) for k in sorted(keys)), True)
-        return self._unknown_expansion(
-            "for_each", label, "it is not a map or a set of strings", value.trail
-        )
 
     def children(
         self, module: ModuleInstance, name: str
@@ -261,7 +215,10 @@ class Evaluator:
         found = self._children.get(memo_key)
         if found is not None:
             return found
-        result = self._make_children(module, name)
+        result = module_instances(self, module, name)
+        if not isinstance(result, Unknown):
+            for child in result[1]:
+                self._objects.setdefault(child.address, child)
         self._children[memo_key] = result
         return result
 
@@ -281,45 +238,6 @@ class Evaluator:
         """The directory of a module call's source, when it can be read."""
         return self.call_source(module, name).dir
 
-    def _make_children(
-        self, module: ModuleInstance, name: str
-    ) -> tuple[Expansion, tuple[ModuleInstance, ...]] | Unknown:
-        call = module.config.modules[name]
-        key_path = f"{module.key_path}.{name}" if module.key_path else name
-        resolved = self.call_source(module, name)
-        if resolved.dir is None:
-            problem = resolved.problem or f"module {name} cannot be read"
-            if resolved.is_error:
-                self.tree.report(call.file, call.line, problem)
-            step = Step(f"module.{name}", call.file, call.line)
-            return Unknown(f"module.{name}: {problem}", (step,))
-        ancestor: ModuleInstance | None = module
-        while ancestor is not None:
-            if ancestor.dir == resolved.dir and ancestor.parent is not None:
-                return Unknown(
-                    f"module.{name} calls its own module recursively ({call.file}:{call.line})"
-                )
-            ancestor = ancestor.parent
-        config = self.tree.config(resolved.dir)
-        label = join_address(module.address, f"module.{name}")
-        expansion = self.expand(call.body, Scope(module, call.file), label)
-        made: list[ModuleInstance] = []
-        for inst in expansion.instances:
-            address = join_address(module.address, f"module.{name}{render_key(inst.key)}")
-            child = ModuleInstance(
-                address,
-                config,
-                module.root_dir,
-                module,
-                call,
-                Scope(module, call.file, inst.each, inst.count),
-                key_path,
-                expansion.unknown or module.unknown,
-            )
-            self._objects.setdefault(address, child)
-            made.append(child)
-        return expansion, tuple(made)
-
     def provider(self, module: ModuleInstance, block: Block) -> ProviderConfig | Unknown:
         """The provider configuration a resource or data block uses."""
         return find_provider(module, resource_provider_key(block))
@@ -333,87 +251,17 @@ class Evaluator:
         found = self._regions.get(memo_key)
         if found is not None:
             return found
-        result = self._provider_region(provider)
+        result = aws_provider.configured_region(self, provider)
         self._regions[memo_key] = result
         return result
 
-    def _provider_region(self, provider: ProviderConfig) -> Value[str]:
-        no_region = Unknown(f"{provider.label} {NO_REGION}")
-        if provider.block is None:
-            return no_region
-        attr = provider.block.body.attributes.get("region")
-        if attr is None:
-            return no_region
-        label = f"{provider.label} region"
-        scope = Scope(provider.module, provider.block.file)
-        value = prefix(self.value(attr.expr, scope), Step(label, scope.file, attr.line))
-        return self._string(value, label, no_region)
-
-    def _string(self, value: Value[Data], what: str, if_null: Value[str]) -> Value[str]:
-        data = data_of(value)
-        if data is None:
-            return if_null
-        if isinstance(data, Unknown):
-            return data
-        if isinstance(data, Ref):
-            return Unknown(f"{data} is known only after apply", value.trail)
-        if isinstance(data, str):
-            return Known(str(data), value.trail)
-        return Unknown(f"{what} is not a string", value.trail)
-
     def region(self, module: ModuleInstance, block: Block, scope: Scope) -> Value[str]:
-        """The region of a resource: its own ``region`` argument (AWS provider v6), else its
-        provider configuration's."""
-        provider_region = self.provider_region(self.provider(module, block))
-        value = self.attribute(block.body, "region", scope)
-        if value is None:
-            return provider_region
-        return self._string(
-            value, f"region of {block.labels[0]}.{block.labels[1]}", provider_region
-        )
+        """The region of a resource (see ``aws_provider.resource_region``)."""
+        return aws_provider.resource_region(self, module, block, scope)
 
     def account(self, module: ModuleInstance, block: Block) -> Value[str | Symbol]:
-        """The account a resource is created in: the provider's single ``allowed_account_ids``
-        entry, else the current account (a symbolic known value)."""
-        provider = self.provider(module, block)
-        if isinstance(provider, ProviderConfig) and provider.block is not None:
-            scope = Scope(provider.module, provider.block.file)
-            value = self.attribute(provider.block.body, "allowed_account_ids", scope)
-            if isinstance(value, Known) and isinstance(value.value, list) and len(value.value) == 1:
-                only = value.value[0]
-                if isinstance(only, str):
-                    return Known(only, value.trail)
-        return Known(Symbol.CURRENT_ACCOUNT)
-
-    def nested_blocks(
-        self, body: Body, block_type: str, scope: Scope
-    ) -> list[tuple[Body, Scope]] | Unknown:
-        """Nested blocks of one type with the scope each is evaluated in, ``dynamic`` blocks
-        expanded; ``Unknown`` when a ``dynamic`` block's ``for_each`` is not known."""
-        found: list[tuple[Body, Scope]] = [(b.body, scope) for b in body.blocks_of_type(block_type)]
-        for dynamic in body.blocks_of_type("dynamic"):
-            if not dynamic.labels or dynamic.labels[0] != block_type:
-                continue
-            contents = dynamic.body.blocks_of_type("content")
-            for_each = dynamic.body.attributes.get("for_each")
-            if not contents or for_each is None:
-                continue
-            iterator = block_type
-            iterator_attr = dynamic.body.attributes.get("iterator")
-            if iterator_attr is not None and isinstance(iterator_attr.expr, Variable):
-                iterator = iterator_attr.expr.name
-            collection = self.value(for_each.expr, scope)
-            data = data_of(collection)
-            if isinstance(data, Pending):
-                why = unknown_from(data).why
-                return Unknown(
-                    f"for_each of dynamic {block_type} is not known: {why}", collection.trail
-                )
-            for key, item in self._items(data, "dynamic for_each"):
-                entry: Value[Data] = Known({"key": key, "value": item})
-                bound = scope.bind(**{iterator: entry})
-                found.append((contents[0].body, bound))
-        return found
+        """The account a resource is created in (see ``aws_provider.account``)."""
+        return aws_provider.account(self, module, block)
 
     # ---------------------------------------------------------------- expressions
 
@@ -501,7 +349,7 @@ class Evaluator:
                 if isinstance(data, Pending):
                     pieces.append(unknown_from(data))
                     continue
-                for key, item in self._items(data, "template for"):
+                for key, item in items_of(data, "template for"):
                     names = {part.value_var: wrap(item)}
                     if part.key_var is not None:
                         names[part.key_var] = Known(key)
@@ -513,13 +361,6 @@ class Evaluator:
                     pieces.extend(pieces_of(data_of(value)))
                 except functions.FunctionError as exc:
                     raise EvalError(f"template interpolation: {exc}") from None
-
-    def _items(self, data: Data, what: str) -> list[tuple[Data, Data]]:
-        if isinstance(data, list):
-            return list(enumerate(data))
-        if isinstance(data, dict):
-            return sorted(data.items())
-        raise EvalError(f"{what}: a list, set or map is required")
 
     def _object(self, items: Sequence[tuple[Expr, Expr]], scope: Scope) -> Value[Data]:
         result: dict[str, Data] = {}
@@ -606,7 +447,7 @@ class Evaluator:
         # not be in the result (kept with its certainty, see ``values.Unknown.items``).
         maybe: Unknown | None = None
         certain: list[bool] = []
-        for key, item in self._items(data, "for"):
+        for key, item in items_of(data, "for"):
             names = {expr.value_var: wrap(item)}
             if expr.key_var is not None:
                 names[expr.key_var] = Known(key)
@@ -975,7 +816,7 @@ class Evaluator:
 
     def _compute_attr(self, resource: ResourceInstance, name: str) -> Value[Data]:
         if resource.mode == "data":
-            special = self._data_attr(resource, name)
+            special = aws_provider.data_attribute(self, resource, name)
             if special is not None:
                 return special
         attr = resource.block.body.attributes.get(name)
@@ -1003,35 +844,9 @@ class Evaluator:
             return str(value.value)
         return None
 
-    def _data_attr(self, resource: ResourceInstance, name: str) -> Value[Data] | None:
-        """Attributes of data sources whose value the configuration determines."""
-        rtype = resource.type
-        body = resource.block.body
-        if rtype == "aws_caller_identity" and name in ("account_id", "id"):
-            return Known(SymbolicText((Symbol.CURRENT_ACCOUNT,)))
-        if rtype == "aws_region" and name in ("name", "region", "id"):
-            for arg in ("region", "name"):
-                if arg in body.attributes:
-                    return self.evaluate(body.attributes[arg].expr, resource.scope)
-            return self._as_data(self.region(resource.module, resource.block, resource.scope))
-        if rtype == "aws_partition" and name in ("partition", "dns_suffix", "id"):
-            region = self.region(resource.module, resource.block, resource.scope)
-            if isinstance(region, Unknown):
-                return Unknown(f"the partition depends on the region: {region.why}", region.trail)
-            partition = partition_of(region.value)
-            if name == "dns_suffix":
-                suffix = dns_suffix(partition)
-                return Known(suffix, region.trail) if suffix is not None else None
-            return Known(partition, region.trail)
-        if rtype == "aws_iam_policy_document" and name in ("json", "minified_json"):
-            return self._policy_document(self, resource)
-        return None
-
-    @staticmethod
-    def _as_data(value: Value[str]) -> Value[Data]:
-        if isinstance(value, Known):
-            return Known(value.value, value.trail)
-        return value
+    def policy_document(self, resource: ResourceInstance) -> Value[Data]:
+        """The document a ``data "aws_iam_policy_document"`` renders."""
+        return self._policy_document(self, resource)
 
     # ---------------------------------------------------------------- functions
 
@@ -1051,8 +866,8 @@ class Evaluator:
             if not isinstance(last, list):
                 raise EvalError(f"{name}(...): the expanded argument must be a list")
             data.extend(last)
-        if name in ("file", "fileexists", "templatefile", "filebase64"):
-            return self._file_function(name, data, scope, trail)
+        if name in file_functions.FILE_FUNCTIONS:
+            return file_functions.call(self, name, data, scope, trail)
         impl = functions.FUNCTIONS.get(name)
         if impl is None:
             return Unknown(f"function {name}() is not evaluated", trail)
@@ -1061,32 +876,10 @@ class Evaluator:
         except functions.FunctionError as exc:
             raise EvalError(str(exc)) from None
         if isinstance(result, Unknown) and not isinstance(result, Partial):
-            parts = self._call_shape(name, data)
+            parts = call_shape(name, data)
             if parts is not None:
                 return partial(parts, trail)
         return wrap(result, trail)
-
-    @staticmethod
-    def _call_shape(name: str, data: Sequence[Data]) -> list[Piece] | None:
-        """Known pieces of ``format``/``join`` results that are partly unknown."""
-        try:
-            if name == "format" and data and isinstance(data[0], str):
-                return format_shape(data[0], data[1:])
-            if (
-                name == "join"
-                and len(data) == 2
-                and isinstance(data[0], str)
-                and isinstance(data[1], list)
-            ):
-                parts: list[Piece] = []
-                for pos, item in enumerate(data[1]):
-                    if pos:
-                        parts.append(data[0])
-                    parts.extend(pieces_of(item))
-                return parts
-        except (EvalError, functions.FunctionError):
-            return None
-        return None
 
     def _try(self, expr: Call, scope: Scope) -> Value[Data]:
         problems: list[str] = []
@@ -1107,47 +900,3 @@ class Evaluator:
         if isinstance(value, Unknown):
             return value
         return Known(True, value.trail)
-
-    def _file_function(
-        self, name: str, data: list[Data], scope: Scope, trail: Trail
-    ) -> Value[Data]:
-        if not data:
-            raise EvalError(f"{name}() needs a path")
-        path = data[0]
-        if isinstance(path, Pending):
-            return wrap(unknown_from(path), trail)
-        if not isinstance(path, str):
-            raise EvalError(f"{name}(): the path must be a string")
-        rel = join(scope.module.root_dir, path) if not path.startswith("/") else path
-        step = Step(f"{name}({path})", rel if self.tree.inside(rel) else None)
-        if name == "fileexists":
-            if not self.tree.inside(rel):
-                return Unknown(f"fileexists({path}): outside the scanned directory", trail)
-            return Known(self.tree.path(rel).is_file(), (*trail, step))
-        content = self.tree.read(rel)
-        if isinstance(content, str):
-            if content.endswith("does not exist"):
-                raise EvalError(f"{name}(): {content}")
-            return Unknown(f"{name}(): {content}", (*trail, step))
-        if name == "filebase64":
-            return Known(base64.b64encode(content).decode(), (*trail, step))
-        try:
-            text = content.decode("utf-8")
-        except UnicodeDecodeError:
-            raise EvalError(f"{name}(): {path} is not UTF-8 text") from None
-        if name == "file":
-            return Known(text, (*trail, step))
-        if len(data) != 2 or not isinstance(data[1], dict):
-            vars_data = data[1] if len(data) == 2 else None
-            if isinstance(vars_data, Pending):
-                return wrap(unknown_from(vars_data), trail)
-            raise EvalError("templatefile() needs a path and a map of variables")
-        template, problems = hcl.parse_template(text, rel, 1)
-        if template is None:
-            message = problems[0].message if problems else "cannot parse"
-            raise EvalError(
-                f"templatefile(): {message}", rel, problems[0].line if problems else None
-            )
-        names = {k: wrap(v) for k, v in data[1].items()}
-        inner = Scope(scope.module, rel, names=names, only_names=True)
-        return prefix(self.evaluate(template, inner), *trail, step)

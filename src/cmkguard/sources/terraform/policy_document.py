@@ -23,6 +23,7 @@ from cmkguard.sources.terraform.evaluated import (
     first_unknown,
     unknown_from,
 )
+from cmkguard.sources.terraform.expansion import nested_blocks
 from cmkguard.sources.terraform.modules import Scope
 from cmkguard.values import Data, Known, Ref, Symbol, SymbolicText, Trail, Unknown, Value, symbolic
 
@@ -166,7 +167,7 @@ def _statement(ev: Evaluator, body: Body, scope: Scope) -> dict[str, Data]:
 
 
 def _principals(ev: Evaluator, body: Body, block_type: str, scope: Scope) -> Data:
-    blocks = ev.nested_blocks(body, block_type, scope)
+    blocks = nested_blocks(ev, body, block_type, scope)
     if isinstance(blocks, Unknown):
         return blocks
     if not blocks:
@@ -188,7 +189,7 @@ def _principals(ev: Evaluator, body: Body, block_type: str, scope: Scope) -> Dat
 
 
 def _conditions(ev: Evaluator, body: Body, scope: Scope) -> Data:
-    blocks = ev.nested_blocks(body, "condition", scope)
+    blocks = nested_blocks(ev, body, "condition", scope)
     if isinstance(blocks, Unknown):
         return blocks
     if not blocks:
@@ -264,7 +265,7 @@ def policy_document(ev: Evaluator, resource: ResourceInstance) -> Value[Data]:
         return Unknown(f"{resource.address}: duplicate sid in source_policy_documents")
     statements: list[dict[str, Data]] = []
     _merge(statements, sources)
-    blocks = ev.nested_blocks(body, "statement", scope)
+    blocks = nested_blocks(ev, body, "statement", scope)
     if isinstance(blocks, Unknown):
         return blocks
     _merge(statements, [_statement(ev, inner, inner_scope) for inner, inner_scope in blocks])
