@@ -1,0 +1,1 @@
+"""CloudFormation templates (YAML/JSON, SAM, nested stacks, CDK cloud assemblies)."""
