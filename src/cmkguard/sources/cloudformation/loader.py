@@ -10,7 +10,7 @@ CloudFormation deploys them. Findings are addressed ``template.yaml#LogicalId`` 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -56,22 +56,33 @@ class _Tree:
         return self.templates[path]
 
 
+def deploy_region(env: Mapping[str, str]) -> Value[str]:
+    """``AWS::Region`` of stacks deployed from this environment: the AWS CLI and SAM deploy into
+    ``AWS_REGION`` (else ``AWS_DEFAULT_REGION``); with neither, one region not named."""
+    for name in ("AWS_REGION", "AWS_DEFAULT_REGION"):
+        region = env.get(name)
+        if region:
+            return Known(region, (Step(f"AWS::Region from {name}={region}"),))
+    return STACK_REGION
+
+
 def load_cloudformation(
-    paths: Sequence[Path], given: Sequence[StackInput] = ()
+    paths: Sequence[Path], given: Sequence[StackInput] = (), env: Mapping[str, str] | None = None
 ) -> tuple[Inventory, list[InputError]]:
     """Load the notebooks of CloudFormation templates (directories searched by content, files
     taken as templates). Never raises on bad input: problems are ``InputError``s."""
     values, errors = given_values(given)
+    region = deploy_region(env or {})
     notebooks: list[Notebook] = []
     for path in paths:
-        found, problems = _load_path(path, values)
+        found, problems = _load_path(path, values, region)
         notebooks.extend(found)
         errors.extend(problems)
     return Inventory(tuple(notebooks)), errors
 
 
 def _load_path(
-    path: Path, values: dict[str, str | Unknown]
+    path: Path, values: dict[str, str | Unknown], region: Value[str]
 ) -> tuple[list[Notebook], list[InputError]]:
     if path.is_dir():
         tree = _Tree(path.resolve())
@@ -86,7 +97,7 @@ def _load_path(
     for file in roots:
         stacks: dict[str, LoadedStack] = {}
         cdk = cdk_stacks(file.parent).get(file.name)
-        _open_stack(tree, file, _root_stack(tree.templates[file], values, cdk), stacks, ())
+        _open_stack(tree, file, _root_stack(tree.templates[file], values, cdk, region), stacks, ())
         builder = InventoryBuilder(stacks)
         notebooks.extend(builder.notebooks())
         for loaded in stacks.values():
@@ -96,11 +107,13 @@ def _load_path(
 
 
 def _root_stack(
-    template: Template, values: dict[str, str | Unknown], cdk: CdkStack | None
+    template: Template,
+    values: dict[str, str | Unknown],
+    cdk: CdkStack | None,
+    region: Value[str],
 ) -> tuple[Stack, tuple[Step, ...]]:
     declared = template.section("Parameters")
     parameters: dict[str, Data] = {k: v for k, v in values.items() if k in declared}
-    region: Value[str] = STACK_REGION
     account = CURRENT_ACCOUNT
     context: tuple[Step, ...] = ()
     if cdk is not None:
