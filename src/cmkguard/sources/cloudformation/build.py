@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 from cmkguard.errors import InputError
 from cmkguard.inventory import Key, KeyManager, KeyRef, KeyVia, Notebook, SourceLocation
 from cmkguard.sources.cloudformation.dependencies import dependency_graph, find_cycle, reaches
-from cmkguard.sources.cloudformation.intrinsics import Evaluator
+from cmkguard.sources.cloudformation.intrinsics import Evaluator, text_of
 from cmkguard.sources.cloudformation.template import Node, line_of
 from cmkguard.sources.terraform.build import aws_managed_alias
-from cmkguard.values import Data, Known, Ref, Step, Trail, Unknown, Value
+from cmkguard.values import CURRENT_ACCOUNT, Data, Known, Ref, Step, Trail, Unknown, Value
 
 NOTEBOOK_TYPE = "AWS::SageMaker::NotebookInstance"
 KEY_TYPE = "AWS::KMS::Key"
@@ -134,6 +134,7 @@ class InventoryBuilder:
         self, value: Value[Data], trail: Trail, seen: tuple[str, ...]
     ) -> Value[KeyRef | None]:
         """A key setting's value to a ``KeyRef`` (``None`` for null)."""
+        value = _account_as_hole(value)
         if isinstance(value, Unknown):
             alias = aws_managed_alias(value)
             if alias is not None:
@@ -295,6 +296,24 @@ class InventoryBuilder:
                 self.errors.append(InputError(template.path, where, message))
                 return Unknown(message, (step,))
         return Known(document, (step,))
+
+
+def _account_as_hole(value: Value[Data]) -> Value[Data]:
+    """A key identifier naming the deploying account (``${AWS::AccountId}``) names an account
+    this scan cannot number: the identifier text has a hole there, not the symbol's spelling."""
+    if not isinstance(value, Known) or not isinstance(value.value, str):
+        return value
+    text = value.value
+    if CURRENT_ACCOUNT not in text:
+        return value
+    hole = Unknown("AWS::AccountId: the account the stack is deployed to")
+    pieces: list[str | Ref | Unknown] = []
+    for index, part in enumerate(text.split(CURRENT_ACCOUNT)):
+        if index:
+            pieces.append(hole)
+        pieces.append(part)
+    made = text_of(pieces)
+    return made if isinstance(made, Unknown) else Known(str(made), value.trail)
 
 
 def _construct_path(resource: dict[str, Node]) -> Trail:
