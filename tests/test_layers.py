@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 SRC = Path(__file__).parent.parent / "src" / "cmkguard"
-THIRD_PARTY_IO = ("boto3", "botocore", "tree_sitter", "tree_sitter_hcl", "mypy_boto3")
+THIRD_PARTY_IO = ("boto3", "botocore", "tree_sitter", "tree_sitter_hcl", "mypy_boto3", "cfnlint")
 
 # package -> first-party packages it must never import
 FORBIDDEN: dict[str, tuple[str, ...]] = {

@@ -9,6 +9,10 @@ from __future__ import annotations
 NOTEBOOK_TYPE = "aws_sagemaker_notebook_instance"
 """The Terraform resource type of a notebook instance."""
 
+CFN_NOTEBOOK_TYPE = "AWS::SageMaker::NotebookInstance"
+"""The CloudFormation resource type of a notebook instance; its properties take the API's names
+(``KmsKeyId``, ``RoleArn``)."""
+
 KEY_ARGUMENT = "kms_key_id"
 """The notebook argument naming the KMS key that encrypts its storage volume."""
 

@@ -14,19 +14,20 @@ from dataclasses import dataclass, field
 
 from cmkguard.errors import InputError
 from cmkguard.inventory import Key, KeyManager, KeyRef, KeyVia, Notebook, SourceLocation
+from cmkguard.kms import ENABLED, ENCRYPT_DECRYPT, SYMMETRIC_DEFAULT
 from cmkguard.sources.cloudformation.dependencies import dependency_graph, find_cycle, reaches
 from cmkguard.sources.cloudformation.intrinsics import Evaluator, text_of
 from cmkguard.sources.cloudformation.template import Node, line_of
 from cmkguard.sources.terraform.build import aws_managed_alias
+from cmkguard.subject import API_KEY_FIELD as KEY_PROPERTY
+from cmkguard.subject import API_ROLE_FIELD as ROLE_PROPERTY
+from cmkguard.subject import CFN_NOTEBOOK_TYPE
 from cmkguard.values import CURRENT_ACCOUNT, Data, Known, Ref, Step, Trail, Unknown, Value
 
-NOTEBOOK_TYPE = "AWS::SageMaker::NotebookInstance"
 KEY_TYPE = "AWS::KMS::Key"
 REPLICA_TYPE = "AWS::KMS::ReplicaKey"
 ALIAS_TYPE = "AWS::KMS::Alias"
 KEY_ATTRIBUTES = frozenset({"Ref", "Arn", "KeyId"})
-SYMMETRIC = "SYMMETRIC_DEFAULT"
-ENCRYPT_DECRYPT = "ENCRYPT_DECRYPT"
 
 
 @dataclass(slots=True)
@@ -63,7 +64,7 @@ class InventoryBuilder:
         for loaded in self.stacks.values():
             self._check_cycle(loaded)
             for logical, resource in loaded.evaluator.template.resources.items():
-                if resource.get("Type") == NOTEBOOK_TYPE:
+                if resource.get("Type") == CFN_NOTEBOOK_TYPE:
                     notebook = self._notebook(loaded, logical, resource)
                     if notebook is not None:
                         yield notebook
@@ -99,16 +100,16 @@ class InventoryBuilder:
             dependency_graph(template), logical, set(loaded.cycle)
         ):
             kms = Unknown(f"{logical} is in or depends on a circular dependency between resources")
-        elif "KmsKeyId" not in properties:
+        elif KEY_PROPERTY not in properties:
             kms = Known(None, (Step("KmsKeyId is not set", template.path, line),))
         else:
-            node = properties["KmsKeyId"]
+            node = properties[KEY_PROPERTY]
             here = Step(f"{stack.target(logical)} KmsKeyId", template.path, line_of(node) or line)
             value = ev.value(node)
             kms = Known(None, (here,)) if value is None else self.key_ref(value, (here,), ())
         role: Value[Data] = Unknown("RoleArn is not set")
-        if "RoleArn" in properties:
-            role = ev.value(properties["RoleArn"]) or role
+        if ROLE_PROPERTY in properties:
+            role = ev.value(properties[ROLE_PROPERTY]) or role
         return Notebook(
             address=stack.target(logical),
             location=SourceLocation(template.path, line),
@@ -218,7 +219,7 @@ class InventoryBuilder:
             return _text(value, f"{label} {name}")
 
         spec, usage, rotation = (
-            setting("KeySpec", SYMMETRIC),
+            setting("KeySpec", SYMMETRIC_DEFAULT),
             setting("KeyUsage", ENCRYPT_DECRYPT),
             _flag(ev, properties, "EnableKeyRotation", label),
         )
@@ -235,7 +236,7 @@ class InventoryBuilder:
         if isinstance(enabled, Unknown):
             state = enabled
         else:
-            state = Known("Enabled" if enabled.value else "Disabled", enabled.trail)
+            state = Known(ENABLED if enabled.value else "Disabled", enabled.trail)
         origin = ev.value(properties["Origin"]) if "Origin" in properties else None
         if isinstance(origin, Known) and origin.value == "EXTERNAL":
             # CloudFormation cannot import key material: the key waits in PendingImport.

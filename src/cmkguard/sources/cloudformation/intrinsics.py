@@ -19,8 +19,9 @@ from enum import Enum
 from typing import TypeAlias
 
 from cmkguard.errors import InputError
+from cmkguard.kms import dns_suffix, partition_of
 from cmkguard.sources.cloudformation.template import Node, Template, line_of
-from cmkguard.sources.terraform.expressions import Partial, partition_of
+from cmkguard.sources.terraform.expressions import Partial
 from cmkguard.values import CURRENT_ACCOUNT, Data, Known, Ref, Unknown, Value
 
 
@@ -184,7 +185,8 @@ class Evaluator:
             partition = partition_of(region.value)
             if name == "AWS::Partition":
                 return partition
-            return "amazonaws.com.cn" if partition == "aws-cn" else "amazonaws.com"
+            suffix = dns_suffix(partition)
+            return suffix if suffix is not None else Unknown(f"the URL suffix of {partition}")
         if name == "AWS::NoValue":
             return NO_VALUE
         if name in ("AWS::StackName", "AWS::StackId", "AWS::NotificationARNs"):
