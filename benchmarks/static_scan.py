@@ -8,7 +8,10 @@ and about a hundred root modules of everyday AWS resources (VPCs, security group
 ``aws_iam_policy_document``, Lambda, KMS keys and aliases, log groups), with a few dozen
 SageMaker notebooks spread over some of them the way real code sets their keys: mostly no key,
 ``aws_kms_key.x.id``/``.key_id``/``.arn``, ``alias/aws/sagemaker``, keys passed through module
-outputs and variables (defaults and ``terraform.tfvars``), locals and ``for_each``.
+outputs and variables (defaults and ``terraform.tfvars``), locals and ``for_each``. A tenth of
+the files are CloudFormation templates under ``cloudformation/`` (YAML with short-form tags and
+CDK-shaped JSON): buckets, queues, roles and functions, with notebooks keyed the same ways
+(none, ``!GetAtt Key.Arn``, an alias, ``alias/aws/sagemaker``, a parameter, an import).
 
 Both tools run in this process's run, alternately, ``--repeat`` times each; the script prints
 the median wall time of each, their ratio, cmkguard's peak RSS and both tools' finding counts
@@ -45,7 +48,7 @@ CHECKOV = ("checkov==3.3.30",)
 """The Checkov release these figures were measured with (see docs/benchmarks.md)."""
 CHECKOV_CHECKS = "CKV_AWS_22,CKV_AWS_187"
 SEED = 20240601
-TREE_FORMAT = "3"
+TREE_FORMAT = "4"
 """Bump when the generator changes, so a cached tree is regenerated."""
 
 ACCOUNTS = ["prod", "staging", "dev", "sandbox", "data", "shared-services"]
@@ -960,12 +963,108 @@ class TreeStats:
     kinds: dict[str, int]
 
 
+_CFN_FILLER = """
+  Bucket{n}:
+    Type: AWS::S3::Bucket
+    Properties:
+      BucketName: !Sub "${{AWS::StackName}}-data-{n}"
+      BucketEncryption:
+        ServerSideEncryptionConfiguration:
+          - ServerSideEncryptionByDefault: {{SSEAlgorithm: aws:kms}}
+  Queue{n}:
+    Type: AWS::SQS::Queue
+    Properties:
+      KmsMasterKeyId: alias/aws/sqs
+      Tags: [{{Key: stack, Value: !Ref AWS::StackName}}]
+  Role{n}:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - {{Effect: Allow, Principal: {{Service: lambda.amazonaws.com}}, Action: sts:AssumeRole}}
+      Policies:
+        - PolicyName: read
+          PolicyDocument:
+            Statement:
+              - {{Effect: Allow, Action: "s3:GetObject", Resource: !Sub "${{Bucket{n}.Arn}}/*"}}
+  Function{n}:
+    Type: AWS::Lambda::Function
+    Condition: Deploy
+    Properties:
+      Runtime: {runtime}
+      Handler: app.handler
+      Role: !GetAtt Role{n}.Arn
+      Code: {{ZipFile: "def handler(e, c): return e"}}
+      Environment:
+        Variables:
+          QUEUE: !Ref Queue{n}
+          BUCKET: !If [IsProd, !Ref Bucket{n}, !Ref AWS::NoValue]
+"""
+
+_CFN_KEYS = {
+    "none": "",
+    "key": "      KmsKeyId: !GetAtt Key.Arn",
+    "alias": "      KmsKeyId: !Ref Alias",
+    "aws-managed": "      KmsKeyId: alias/aws/sagemaker",
+    "parameter": "      KmsKeyId: !Ref NotebookKey",
+    "import": "      KmsKeyId: !ImportValue shared-kms-NotebookKeyArn",
+}
+
+
+def _template(rng: random.Random, index: int, notebooks: int) -> str:
+    """One everyday template: a few fillers and ``notebooks`` notebook instances."""
+    parts = [
+        'AWSTemplateFormatVersion: "2010-09-09"',
+        "Parameters:",
+        "  Stage: {Type: String, Default: prod}",
+        "  NotebookKey: {Type: String, Default: alias/notebooks}",
+        "Conditions:",
+        "  IsProd: !Equals [!Ref Stage, prod]",
+        "  Deploy: !Or [!Condition IsProd, !Equals [!Ref AWS::Region, eu-west-1]]",
+        "Resources:",
+        "  Key:",
+        "    Type: AWS::KMS::Key",
+        "    Properties: {EnableKeyRotation: true}",
+        "  Alias:",
+        "    Type: AWS::KMS::Alias",
+        f"    Properties: {{AliasName: alias/notebooks-{index}, TargetKeyId: !Ref Key}}",
+    ]
+    parts.extend(
+        _CFN_FILLER.format(n=n, runtime=rng.choice(RUNTIMES)).rstrip()
+        for n in range(rng.randint(2, 5))
+    )
+    for n in range(notebooks):
+        key = _CFN_KEYS[rng.choice(list(_CFN_KEYS))]
+        parts += [
+            f"  Notebook{n}:",
+            "    Type: AWS::SageMaker::NotebookInstance",
+            "    Properties:",
+            f"      InstanceType: {rng.choice(INSTANCE_TYPES)}",
+            "      RoleArn: !GetAtt Role0.Arn",
+        ]
+        parts += [key] if key else []
+    return "\n".join(parts) + "\n"
+
+
+def templates(rng: random.Random, count: int) -> tuple[dict[str, str], int]:
+    """``count`` templates under ``cloudformation/`` (a fifth with notebooks), and how many
+    notebooks they hold."""
+    out: dict[str, str] = {}
+    notebooks = 0
+    for i in range(count):
+        n = rng.randint(1, 2) if i % 5 == 0 else 0
+        notebooks += n
+        out[f"cloudformation/{STACKS[i % len(STACKS)]}/stack-{i}.yaml"] = _template(rng, i, n)
+    return out, notebooks
+
+
 def generate(target: Path, files: int, seed: int = SEED) -> TreeStats:
     """Write the synthetic tree of about ``files`` files into ``target`` (emptied first)."""
     rng = random.Random(seed)
     if target.exists():
         shutil.rmtree(target)
-    out: dict[str, str] = {}
+    out, template_notebooks = templates(rng, files // 10)
     for module, module_files in SHARED_MODULES.items():
         for file_name, text in module_files.items():
             out[f"modules/{module}/{file_name}"] = text
@@ -1008,14 +1107,16 @@ def generate(target: Path, files: int, seed: int = SEED) -> TreeStats:
         file.parent.mkdir(parents=True, exist_ok=True)
         file.write_text(text.lstrip("\n"))
 
-    resources = sum(len(re.findall(r'(?m)^(?:resource|data) "', t)) for t in out.values())
+    resources = sum(
+        len(re.findall(r'(?m)^(?:resource|data) "|^    Type: AWS::', t)) for t in out.values()
+    )
     kind_counts = Counter(kind for root in roots for kind in root.kinds)
     return TreeStats(
         files=len(out),
         resources=resources,
         roots=root_count,
         notebook_roots=len(notebook_roots),
-        notebooks=sum(r.notebooks for r in roots),
+        notebooks=sum(r.notebooks for r in roots) + template_notebooks,
         kinds=dict(sorted(kind_counts.items())),
     )
 
@@ -1086,7 +1187,7 @@ def main() -> int:
     if not args.skip_checkov:
         binary = ensure_venv("checkov", CHECKOV, "checkov")
     if binary is not None:
-        checkov = [str(binary), "-d", str(target), "--framework", "terraform"]
+        checkov = [str(binary), "-d", str(target), "--framework", "terraform", "cloudformation"]
         checkov += ["--check", CHECKOV_CHECKS, "-o", "json", "--skip-download"]
         # Keep Checkov offline: no update check against PyPI, no guideline download.
         env |= {"CKV_SKIP_PACKAGE_UPDATE_CHECK": "true", "BC_SKIP_MAPPING": "TRUE"}
