@@ -27,6 +27,9 @@ from cmkguard.values import CURRENT_ACCOUNT, Data, Known, Ref, Step, Trail, Unkn
 KEY_TYPE = "AWS::KMS::Key"
 REPLICA_TYPE = "AWS::KMS::ReplicaKey"
 ALIAS_TYPE = "AWS::KMS::Alias"
+KNOWN_TRANSFORMS = frozenset({"AWS::Serverless-2016-10-31", "AWS::LanguageExtensions"})
+"""Transforms that leave notebook instances as written (SAM rewrites ``AWS::Serverless::*``
+resources only; LanguageExtensions adds functions we evaluate as unknown or reject)."""
 KEY_ATTRIBUTES = frozenset({"Ref", "Arn", "KeyId"})
 
 
@@ -63,11 +66,29 @@ class InventoryBuilder:
         """Every notebook of every stack, in stack and template order."""
         for loaded in self.stacks.values():
             self._check_cycle(loaded)
+            self._check_generated(loaded)
             for logical, resource in loaded.evaluator.template.resources.items():
                 if resource.get("Type") == CFN_NOTEBOOK_TYPE:
                     notebook = self._notebook(loaded, logical, resource)
                     if notebook is not None:
                         yield notebook
+
+    def _check_generated(self, loaded: LoadedStack) -> None:
+        """Resources that only exist at deploy time (``Fn::Transform`` snippets such as
+        ``AWS::Include``, ``Fn::ForEach`` loops) may declare notebooks we cannot see: an input
+        error, never silence."""
+        template = loaded.evaluator.template
+        raw = template.body.get("Resources")
+        for key in raw if isinstance(raw, dict) else {}:
+            if str(key).startswith("Fn::"):
+                self.errors.append(
+                    InputError(
+                        template.path,
+                        line_of(key) or 1,
+                        f"Resources use {key}, which is expanded at deploy time and may declare "
+                        "notebooks: not evaluated",
+                    )
+                )
 
     def _check_cycle(self, loaded: LoadedStack) -> None:
         template = loaded.evaluator.template
@@ -94,8 +115,12 @@ class InventoryBuilder:
             return None
         properties = resource.get("Properties")
         properties = properties if isinstance(properties, dict) else {}
+        macros = [t for t in template.transforms if t not in KNOWN_TRANSFORMS]
         if isinstance(created, Unknown):
             kms = Unknown(f"whether {logical} is created: {created.why}")
+        elif macros:
+            # A macro receives the whole template and may rewrite any resource.
+            kms = Unknown(f"the template's Transform {macros[0]} may change {logical} on deploy")
         elif loaded.cycle is not None and reaches(
             dependency_graph(template), logical, set(loaded.cycle)
         ):
