@@ -39,6 +39,8 @@ class _Tree:
     root: Path
     templates: dict[Path, Template] = field(default_factory=dict)
     errors: list[InputError] = field(default_factory=list)
+    evaluated: set[Path] = field(default_factory=set)
+    """Templates evaluated as a stack or nested stack so far."""
 
     def display(self, path: Path) -> str:
         return path.relative_to(self.root).as_posix()
@@ -94,7 +96,11 @@ def _load_path(
         template = tree.template(path.resolve())
         roots = [path.resolve()] if template is not None else []
     notebooks: list[Notebook] = []
-    for file in roots:
+    # Roots first; then templates only nested in one another (a cycle), which no root reaches:
+    # judged as roots too, so that the cycle is reported and their notebooks are not skipped.
+    for file in [*roots, *(p for p in list(tree.templates) if p not in roots)]:
+        if file in tree.evaluated:
+            continue
         stacks: dict[str, LoadedStack] = {}
         cdk = cdk_stacks(file.parent).get(file.name)
         _open_stack(tree, file, _root_stack(tree.templates[file], values, cdk, region), stacks, ())
@@ -135,6 +141,7 @@ def _open_stack(
 ) -> Evaluator:
     """Evaluate one stack and, depth first, the nested stacks it declares."""
     stack, context = made
+    tree.evaluated.add(file)
     children: dict[str, Evaluator] = {}
     evaluator = Evaluator(stack, lambda child, name: _output(children, child, name))
     stacks[stack.prefix] = LoadedStack(evaluator, context)
