@@ -95,6 +95,10 @@ def _load_path(
         tree = _Tree(path.resolve().parent)
         template = tree.template(path.resolve())
         roots = [path.resolve()] if template is not None else []
+        if template is None and not tree.errors:
+            # Named on the command line: a file that holds no template is not passed over.
+            message = "not a CloudFormation template (no Resources with an AWS:: type)"
+            tree.errors.append(InputError(tree.display(path.resolve()), None, message))
     notebooks: list[Notebook] = []
     # Roots first; then templates only nested in one another (a cycle), which no root reaches:
     # judged as roots too, so that the cycle is reported and their notebooks are not skipped.
