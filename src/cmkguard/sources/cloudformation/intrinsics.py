@@ -467,7 +467,7 @@ def text_of(pieces: list[Piece]) -> Data:
     why = (
         first.why if isinstance(first, Unknown) else f"{first} is known only once the stack exists"
     )
-    return Partial(f"part of a string is not known: {why}", (), tuple(merged))
+    return Partial(f"part of a string is not known: {why}", parts=tuple(merged))
 
 
 def _deploy_time(what: str) -> Callable[[Evaluator, Node, int], Result]:
