@@ -21,15 +21,18 @@ from typing import Any
 from expectations import expected_key, finding_key
 
 from cmkguard.cli import build_parser, settings_from
+from cmkguard.cli.options import parameters_from
+from cmkguard.cli.scan import scan_environment
 from cmkguard.findings import ScanResult
 from cmkguard.scan import ScanOptions, scan_paths
 
 
 def _case_relative(case: Path, args: list[str]) -> list[str]:
-    """``args`` with each ``--var-file`` path made relative to the case, as if run inside it."""
+    """``args`` with each ``--var-file`` (and ``--parameters-file``) path made relative to the
+    case, as if run inside it."""
     out: list[str] = []
     for arg in args:
-        if out and out[-1] == "--var-file":
+        if out and out[-1] in ("--var-file", "--parameters-file"):
             arg = str(case / arg)
         elif arg.startswith("--var-file="):
             arg = "--var-file=" + str(case / arg.removeprefix("--var-file="))
@@ -42,9 +45,11 @@ def parse_case_args(case: Path, spec: dict[str, Any]) -> tuple[list[Path], ScanO
     through the CLI's own parser and option functions (a case's args mean what a user's do)."""
     inputs = [str(case / p) for p in spec.get("inputs", [])] or [str(case)]
     args = build_parser().parse_args(["scan", *inputs, *_case_relative(case, spec.get("args", []))])
-    # The environment replaces os.environ: the CLI reads only TF_VAR_ names from it.
-    env = {k: v for k, v in spec.get("env", {}).items() if k.startswith("TF_VAR_")}
-    options = ScanOptions(tuple(args.command_line), env, settings_from(args))
+    # The environment replaces os.environ, read as the CLI reads it.
+    env = scan_environment(spec.get("env", {}))
+    options = ScanOptions(
+        tuple(args.command_line), env, settings_from(args), parameters=parameters_from(args)
+    )
     return list(args.paths), options
 
 

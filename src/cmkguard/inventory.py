@@ -16,6 +16,7 @@ class InputKind(StrEnum):
     """Which kind of input an inventory (and so a finding) was made from."""
 
     TERRAFORM = "terraform"
+    CLOUDFORMATION = "cloudformation"
     PLAN = "plan"
     STATE = "state"
     LIVE = "live"

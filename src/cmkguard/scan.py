@@ -1,14 +1,16 @@
-"""The static library entry points: load Terraform source trees and plan/state files, judge,
+"""The static library entry points: load Terraform source trees, plan/state files and
+CloudFormation templates, judge,
 accept (suppressions, baseline), return the result. Which source reads a path is decided in
 ``sources.registry``."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from cmkguard.acceptance import Acceptance, accept, accept_inline
+from cmkguard.cfninputs import ParameterArg, ParametersFile, StackInput
 from cmkguard.control.notebook_cmk import judge
 from cmkguard.findings import ScanResult
 from cmkguard.settings import Settings
@@ -19,6 +21,8 @@ from cmkguard.sources.terraform.source import TerraformSource
 from cmkguard.tfinputs import VarArg, VarFile
 
 __all__ = [
+    "ParameterArg",
+    "ParametersFile",
     "ScanOptions",
     "SourceContext",
     "VarArg",
@@ -37,20 +41,23 @@ class ScanOptions:
     command_line: tuple[VarFile | VarArg, ...] = ()
     """``--var-file`` and ``--var`` in the order given (a later one wins, as in Terraform)."""
     env: Mapping[str, str] = field(default_factory=dict)
-    """The environment, for ``TF_VAR_name``."""
+    """The environment, for ``TF_VAR_name`` and (CloudFormation) ``AWS_REGION``."""
     settings: Settings = field(default_factory=Settings)
     """How strictly to judge."""
     acceptance: Acceptance = field(default_factory=Acceptance)
     """Suppressions and the baseline, applied after judging."""
+    parameters: tuple[StackInput, ...] = ()
+    """``--parameters-file`` and ``--parameter`` in the order given (a later one wins)."""
 
     def request(self) -> FileRequest:
         """What the file sources are given."""
-        return FileRequest(self.command_line, self.env)
+        return FileRequest(self.command_line, self.env, self.parameters)
 
 
 def scan_paths(paths: Sequence[Path], options: ScanOptions) -> ScanResult:
-    """Scan directories and files: Terraform source trees, ``.tf``/``.tf.json`` files, and
-    ``terraform show -json`` plan/state files (recognised by content).
+    """Scan directories and files: Terraform source trees, ``.tf``/``.tf.json`` files,
+    ``terraform show -json`` plan/state files and CloudFormation templates (recognised by
+    content; a directory is searched for Terraform and for templates).
 
     Source trees are loaded first, so that findings from a plan scanned with its tree point at
     the source ``file:line``, and a key policy the plan knows only after apply is read from the
@@ -60,7 +67,10 @@ def scan_paths(paths: Sequence[Path], options: ScanOptions) -> ScanResult:
     result = ScanResult()
     for each in loaded:
         result = result.merged(_accepted_inline(each, options))
-    return accept(result.merged(ScanResult(errors=unrouted)), options.acceptance)
+    result = result.merged(ScanResult(errors=unrouted))
+    # A directory scanned by two sources is one input.
+    result = replace(result, inputs=tuple(dict.fromkeys(result.inputs)))
+    return accept(result, options.acceptance)
 
 
 def scan_terraform(path: Path, options: ScanOptions) -> ScanResult:

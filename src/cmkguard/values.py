@@ -94,6 +94,9 @@ class Symbol(Enum):
 
     CURRENT_ACCOUNT = "the current account"
     """The account of the credentials that apply the configuration."""
+    CURRENT_PARTITION = "the current partition"
+    """The partition of the stack that declares it (CloudFormation's ``AWS::Partition`` when the
+    region is not given): the notebook's own partition, whichever it is."""
 
     def __str__(self) -> str:
         return self.value

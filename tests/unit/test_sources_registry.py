@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from cmkguard.errors import InputError
 from cmkguard.findings import InputKind, Status
 from cmkguard.scan import ScanOptions, scan_paths
-from cmkguard.sources.interface import FileSource
 from cmkguard.sources.registry import FILE_SOURCES, UNRECOGNISED, route
 
 PLANS = Path(__file__).parent.parent / "plans"
@@ -46,6 +46,12 @@ def test_registry_names_are_unique_and_terraform_loads_first() -> None:
         ("plan.json", PLAN.read_text(encoding="utf-8"), "plan"),
         ("saved-plan.txt", PLAN.read_text(encoding="utf-8"), "plan"),
         ("terraform.tfstate", STATE.read_text(encoding="utf-8"), "plan"),
+        ("template.yaml", "Resources:\n  B: {Type: AWS::S3::Bucket}\n", "cloudformation"),
+        (
+            "stack.template.json",
+            '{"Resources": {"B": {"Type": "AWS::S3::Bucket"}}}',
+            "cloudformation",
+        ),
     ],
 )
 def test_files_are_routed_by_name_and_content(
@@ -54,14 +60,14 @@ def test_files_are_routed_by_name_and_content(
     path = tmp_path / name
     path.write_text(data, encoding="utf-8")
     found = route(path)
-    assert isinstance(found, FileSource), found
-    assert found.name == expected
+    assert not isinstance(found, InputError), found
+    assert [source.name for source in found] == [expected]
 
 
-def test_a_directory_is_terraform_source(tmp_path: Path) -> None:
+def test_a_directory_is_terraform_source_and_a_template_tree(tmp_path: Path) -> None:
     found = route(tmp_path)
-    assert isinstance(found, FileSource), found
-    assert found.name == "terraform"
+    assert not isinstance(found, InputError), found
+    assert [source.name for source in found] == ["terraform", "cloudformation"]
 
 
 def test_a_utf16_plan_without_a_json_name_is_a_plan(tmp_path: Path) -> None:

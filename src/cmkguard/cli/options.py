@@ -15,6 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO, TypeAlias
 
+from cmkguard.cfninputs import ParameterArg, ParametersFile
 from cmkguard.cli.outputs import output_target, write_outputs
 from cmkguard.findings import ScanResult
 from cmkguard.report import DESCRIPTIONS, OutputFormat
@@ -115,6 +116,43 @@ def add_variable_options(parser: argparse.ArgumentParser) -> None:
 def variables_from(args: argparse.Namespace) -> tuple[VarFile | VarArg, ...]:
     """``--var-file`` and ``--var`` in the order given."""
     return tuple(args.command_line)
+
+
+def parameter_arg(text: str) -> ParameterArg:
+    """``--parameter NAME=VALUE``."""
+    name, sep, value = text.partition("=")
+    if not sep or not name.strip():
+        raise argparse.ArgumentTypeError(f"expected NAME=VALUE, got {clean_line(text)!r}")
+    return ParameterArg(name.strip(), value)
+
+
+def add_parameter_options(parser: argparse.ArgumentParser) -> None:
+    """``--parameters-file`` and ``--parameter``, both into ``parameters``, in the order given
+    (a later one wins): read by ``parameters_from``."""
+    parser.add_argument(
+        "--parameters-file",
+        action="append",
+        dest="parameters",
+        type=lambda text: ParametersFile(Path(text)),
+        default=[],
+        metavar="FILE",
+        help="CloudFormation parameter values: an AWS CLI parameters JSON file "
+        "([{ParameterKey, ParameterValue}]) or a CodePipeline template configuration "
+        '({"Parameters": {...}}); repeatable, later ones (and --parameter) win',
+    )
+    parser.add_argument(
+        "--parameter",
+        action="append",
+        dest="parameters",
+        type=parameter_arg,
+        metavar="NAME=VALUE",
+        help="set a CloudFormation template parameter; repeatable, later ones win",
+    )
+
+
+def parameters_from(args: argparse.Namespace) -> tuple[ParameterArg | ParametersFile, ...]:
+    """``--parameters-file`` and ``--parameter`` in the order given."""
+    return tuple(args.parameters)
 
 
 # --- judging ---------------------------------------------------------------------------------

@@ -19,9 +19,11 @@ from cmkguard.cli.options import (
     HelpFormatter,
     Subparsers,
     add_judging_options,
+    add_parameter_options,
     add_report_options,
     add_variable_options,
     common_options,
+    parameters_from,
     variables_from,
     write_report,
 )
@@ -33,10 +35,11 @@ def register(subparsers: Subparsers) -> None:
     parser = subparsers.add_parser(
         "scan",
         parents=[common_options()],
-        help="scan Terraform source and plan/state JSON",
-        description="Scan Terraform source trees, .tf/.tf.json files and `terraform show -json` "
-        "plan or state files for SageMaker notebook instances, and judge whether each is "
-        "encrypted with a customer managed KMS key it can use.",
+        help="scan Terraform source, plan/state JSON and CloudFormation templates",
+        description="Scan Terraform source trees, .tf/.tf.json files, `terraform show -json` "
+        "plan or state files and CloudFormation templates (YAML/JSON, SAM, CDK cdk.out) for "
+        "SageMaker notebook instances, and judge whether each is encrypted with a customer "
+        "managed KMS key it can use.",
         epilog=EXIT_STATUSES,
         formatter_class=HelpFormatter,
     )
@@ -45,9 +48,10 @@ def register(subparsers: Subparsers) -> None:
         nargs="+",
         type=Path,
         metavar="PATH",
-        help="directory, .tf/.tf.json file, or plan/state JSON file",
+        help="directory, .tf/.tf.json file, plan/state JSON file or CloudFormation template",
     )
     add_variable_options(parser)
+    add_parameter_options(parser)
     add_judging_options(parser)
     add_config_options(parser)
     add_report_options(parser)
@@ -72,13 +76,19 @@ def scanned(args: argparse.Namespace) -> ScanResult:
     chosen = effective(args, config)
     options = scanner.ScanOptions(
         command_line=variables_from(args),
-        env=_tf_vars(os.environ),
+        env=scan_environment(os.environ),
         settings=chosen.settings,
         acceptance=chosen.acceptance,
+        parameters=parameters_from(args),
     )
     return excluded(scanner.scan_paths(tuple(args.paths), options), chosen.exclude)
 
 
-def _tf_vars(environ: Mapping[str, str]) -> dict[str, str]:
-    # Only TF_VAR_ names matter to a scan; the rest of the environment (credentials) stays out.
-    return {k: v for k, v in environ.items() if k.startswith("TF_VAR_")}
+REGION_VARIABLES = ("AWS_REGION", "AWS_DEFAULT_REGION")
+"""The region CloudFormation stacks deploy to, as the AWS CLI and SAM read it."""
+
+
+def scan_environment(environ: Mapping[str, str]) -> dict[str, str]:
+    """The environment a scan reads: ``TF_VAR_`` names and the deploy region; the rest
+    (credentials) stays out."""
+    return {k: v for k, v in environ.items() if k.startswith("TF_VAR_") or k in REGION_VARIABLES}

@@ -120,9 +120,11 @@ def account_of(text: str | SymbolicText) -> str | Symbol | None:
     ]:
         return None
     partition = fields[1]
-    if len(partition) != 1 or not isinstance(partition[0], str):
-        return None
-    if not _PARTITION.fullmatch(partition[0]):
+    if partition != (Symbol.CURRENT_PARTITION,) and (
+        len(partition) != 1
+        or not isinstance(partition[0], str)
+        or not _PARTITION.fullmatch(partition[0])
+    ):
         return None
     return _account_field(fields[4])
 

@@ -146,6 +146,8 @@ def _grouping(findings: Iterable[Finding]) -> str:
         names.append("account and region (live)")
     if InputKind.TERRAFORM in kinds:
         names.append("root module (Terraform source)")
+    if InputKind.CLOUDFORMATION in kinds:
+        names.append("template (CloudFormation)")
     if kinds & {InputKind.PLAN, InputKind.STATE}:
         names.append("file (plans and state)")
     return ", ".join(names) or "group"

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
+from cmkguard.cfninputs import StackInput
 from cmkguard.errors import InputError
 from cmkguard.inventory import InputKind, Inventory
 from cmkguard.tfinputs import VarArg, VarFile
@@ -55,7 +56,10 @@ class FileRequest:
     command_line: tuple[VarFile | VarArg, ...] = ()
     """``--var-file`` and ``--var`` in the order given (a later one wins, as in Terraform)."""
     env: Mapping[str, str] = field(default_factory=dict)
-    """The environment, for ``TF_VAR_name``."""
+    """The environment, for ``TF_VAR_name`` and (CloudFormation stacks' region) ``AWS_REGION``
+    / ``AWS_DEFAULT_REGION``."""
+    parameters: tuple[StackInput, ...] = ()
+    """``--parameters-file`` and ``--parameter`` in the order given (a later one wins)."""
     earlier: tuple[Loaded, ...] = ()
     """What the sources before this one loaded in the same run (registry order): a plan
     scanned with its source tree points at the source and reads policies from it."""

@@ -11,6 +11,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from cmkguard.errors import InputError
+from cmkguard.sources.cloudformation.source import CloudFormationSource, is_cloudformation
 from cmkguard.sources.inputs import read_head
 from cmkguard.sources.interface import HEAD_BYTES, FileRequest, FileSource, Loaded
 from cmkguard.sources.plan.source import PlanSource, is_plan
@@ -21,18 +22,21 @@ FILE_SOURCES: tuple[FileSource, ...] = (
     # reads the key policies the plan knows only after apply from it (``FileRequest.earlier``).
     FileSource("terraform", is_terraform_source, TerraformSource),
     FileSource("plan", is_plan, PlanSource),
+    FileSource("cloudformation", is_cloudformation, CloudFormationSource),
 )
-"""Every kind of file input. The first that recognises a path gets it; sources load in this
-order, each seeing what the ones before it loaded."""
+"""Every kind of file input. The first that recognises a file gets it; a directory goes to every
+source that recognises it (a repository holds Terraform and CloudFormation side by side).
+Sources load in this order, each seeing what the ones before it loaded."""
 
 UNRECOGNISED = (
-    "neither Terraform source (a directory, .tf or .tf.json) nor a Terraform plan/state JSON "
-    "(terraform show -json output)"
+    "neither Terraform source (a directory, .tf or .tf.json), a Terraform plan/state JSON "
+    "(terraform show -json output) nor a CloudFormation template"
 )
 
 
-def route(path: Path) -> FileSource | InputError:
-    """The source that recognises ``path``, or the input error saying why none does."""
+def route(path: Path) -> tuple[FileSource, ...] | InputError:
+    """The sources that take ``path`` (a file: the first that recognises it; a directory: all
+    that do), or the input error saying why none does."""
     display = str(path)
     if not path.exists():
         return InputError(display, None, "no such file or directory")
@@ -42,10 +46,10 @@ def route(path: Path) -> FileSource | InputError:
         if isinstance(read, InputError):
             return read
         head = read
-    for source in FILE_SOURCES:
-        if source.recognises(path, head):
-            return source
-    return InputError(display, None, UNRECOGNISED)
+    takers = tuple(source for source in FILE_SOURCES if source.recognises(path, head))
+    if not takers:
+        return InputError(display, None, UNRECOGNISED)
+    return takers if path.is_dir() else takers[:1]
 
 
 def load_files(
@@ -60,7 +64,7 @@ def load_files(
         if isinstance(found, InputError):
             unrouted.append(found)
         else:
-            routed.append((found, path))
+            routed.extend((source, path) for source in found)
     loaded: list[Loaded] = []
     for source in FILE_SOURCES:
         for taker, path in routed:

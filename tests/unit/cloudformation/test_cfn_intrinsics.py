@@ -8,7 +8,7 @@ import pytest
 from cmkguard.sources.cloudformation.intrinsics import STACK_REGION, Evaluator, Stack
 from cmkguard.sources.cloudformation.template import Template, parse_template
 from cmkguard.sources.terraform.expressions import Partial
-from cmkguard.values import CURRENT_ACCOUNT, Data, Known, Ref, Unknown, Value
+from cmkguard.values import Data, Known, Ref, Symbol, SymbolicText, Unknown, Value
 
 HEAD = """
 Parameters:
@@ -70,7 +70,14 @@ EU = Known("eu-west-1")
         ("!Ref Key", Ref("t.yaml#Key", "Ref")),
         ("!GetAtt Key.Arn", Ref("t.yaml#Key", "Arn")),
         ("!GetAtt [Key, KeyId]", Ref("t.yaml#Key", "KeyId")),
-        ("!Ref AWS::AccountId", CURRENT_ACCOUNT),
+        ("!Ref AWS::AccountId", SymbolicText((Symbol.CURRENT_ACCOUNT,))),
+        ("!Ref AWS::Partition", SymbolicText((Symbol.CURRENT_PARTITION,))),
+        (
+            "!Sub 'arn:${AWS::Partition}:iam::${AWS::AccountId}:root'",
+            SymbolicText(
+                ("arn:", Symbol.CURRENT_PARTITION, ":iam::", Symbol.CURRENT_ACCOUNT, ":root")
+            ),
+        ),
         ("!Sub 'alias/${Stage}-nb'", "alias/prod-nb"),
         ("!Sub 'a-${!Literal}'", "a-${Literal}"),
         ("!Sub ['alias/${Name}', {Name: !Ref Stage}]", "alias/prod"),
@@ -113,7 +120,7 @@ def test_values_of_a_known_region(value: str, expected: Data) -> None:
         ("!Ref NoDefault", "parameter NoDefault has no value"),
         ("!Ref Version", "read from SSM Parameter Store"),
         ("!Ref AWS::Region", "AWS::Region"),
-        ("!Ref AWS::Partition", "AWS::Partition depends on the stack's region"),
+        ("!Ref AWS::URLSuffix", "AWS::URLSuffix depends on the stack's region"),
         ("!Ref AWS::StackName", "chosen when the stack is deployed"),
         ("!FindInMap [Keys, !Ref AWS::Region, Alias]", "Fn::FindInMap Keys"),
         ("!If [InEu, a, b]", "condition InEu"),

@@ -7,13 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from cmkguard.cfninputs import ParameterArg, ParametersFile
 from cmkguard.errors import InputError
-from cmkguard.sources.cloudformation.parameters import (
-    ParameterArg,
-    ParametersFile,
-    given_values,
-    read_parameters_file,
-)
+from cmkguard.sources.cloudformation.parameters import given_values, read_parameters_file
 from cmkguard.values import Unknown
 
 

@@ -20,6 +20,7 @@ from cmkguard.kms import PARTITIONS
 from cmkguard.values import Ref, Symbol, SymbolicText, Unknown
 
 CURRENT = Symbol.CURRENT_ACCOUNT
+PARTITION = Symbol.CURRENT_PARTITION
 
 ACCT = "111122223333"
 OTHER = "444455556666"
@@ -91,6 +92,11 @@ def test_account_of_root_arn_in_every_partition(partition: str) -> None:
         (ACCT, ACCT),
         (SymbolicText((CURRENT,)), CURRENT),
         (SymbolicText(("arn:aws:iam::", CURRENT, ":root")), CURRENT),
+        # CloudFormation's arn:${AWS::Partition}:iam::${AWS::AccountId}:root, region not given.
+        (SymbolicText(("arn:", PARTITION, ":iam::", CURRENT, ":root")), CURRENT),
+        (SymbolicText(("arn:", PARTITION, f":iam::{ACCT}:root")), ACCT),
+        (SymbolicText(("arn:", PARTITION, ":iam::", CURRENT, ":role/x")), None),
+        (SymbolicText(("arn:", PARTITION, "x:iam::", CURRENT, ":root")), None),
         (ROLE, None),
         (f"arn:aws:iam::{ACCT}:user/root", None),
         ("11112222333", None),  # 11 digits

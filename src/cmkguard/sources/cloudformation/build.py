@@ -16,13 +16,13 @@ from cmkguard.errors import InputError
 from cmkguard.inventory import Key, KeyManager, KeyRef, KeyVia, Notebook, SourceLocation
 from cmkguard.kms import ENABLED, ENCRYPT_DECRYPT, SYMMETRIC_DEFAULT
 from cmkguard.sources.cloudformation.dependencies import dependency_graph, find_cycle, reaches
-from cmkguard.sources.cloudformation.intrinsics import Evaluator, text_of
+from cmkguard.sources.cloudformation.intrinsics import Evaluator
 from cmkguard.sources.cloudformation.template import Node, line_of
 from cmkguard.sources.terraform.build import aws_managed_alias
 from cmkguard.subject import API_KEY_FIELD as KEY_PROPERTY
 from cmkguard.subject import API_ROLE_FIELD as ROLE_PROPERTY
 from cmkguard.subject import CFN_NOTEBOOK_TYPE
-from cmkguard.values import CURRENT_ACCOUNT, Data, Known, Ref, Step, Trail, Unknown, Value
+from cmkguard.values import Data, Known, Ref, Step, SymbolicText, Trail, Unknown, Value
 
 KEY_TYPE = "AWS::KMS::Key"
 REPLICA_TYPE = "AWS::KMS::ReplicaKey"
@@ -160,7 +160,6 @@ class InventoryBuilder:
         self, value: Value[Data], trail: Trail, seen: tuple[str, ...]
     ) -> Value[KeyRef | None]:
         """A key setting's value to a ``KeyRef`` (``None`` for null)."""
-        value = _account_as_hole(value)
         if isinstance(value, Unknown):
             alias = aws_managed_alias(value)
             if alias is not None:
@@ -172,6 +171,12 @@ class InventoryBuilder:
             return Known(None, trail)
         if isinstance(data, Ref):
             return self._from_ref(data, trail, seen)
+        if isinstance(data, SymbolicText):
+            # e.g. a key ARN in the deploying account: which key depends on that account.
+            alias = aws_managed_alias(value)
+            text = Unknown(f"KmsKeyId names {data}, not spelled out in the template", trail)
+            alias_name = Known(alias, trail) if alias is not None else None
+            return Known(KeyRef(KeyVia.LITERAL, text, alias_name=alias_name), trail)
         if isinstance(data, bool) or not isinstance(data, str | int | float):
             return Unknown("KmsKeyId is not a string", trail)
         return Known(KeyRef(KeyVia.LITERAL, Known(str(data), trail)), trail)
@@ -322,24 +327,6 @@ class InventoryBuilder:
                 self.errors.append(InputError(template.path, where, message))
                 return Unknown(message, (step,))
         return Known(document, (step,))
-
-
-def _account_as_hole(value: Value[Data]) -> Value[Data]:
-    """A key identifier naming the deploying account (``${AWS::AccountId}``) names an account
-    this scan cannot number: the identifier text has a hole there, not the symbol's spelling."""
-    if not isinstance(value, Known) or not isinstance(value.value, str):
-        return value
-    text = value.value
-    if CURRENT_ACCOUNT not in text:
-        return value
-    hole = Unknown("AWS::AccountId: the account the stack is deployed to")
-    pieces: list[str | Ref | Unknown] = []
-    for index, part in enumerate(text.split(CURRENT_ACCOUNT)):
-        if index:
-            pieces.append(hole)
-        pieces.append(part)
-    made = text_of(pieces)
-    return made if isinstance(made, Unknown) else Known(str(made), value.trail)
 
 
 def _construct_path(resource: dict[str, Node]) -> Trail:

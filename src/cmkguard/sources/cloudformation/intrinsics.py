@@ -22,7 +22,7 @@ from cmkguard.errors import InputError
 from cmkguard.kms import dns_suffix, partition_of
 from cmkguard.sources.cloudformation.template import Node, Template, line_of
 from cmkguard.sources.terraform.expressions import Partial
-from cmkguard.values import CURRENT_ACCOUNT, Data, Known, Ref, Unknown, Value
+from cmkguard.values import Data, Known, Ref, Symbol, SymbolicText, Unknown, Value, symbolic
 
 
 class NoValue(Enum):
@@ -33,7 +33,7 @@ class NoValue(Enum):
 
 NO_VALUE = NoValue.NO_VALUE
 Result: TypeAlias = Data | NoValue
-Piece: TypeAlias = str | Ref | Unknown
+Piece: TypeAlias = str | Symbol | Ref | Unknown
 
 LANGUAGE_EXTENSIONS = "AWS::LanguageExtensions"
 # Functions AWS::LanguageExtensions adds; evaluated as unknown rather than rejected.
@@ -60,7 +60,7 @@ class Stack:
     template's defaults."""
     region: Value[str] = field(default_factory=lambda: STACK_REGION)
     """``AWS::Region``."""
-    account: str = CURRENT_ACCOUNT
+    account: str | Symbol = Symbol.CURRENT_ACCOUNT
     """``AWS::AccountId``: the deploying account unless the deployment fixes it (CDK env)."""
 
     def target(self, logical_id: str) -> str:
@@ -176,9 +176,14 @@ class Evaluator:
     def _pseudo(self, name: str, line: int) -> Result:
         region = self.stack.region
         if name == "AWS::AccountId":
-            return self.stack.account
+            account = self.stack.account
+            return SymbolicText((account,)) if isinstance(account, Symbol) else account
         if name == "AWS::Region":
             return region.value if isinstance(region, Known) else region
+        if name == "AWS::Partition" and isinstance(region, Unknown):
+            # One partition, the notebook's own: a symbol, so root ARNs built with it still name
+            # the account.
+            return SymbolicText((Symbol.CURRENT_PARTITION,))
         if name in ("AWS::Partition", "AWS::URLSuffix"):
             if isinstance(region, Unknown):
                 return Unknown(f"{name} depends on the stack's region: {region.why}")
@@ -270,6 +275,8 @@ class Evaluator:
     def _pieces(self, data: Result) -> list[Piece]:
         if isinstance(data, Partial):
             return list(data.parts)
+        if isinstance(data, SymbolicText):
+            return list(data.parts)
         if isinstance(data, str | Ref | Unknown):
             return [data]
         if isinstance(data, bool):
@@ -331,7 +338,7 @@ class Evaluator:
     def _find_in_map(self, arg: Node, line: int) -> Result:
         if not isinstance(arg, list) or len(arg) not in (3, 4):
             return self._error(line, "Fn::FindInMap takes [map, top key, second key]")
-        keys = [self.data(a, line) for a in arg[:3]]
+        keys = [self._comparable(self.data(a, line)) for a in arg[:3]]
         name = keys[0]
         if not isinstance(name, str):
             return Unknown("the map name of Fn::FindInMap is not known")
@@ -426,6 +433,8 @@ class Evaluator:
     def _comparable(data: Result) -> Data:
         if isinstance(data, Ref):
             return Unknown(f"{data} is known only once the stack exists")
+        if isinstance(data, SymbolicText):
+            return Unknown(f"{data} is not spelled out in the template")
         if isinstance(data, bool):
             return "true" if data else "false"
         if isinstance(data, int | float):
@@ -460,9 +469,10 @@ def text_of(pieces: list[Piece]) -> Data:
                 merged[-1] = merged[-1] + piece
                 continue
         merged.append(piece)
-    holes = [p for p in merged if not isinstance(p, str)]
+    holes = [p for p in merged if isinstance(p, Ref | Unknown)]
     if not holes:
-        return "".join(p for p in merged if isinstance(p, str))
+        # Text and symbols only: known; with a symbol it stays typed text, never a string.
+        return symbolic(p for p in merged if isinstance(p, str | Symbol))
     first = holes[0]
     why = (
         first.why if isinstance(first, Unknown) else f"{first} is known only once the stack exists"

@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from cmkguard.cfninputs import StackInput
 from cmkguard.errors import InputError
 from cmkguard.inventory import Inventory, Notebook
 from cmkguard.sources.cloudformation.build import InventoryBuilder, LoadedStack
@@ -24,9 +25,9 @@ from cmkguard.sources.cloudformation.discovery import (
     template_files,
 )
 from cmkguard.sources.cloudformation.intrinsics import STACK_REGION, Evaluator, Stack
-from cmkguard.sources.cloudformation.parameters import StackInput, given_values
+from cmkguard.sources.cloudformation.parameters import given_values
 from cmkguard.sources.cloudformation.template import Node, Template, line_of
-from cmkguard.values import CURRENT_ACCOUNT, Data, Known, Step, Unknown, Value
+from cmkguard.values import Data, Known, Step, Symbol, Unknown, Value
 
 STACK_TYPE = "AWS::CloudFormation::Stack"
 _REMOTE = ("https://", "http://", "s3://")
@@ -124,7 +125,7 @@ def _root_stack(
 ) -> tuple[Stack, tuple[Step, ...]]:
     declared = template.section("Parameters")
     parameters: dict[str, Data] = {k: v for k, v in values.items() if k in declared}
-    account = CURRENT_ACCOUNT
+    account: str | Symbol = Symbol.CURRENT_ACCOUNT
     context: tuple[Step, ...] = ()
     if cdk is not None:
         context = (Step(f"CDK stack {cdk.name}", "manifest.json"),)

@@ -10,34 +10,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
+from cmkguard.cfninputs import ParameterArg, StackInput
 from cmkguard.errors import InputError
 from cmkguard.sources.inputs import read_bytes
 from cmkguard.values import Unknown
-
-
-@dataclass(frozen=True, slots=True)
-class ParameterArg:
-    """``--parameter NAME=VALUE``."""
-
-    name: str
-    """The parameter's logical name."""
-    value: str
-    """The value as a string, as CloudFormation receives it."""
-
-
-@dataclass(frozen=True, slots=True)
-class ParametersFile:
-    """``--parameters-file FILE``."""
-
-    path: Path
-    """An AWS CLI parameters JSON file or a CodePipeline template configuration file."""
-
-
-StackInput = ParameterArg | ParametersFile
-"""One command-line source of parameter values; later ones win."""
 
 
 def given_values(
