@@ -13,6 +13,7 @@ from cmkguard.cli.options import (
     HelpFormatter,
     Subparsers,
     add_judging_options,
+    add_parameter_options,
     add_variable_options,
     common_options,
 )
@@ -46,6 +47,7 @@ def register(subparsers: Subparsers) -> None:
         "paths", nargs="+", type=Path, metavar="PATH", help="what to scan, as for `scan`"
     )
     add_variable_options(write)
+    add_parameter_options(write)
     add_judging_options(write)
     add_config_options(write)
     write.set_defaults(func=write_baseline)
