@@ -7,7 +7,7 @@ import pytest
 
 from cmkguard.sources.cloudformation.intrinsics import STACK_REGION, Evaluator, Stack
 from cmkguard.sources.cloudformation.template import Template, parse_template
-from cmkguard.sources.terraform.expressions import Partial
+from cmkguard.sources.terraform.evaluated import Partial
 from cmkguard.values import Data, Known, Ref, Symbol, SymbolicText, Unknown, Value
 
 HEAD = """

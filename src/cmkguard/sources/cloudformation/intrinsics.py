@@ -21,7 +21,7 @@ from typing import TypeAlias
 from cmkguard.errors import InputError
 from cmkguard.kms import dns_suffix, partition_of
 from cmkguard.sources.cloudformation.template import Node, Template, line_of
-from cmkguard.sources.terraform.expressions import Partial
+from cmkguard.sources.terraform.evaluated import Partial
 from cmkguard.values import Data, Known, Ref, Symbol, SymbolicText, Unknown, Value, symbolic
 
 
