@@ -293,3 +293,56 @@ def test_source_location_found_for_a_non_ascii_instance_key() -> None:
     inventory, _, errors = load_plan(data, "plan.json", {address: where})
     assert errors == []
     assert [nb.location for nb in inventory.notebooks] == [where]
+
+
+def test_replica_key_has_its_primary_keys_spec_and_usage() -> None:
+    """Both builders read a replica's spec, usage and rotation from its primary: a replica of
+    an asymmetric key is not symmetric, and one whose primary is not in the plan is unknown."""
+    primary_arn = "arn:aws:kms:us-east-1:111122223333:key/mrk-1234abcd12ab34cd56ef1234567890ab"
+    data = plan(
+        [
+            change(
+                "aws_kms_key.primary",
+                {
+                    "arn": primary_arn,
+                    "customer_master_key_spec": "RSA_2048",
+                    "key_usage": "SIGN_VERIFY",
+                    "enable_key_rotation": False,
+                    "multi_region": True,
+                },
+            ),
+            change("aws_kms_replica_key.known", {"primary_key_arn": primary_arn}, {"arn": True}),
+            change("aws_kms_replica_key.ref", {}, {"arn": True, "primary_key_arn": True}),
+            change(
+                "aws_kms_replica_key.elsewhere",
+                {"primary_key_arn": primary_arn.replace("1234abcd", "99999999")},
+                {"arn": True},
+            ),
+            *(change(f"{NB}.{n}", {}, {"kms_key_id": True}) for n in ("known", "ref", "elsewhere")),
+        ],
+        [
+            config(
+                "aws_kms_replica_key.ref",
+                {"primary_key_arn": {"references": ["aws_kms_key.primary.arn"]}},
+            ),
+            *(
+                config(
+                    f"{NB}.{n}", {"kms_key_id": {"references": [f"aws_kms_replica_key.{n}.arn"]}}
+                )
+                for n in ("known", "ref", "elsewhere")
+            ),
+        ],
+    )
+    found = notebooks(data)
+    for name in ("known", "ref"):
+        key = key_ref(found[f"{NB}.{name}"]).key
+        assert key is not None
+        assert (key.spec, key.usage, key.rotation) == (
+            Known("RSA_2048"),
+            Known("SIGN_VERIFY"),
+            Known(False),
+        ), name
+    orphan = key_ref(found[f"{NB}.elsewhere"]).key
+    assert orphan is not None
+    assert isinstance(orphan.spec, Unknown)
+    assert "primary key of aws_kms_replica_key.elsewhere is not in the plan" in orphan.spec.why

@@ -313,32 +313,67 @@ class Builder:
 
     def key(self, resource: Resource) -> Key:
         """A planned or recorded key resource."""
-        values = resource.values
-        rotation: Value[bool]
-        if resource.address.type != tfkms.KEY:
-            rotation = Unknown(f"{resource.address} has no rotation setting of its own")
-        elif resource.is_unknown(tfkms.ROTATION_ARGUMENT):
-            why = f"{resource.address}.{tfkms.ROTATION_ARGUMENT} is known only after apply"
-            rotation = Unknown(why)
-        else:
-            rotation = Known(values.get(tfkms.ROTATION_ARGUMENT) is True)
         policy, policy_trail = self.policy(resource)
         if isinstance(policy, Unknown):
             policy, policy_trail = self.source_policy(resource, policy, policy_trail)
-        spec_attr = tfkms.spec_argument(resource.address.type)
+        spec: Value[str]
+        usage: Value[str]
+        rotation: Value[bool]
+        if resource.address.type == tfkms.REPLICA_KEY:
+            spec, usage, rotation = self.primary_properties(resource)
+        else:
+            spec_attr = tfkms.spec_argument(resource.address.type)
+            spec = self.defaulted(resource, spec_attr, tfkms.SPEC_DEFAULT)
+            usage = self.defaulted(resource, tfkms.USAGE_ARGUMENT, tfkms.USAGE_DEFAULT)
+            rotation = self.rotation(resource)
         return Key(
             label=str(resource.address),
             manager=Known(KeyManager.CUSTOMER),
             region=self.region(resource, "arn"),
             arn=self.value(resource, "arn"),
-            spec=self.defaulted(resource, spec_attr, tfkms.SPEC_DEFAULT),
-            usage=self.defaulted(resource, tfkms.USAGE_ARGUMENT, tfkms.USAGE_DEFAULT),
+            spec=spec,
+            usage=usage,
             state=self.key_state(resource),
             rotation=rotation,
             policy=policy,
             policy_trail=policy_trail,
             location=self.location(resource.address),
         )
+
+    def rotation(self, resource: Resource) -> Value[bool]:
+        """Automatic rotation of a key with material of its own making."""
+        if resource.address.type != tfkms.KEY:
+            return Unknown(f"{resource.address} has no rotation setting of its own")
+        if resource.is_unknown(tfkms.ROTATION_ARGUMENT):
+            why = f"{resource.address}.{tfkms.ROTATION_ARGUMENT} is known only after apply"
+            return Unknown(why)
+        return Known(resource.values.get(tfkms.ROTATION_ARGUMENT) is True)
+
+    def primary_properties(self, replica: Resource) -> tuple[Value[str], Value[str], Value[bool]]:
+        """Spec, usage and rotation of a replica key: its primary key's, as KMS shares them."""
+        primary = self.primary(replica)
+        if isinstance(primary, Key):
+            return primary.spec, primary.usage, primary.rotation
+        why = f"a replica key has its primary key's properties: {primary.why}"
+        return Unknown(why), Unknown(why), Unknown(why)
+
+    def primary(self, replica: Resource) -> Key | Unknown:
+        """The primary key of a replica key, when the document has it."""
+        argument = tfkms.PRIMARY_ARGUMENT
+        arn = replica.values.get(argument)
+        if isinstance(arn, str) and not replica.is_unknown(argument):
+            for candidate in self.index.resources.values():
+                address = candidate.address
+                is_key = address.type == tfkms.KEY and address.mode == "managed"
+                if is_key and _identifies(candidate, arn):
+                    return self.key(candidate)
+        for target in self.targets(replica, argument):
+            if not isinstance(target, Attr):
+                continue
+            address = target.resource.address
+            if address.type == tfkms.KEY and address.mode == "managed":
+                return self.key(target.resource)
+        return Unknown(f"the primary key of {replica.address} is not in the {self.index.kind}")
 
     def key_state(self, resource: Resource) -> Value[str]:
         """A key resource's ``KeyState`` as the provider leaves it."""
