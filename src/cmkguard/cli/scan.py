@@ -36,7 +36,8 @@ def register(subparsers: Subparsers) -> None:
         "scan",
         parents=[common_options()],
         help="scan Terraform source, plan/state JSON and CloudFormation templates",
-        description="Scan Terraform source trees, .tf/.tf.json files, `terraform show -json` "
+        description="Scan Terraform and OpenTofu source trees, .tf/.tf.json/.tofu/.tofu.json "
+        "files, `terraform show -json` "
         "plan or state files and CloudFormation templates (YAML/JSON, SAM, CDK cdk.out) for "
         "SageMaker notebook instances, and judge whether each is encrypted with a customer "
         "managed KMS key it can use.",
@@ -48,7 +49,8 @@ def register(subparsers: Subparsers) -> None:
         nargs="+",
         type=Path,
         metavar="PATH",
-        help="directory, .tf/.tf.json file, plan/state JSON file or CloudFormation template",
+        help="directory, .tf/.tf.json/.tofu/.tofu.json file, plan/state JSON file or "
+        "CloudFormation template",
     )
     add_variable_options(parser)
     add_parameter_options(parser)

@@ -24,7 +24,7 @@ from cmkguard.sources.inputs import read_bytes
 MAX_TEMPLATE_BYTES = 16 * 2**20
 """CloudFormation accepts templates up to 1 MB (S3); larger files are not templates."""
 _SKIPPED_DIRS = frozenset({"node_modules"})
-_NOT_TEMPLATES = (".tf.json", ".tfvars.json")
+_NOT_TEMPLATES = (".tf.json", ".tofu.json", ".tfvars.json")
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,7 +1,9 @@
 """One Terraform module's configuration: the blocks of its files, with override files merged in.
 
-Terraform reads every ``.tf``/``.tf.json`` file of a directory as one module. Files named
-``override.tf``, ``*_override.tf`` (and their ``.tf.json`` forms) are read last and merged into
+Terraform reads every ``.tf``/``.tf.json`` file of a directory as one module; OpenTofu also reads
+``.tofu``/``.tofu.json``, and a ``.tofu`` file replaces the ``.tf`` file of the same name
+(https://opentofu.org/docs/language/files/). Files named
+``override.tf``, ``*_override.tf`` (and their other forms) are read last and merged into
 the blocks they name, as https://developer.hashicorp.com/terraform/language/files/override says:
 top-level arguments replace, nested blocks replace all blocks of their type, ``locals`` merge per
 name, and an override with no base block is an error.
@@ -18,7 +20,9 @@ from cmkguard.sources.terraform.ast import Attribute, Block, Body, ConfigFile, E
 from cmkguard.sources.terraform.ast import Literal as LiteralExpr
 from cmkguard.sources.terraform.ast import Variable as VariableExpr
 
-SUFFIXES = (".tf", ".tf.json")
+SUFFIXES = (".tf", ".tf.json", ".tofu", ".tofu.json")
+"""Configuration files: Terraform's, and OpenTofu's own."""
+_TOFU_REPLACES = {".tofu": ".tf", ".tofu.json": ".tf.json"}
 
 K = TypeVar("K", str, tuple[str, str])
 
@@ -30,9 +34,25 @@ def is_config_file(name: str) -> bool:
     return name.endswith(SUFFIXES)
 
 
+def config_files(names: Sequence[str]) -> list[str]:
+    """The configuration files among a directory's ``names``, as OpenTofu picks them: a
+    ``NAME.tofu`` (``NAME.tofu.json``) file is read instead of ``NAME.tf`` (``NAME.tf.json``).
+    Without ``.tofu`` files this is exactly Terraform's choice."""
+    chosen = [n for n in names if is_config_file(n)]
+    replaced = {
+        name.removesuffix(tofu) + tf
+        for name in chosen
+        for tofu, tf in _TOFU_REPLACES.items()
+        if name.endswith(tofu)
+    }
+    return [n for n in chosen if n not in replaced]
+
+
 def is_override_file(name: str) -> bool:
-    """True for ``override.tf``, ``*_override.tf`` and their ``.tf.json`` forms."""
-    for suffix in SUFFIXES:
+    """True for ``override.tf``, ``*_override.tf`` and their ``.tf.json``/``.tofu``/``.tofu.json``
+    forms."""
+    # Longest suffixes first: "x_override.tf.json" is not a ".json" file named "x_override.tf".
+    for suffix in sorted(SUFFIXES, key=len, reverse=True):
         if name.endswith(suffix):
             stem = name[: -len(suffix)]
             return stem == "override" or stem.endswith("_override")

@@ -27,7 +27,7 @@ from cmkguard.errors import InputError
 from cmkguard.sources.terraform import hcl
 from cmkguard.sources.terraform.ast import ConfigFile
 from cmkguard.sources.terraform.ast import Literal as LiteralExpr
-from cmkguard.sources.terraform.config import ModuleConfig, build_config, is_config_file
+from cmkguard.sources.terraform.config import ModuleConfig, build_config, config_files
 from cmkguard.sources.terraform.readers import parse_file
 
 # A module block starts a line (HCL) or is a "module" member (JSON). Any text that could hold
@@ -138,7 +138,7 @@ class SourceTree:
         if found is not None:
             return found
         files: list[tuple[str, bytes]] = []
-        for name in filter(is_config_file, self.listdir(rel_dir)):
+        for name in config_files(self.listdir(rel_dir)):
             rel = join(rel_dir, name)
             if not self.inside(rel) or not self.path(rel).is_file():
                 continue

@@ -51,7 +51,9 @@ def _load_path(path: Path, inputs: VariableInputs) -> tuple[list[Notebook], list
         roots = tree.roots(tree.module_dirs(), NOTEBOOK_TYPE.encode())
         only = None
     else:
-        return [], [InputError(str(path), None, "not a directory or a .tf/.tf.json file")]
+        return [], [
+            InputError(str(path), None, "not a directory or a .tf/.tf.json/.tofu/.tofu.json file")
+        ]
     notebooks: list[Notebook] = []
     errors: list[InputError] = []
     for root_dir in roots:

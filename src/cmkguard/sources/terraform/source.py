@@ -12,7 +12,8 @@ from cmkguard.sources.terraform.loader import VariableInputs, load_terraform
 
 
 def is_terraform_source(path: Path, head: bytes) -> bool:
-    """Whether ``path`` is a source tree (any directory) or a ``.tf``/``.tf.json`` file."""
+    """Whether ``path`` is a source tree (any directory) or a ``.tf``/``.tf.json`` file (or
+    OpenTofu's ``.tofu``/``.tofu.json``)."""
     return path.is_dir() or (path.is_file() and path.name.endswith(SUFFIXES))
 
 
