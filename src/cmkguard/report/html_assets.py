@@ -114,10 +114,10 @@ th,td{border:1px solid var(--line);padding:.3rem .5rem;text-align:left;vertical-
 th button{all:unset;cursor:pointer;font-weight:600}
 th button::after{content:" \\2195";color:#8c959f}
 td{word-break:break-word}
-td:nth-child(2){min-width:14rem}td:nth-child(5){max-width:18rem}td:last-child{min-width:26rem}
+td:nth-child(2){min-width:14rem}td:nth-child(3){min-width:10rem}td:nth-child(5){max-width:18rem}td:last-child{min-width:26rem}
 td ol{margin:.2rem 0;padding-left:1.2rem}
 code{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:.85em}
-.status{font-weight:700}
+.status{font-weight:700;white-space:nowrap}
 .note{color:#59636e}
 @media print{
 .controls,th button::after{display:none}
