@@ -39,6 +39,23 @@ def _run(*args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+CFN_NOTEBOOK = """AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Notebook:
+    Type: AWS::SageMaker::NotebookInstance
+    Properties:
+      InstanceType: ml.t3.medium
+      RoleArn: arn:aws:iam::111122223333:role/nb
+      KmsKeyId: {key}
+"""
+CFN_ALIASES = """  A:
+    Type: AWS::KMS::Alias
+    Properties: {AliasName: alias/a, TargetKeyId: !Ref B}
+  B:
+    Type: AWS::KMS::Alias
+    Properties: {AliasName: alias/b, TargetKeyId: !Ref A}
+"""
+
 BAD_FILES: list[tuple[str, bytes | str, str, int | None, str]] = [
     (
         "syntax/main.tf",
@@ -82,6 +99,27 @@ BAD_FILES: list[tuple[str, bytes | str, str, int | None, str]] = [
         7,
         "does not exist",
     ),
+    (
+        "cfn-yaml/template.yaml",
+        CFN_NOTEBOOK.format(key="[alias/x") + "Outputs: {}\n",
+        "cfn-yaml/template.yaml",
+        9,
+        "not a valid YAML/JSON template",
+    ),
+    (
+        "cfn-intrinsic/template.yaml",
+        CFN_NOTEBOOK.format(key="!Lookup [keys, notebook]"),
+        "cfn-intrinsic/template.yaml",
+        8,
+        "unknown intrinsic function Fn::Lookup",
+    ),
+    (
+        "cfn-cycle/template.yaml",
+        CFN_NOTEBOOK.format(key="!Ref A") + CFN_ALIASES,
+        "cfn-cycle/template.yaml",
+        9,
+        "circular dependency",
+    ),
 ]
 
 
@@ -102,6 +140,10 @@ def test_bad_file_is_one_error_line_and_the_rest_is_judged(
     assert errors[0]["line"] == line
     assert words.lower() in errors[0]["message"].lower()
     assert "\n" not in errors[0]["message"]
+    # Whatever the broken file declares is never PASS.
+    assert all(
+        f["status"] != "PASS" for f in report["findings"] if f["location"].get("file") == file
+    )
     good = [f for f in report["findings"] if f["address"] == "aws_sagemaker_notebook_instance.good"]
     assert [(f["status"], f["reasons"]) for f in good] == [("FAIL", ["missing"])]
     stderr_lines = [ln for ln in proc.stderr.splitlines() if file in ln]
