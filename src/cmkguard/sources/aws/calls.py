@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import threading
+import time
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -37,6 +38,13 @@ _DENIED_CODES = frozenset(
         "ExpiredTokenException",
     }
 )
+
+MAX_PAGES = 10_000
+"""Pages followed in one listing (a million notebooks at 100 a page): a server that keeps
+handing out new tokens cannot keep the scan going for ever."""
+
+TIMEOUT_CODE = "ScanTimeout"
+"""``CallError.code`` of a call not made because the scan's ``--timeout`` had passed."""
 
 # STS AssumeRole answers with live credentials; only their expiry is worth keeping.
 _CREDENTIAL_FIELDS = ("SecretAccessKey", "SessionToken", "AccessKeyId")
@@ -75,11 +83,20 @@ class CallError:
 
 
 class Recorder:
-    """Collects the ``ApiRecord`` of every call, from any thread, in the order they finished."""
+    """Collects the ``ApiRecord`` of every call, from any thread, in the order they finished,
+    and holds the scan's deadline, which every call checks before it is made."""
 
-    def __init__(self) -> None:
+    def __init__(self, timeout: float | None = None) -> None:
         self._lock = threading.Lock()
         self._records: list[ApiRecord] = []
+        self.timeout = timeout
+        """The whole scan's time limit in seconds (``--timeout``); ``None`` for none."""
+        self._deadline = None if timeout is None else time.monotonic() + timeout
+
+    @property
+    def expired(self) -> bool:
+        """True once the scan's ``--timeout`` has passed: no further call is made."""
+        return self._deadline is not None and time.monotonic() >= self._deadline
 
     def add(self, record: ApiRecord) -> None:
         """Keep one record."""
@@ -139,6 +156,11 @@ def invoke(
     """``call`` that also hands back botocore's raw response: the recorded one drops
     credentials, which ``AssumeRole``'s caller still needs."""
     at = now_iso()
+    if recorder.expired:
+        # NOTE: recorded like a refused call, so the evidence shows what was never asked.
+        error = CallError(operation, TIMEOUT_CODE, f"--timeout of {recorder.timeout:g} s reached")
+        recorder.add(_record(account, client, operation, params, None, error.detail, at))
+        return None, error
     method = getattr(client, xform_name(operation))
     try:
         response = method(**params)
@@ -180,9 +202,14 @@ def _record(
 def pages(
     recorder: Recorder, account: str, client: BaseClient, operation: str, **params: Any
 ) -> Iterator[dict[str, Json] | CallError]:
-    """Follow ``NextToken`` to the end, yielding each page; an error is yielded and ends it."""
+    """Follow ``NextToken`` to the end, yielding each page; an error is yielded and ends it.
+
+    A token the listing already handed out (a loop) or more than ``MAX_PAGES`` pages ends the
+    listing with an error too: the pages so far stand, and the listing is reported incomplete.
+    """
     token: str | None = None
-    while True:
+    seen: set[str] = set()
+    for _ in range(MAX_PAGES):
         page = call(
             recorder,
             account,
@@ -197,4 +224,9 @@ def pages(
         next_token = page.get("NextToken")
         if not isinstance(next_token, str) or not next_token:
             return
+        if next_token in seen:
+            yield CallError(operation, "RepeatedNextToken", "the listing repeated a NextToken")
+            return
+        seen.add(next_token)
         token = next_token
+    yield CallError(operation, "TooManyPages", f"more than {MAX_PAGES} pages")

@@ -46,25 +46,51 @@ class Listed:
 def list_notebooks(
     target: Target, region: str, recorder: Recorder
 ) -> Iterator[list[Listed] | InputError]:
-    """The notebooks of one region, page by page as they arrive. A failed page is yielded as an
-    error for the region (``aws:ACCOUNT:REGION``) and ends the listing; the pages before it
-    stand."""
+    """The notebooks of one region, page by page as they arrive, each notebook once (a notebook
+    that pages shifting under us show twice is judged once).
+
+    A failed page, or an answer that is not a listing (no ``NotebookInstances`` list), is
+    yielded as an error for the region (``aws:ACCOUNT:REGION``) and ends the listing; the pages
+    before it stand.
+    """
     client = target.clients.get("sagemaker", region)
     listing = pages(recorder, target.account, client, LIST_NOTEBOOKS, MaxResults=PAGE_SIZE)
+    seen: set[str] = set()
     for page in listing:
-        if isinstance(page, CallError):
+        items = page.get("NotebookInstances") if isinstance(page, dict) else None
+        if not isinstance(items, list):
+            why = page if isinstance(page, CallError) else f"{LIST_NOTEBOOKS} answered no list"
             yield InputError(
                 f"aws:{target.account}:{region}",
                 None,
-                f"live scan incomplete: the notebooks of {region} could not be listed: {page}",
+                f"live scan incomplete: the notebooks of {region} could not be listed: {why}",
             )
             return
-        items = page.get("NotebookInstances")
-        yield [
-            Listed(str(item.get("NotebookInstanceName")), str(item.get("NotebookInstanceArn")))
-            for item in (items if isinstance(items, list) else [])
-            if isinstance(item, dict)
-        ]
+        fresh: list[Listed] = []
+        for item in items:
+            listed = _listed(item)
+            if listed is None:
+                yield fresh  # the notebooks before the bad entry are still judged
+                yield InputError(
+                    f"aws:{target.account}:{region}",
+                    None,
+                    f"live scan incomplete: {LIST_NOTEBOOKS} in {region} listed a notebook "
+                    "without NotebookInstanceName and NotebookInstanceArn",
+                )
+                return
+            if listed.arn not in seen:
+                seen.add(listed.arn)
+                fresh.append(listed)
+        yield fresh
+
+
+def _listed(item: Json) -> Listed | None:
+    if not isinstance(item, dict):
+        return None
+    name, arn = item.get("NotebookInstanceName"), item.get("NotebookInstanceArn")
+    if not (isinstance(name, str) and name and isinstance(arn, str) and arn):
+        return None
+    return Listed(name, arn)
 
 
 def describe_notebook(

@@ -34,10 +34,23 @@ def default_session_factory(profile: str | None) -> boto3.session.Session:
     return boto3.session.Session(profile_name=profile)
 
 
-def client_config(concurrency: int) -> Config:
-    """botocore's standard retry mode (backoff on throttling) and a pool for every worker."""
+CALL_TIMEOUT = 10.0
+"""Default seconds to connect, and to wait for each answer, per HTTP attempt
+(``--call-timeout``)."""
+
+MAX_ATTEMPTS = 4
+"""HTTP attempts per call, the first included: three retries with backoff ride out throttling,
+and a black-holed endpoint costs at most ``MAX_ATTEMPTS * call_timeout`` plus backoff (botocore's
+default read timeout of 60 s and ten attempts took 689 s)."""
+
+
+def client_config(concurrency: int, call_timeout: float = CALL_TIMEOUT) -> Config:
+    """botocore's standard retry mode (backoff on throttling) with a bounded number of attempts,
+    a timeout on every attempt, and a pool for every worker."""
     return Config(
-        retries={"mode": "standard", "max_attempts": 10},
+        retries={"mode": "standard", "total_max_attempts": MAX_ATTEMPTS},
+        connect_timeout=call_timeout,
+        read_timeout=call_timeout,
         max_pool_connections=max(10, concurrency),
     )
 
@@ -108,6 +121,7 @@ def open_targets(
     factory: SessionFactory,
     recorder: Recorder,
     concurrency: int,
+    call_timeout: float = CALL_TIMEOUT,
 ) -> tuple[list[Target], list[InputError]]:
     """Resolve the selection to accounts with working credentials.
 
@@ -115,7 +129,7 @@ def open_targets(
     account that cannot be reached is an ``InputError`` (``aws:ACCOUNT`` or ``aws:profile:NAME``)
     and the others are still scanned. An account reached twice is scanned once.
     """
-    config = client_config(concurrency)
+    config = client_config(concurrency, call_timeout)
     targets: list[Target] = []
     errors: list[InputError] = []
 
@@ -216,12 +230,18 @@ def _organization(
     base: ClientPool, role_name: str, recorder: Recorder, config: Config
 ) -> tuple[list[Target], list[InputError]]:
     """Every ACTIVE account of the organization: the management account through the base
-    session (the role is usually absent there), the others by assuming ``role_name``."""
+    session (the role is usually absent there), the others by assuming ``role_name``.
+
+    The default credentials' own account is always scanned, whatever the listing says. A
+    listing that names no ACTIVE account at all cannot be the whole organization (its
+    management account is always listed) and is an error, not an empty scan.
+    """
     me = identify(base, "default credentials (organization management)", recorder)
     if isinstance(me, InputError):
         return [], [me]
-    targets: list[Target] = []
+    targets: list[Target] = [me]
     errors: list[InputError] = []
+    active = 0
     org = base.get("organizations")
     for page in pages(recorder, me.account, org, "ListAccounts"):
         if isinstance(page, CallError):
@@ -237,8 +257,8 @@ def _organization(
             account_id = str(account.get("Id", ""))
             if state != "ACTIVE":
                 continue
+            active += 1
             if account_id == me.account:
-                targets.append(me)
                 continue
             role_arn = f"arn:{me.partition}:iam::{account_id}:role/{role_name}"
             found = assume(
@@ -252,4 +272,13 @@ def _organization(
                 errors.append(found)
             else:
                 targets.append(found)
+    if active == 0 and not errors:
+        errors.append(
+            InputError(
+                f"aws:{me.account}",
+                None,
+                "live scan incomplete: organizations:ListAccounts named no ACTIVE account "
+                f"(only {me.account}, the default credentials' own, was scanned)",
+            )
+        )
     return targets, errors
