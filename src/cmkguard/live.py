@@ -11,14 +11,15 @@ from cmkguard.control.notebook_cmk import judge
 from cmkguard.findings import ScanResult
 from cmkguard.records import ApiRecord, Json
 from cmkguard.settings import Settings
-from cmkguard.sources.aws.pipeline import AwsSource, Progress
+from cmkguard.sources.aws.pipeline import AwsSource, Progress, RegionReport
 from cmkguard.sources.aws.session import (
+    CALL_TIMEOUT,
     AccountSelection,
     SessionFactory,
     default_session_factory,
 )
 
-__all__ = ["LiveOptions", "LiveScan", "Progress", "scan_live"]
+__all__ = ["LiveOptions", "LiveScan", "Progress", "RegionReport", "scan_live"]
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,13 @@ class LiveOptions:
     """How strictly to judge."""
     progress: Progress | None = None
     """Progress callback for people (a progress bar); ``None`` for none."""
+    on_region: RegionReport | None = None
+    """Called as each region's listing ends (a progress line); ``None`` for none."""
+    timeout: float | None = None
+    """Seconds the whole scan may take; calls not started by then are not made and the scan is
+    incomplete (exit status 2). ``None`` for no limit."""
+    call_timeout: float = CALL_TIMEOUT
+    """Seconds to connect and to wait for each answer, per HTTP attempt."""
 
 
 @dataclass(frozen=True)
@@ -75,6 +83,9 @@ def scan_live(
         concurrency=options.concurrency,
         config_rule_ids=CONFIG_RULE_IDS if options.collect_evidence else None,
         progress=options.progress,
+        on_region=options.on_region,
+        timeout=options.timeout,
+        call_timeout=options.call_timeout,
         session_factory=session_factory,
     )
     loaded = source.load()

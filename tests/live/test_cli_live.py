@@ -14,6 +14,7 @@ from awsharness import DEFAULT_ACCOUNT, MotoStack
 
 from cmkguard.cli import main
 from cmkguard.evidence import bundle_digest
+from cmkguard.sources.aws.session import CALL_TIMEOUT, MAX_ATTEMPTS
 
 
 def run(aws: MotoStack, *args: str) -> subprocess.CompletedProcess[str]:
@@ -34,7 +35,7 @@ def test_live_json_end_to_end(aws: MotoStack) -> None:
     key = aws.create_key()
     aws.create_notebook("good", key["Arn"])
     aws.create_notebook("bad")
-    done = run(aws, "live", "--format", "json", "--regions", "us-east-1")
+    done = run(aws, "live", "--format", "json", "--regions", "us-east-1", "--quiet")
     assert done.returncode == 1, done.stderr
     assert done.stderr == ""
     report = json.loads(done.stdout)
@@ -85,6 +86,11 @@ def test_live_in_process_text_and_output_file(
     assert json.loads(out.read_text(encoding="utf-8"))["findings"][0]["reasons"] == [
         "aws-managed-key"
     ]
+    assert capsys.readouterr().err == (
+        f"cmkguard: aws:{DEFAULT_ACCOUNT}:us-east-1: 1 notebook listed\n"
+        "cmkguard: 1 notebook judged in 1 region\n"
+    ), "progress goes to stderr even when it is no terminal"
+    assert main(["live", "--format", "json", "--output", str(out), "--quiet"]) == 1
     assert capsys.readouterr().err == ""
     assert main(["live", "--no-color"]) == 1
     assert "aws-managed-key" in capsys.readouterr().out
@@ -98,6 +104,10 @@ def test_live_in_process_text_and_output_file(
         (["live", "--concurrency", "0"], "from 1 to 256"),
         (["live", "--role-arn", "admin"], "expected an IAM role ARN"),
         (["live", "--allowed-key-arn", "alias/x"], "is not a key ARN, key ID or alias ARN"),
+        (["live", "--timeout", "0"], "greater than 0"),
+        (["live", "--timeout", "inf"], "greater than 0"),
+        (["live", "--call-timeout", "nan"], "greater than 0"),
+        (["live", "--call-timeout", "-1"], "greater than 0"),
     ],
 )
 def test_usage_errors(args: list[str], message: str, capsys: pytest.CaptureFixture[str]) -> None:
@@ -141,3 +151,10 @@ def test_evidence_digest_printed_and_expected(
     )
     assert main(["verify-evidence", str(bundle), "--expect-sha256", "abc"]) == 2
     assert "64 hexadecimal digits" in capsys.readouterr().err
+
+
+def test_call_timeout_help_states_the_real_defaults(capsys: pytest.CaptureFixture[str]) -> None:
+    """The help spells the figures out (importing them would load boto3 for --help)."""
+    assert main(["live", "--help"]) == 0
+    help_text = " ".join(capsys.readouterr().out.split())
+    assert f"most {MAX_ATTEMPTS} attempts (default: {CALL_TIMEOUT:g})" in help_text

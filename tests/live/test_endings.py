@@ -4,12 +4,18 @@ that list nothing, an endpoint that accepts and never answers, a scan past its `
 
 from __future__ import annotations
 
+import json
+import socket
+import threading
+import time
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from awsharness import DEFAULT_ACCOUNT, MotoStack
-from awsharness.proxy import Request
+from awsharness.proxy import Reply, Request, canned
 
+from cmkguard.cli import main
 from cmkguard.sources.aws import calls as aws_calls
 from live.conftest import calls, scan, verdicts
 
@@ -123,3 +129,71 @@ def test_management_account_is_scanned_even_when_not_listed(aws: MotoStack) -> N
     assert set(verdicts(result)) == {"mgmt-nb", "prod-nb"}
     assert [i["Account"] for i in result.identities] == [DEFAULT_ACCOUNT, PROD]
     assert not result.result.errors
+
+
+@pytest.fixture
+def black_hole() -> Iterator[str]:
+    """A local TCP endpoint that accepts connections and never answers."""
+    server = socket.create_server(("127.0.0.1", 0))
+    held: list[socket.socket] = []
+    stop = threading.Event()
+
+    def accept() -> None:
+        server.settimeout(0.2)
+        while not stop.is_set():
+            try:
+                held.append(server.accept()[0])
+            except TimeoutError:
+                continue
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.getsockname()[1]}"
+    stop.set()
+    thread.join()
+    for connection in held:
+        connection.close()
+    server.close()
+
+
+def test_black_holed_endpoint_ends_within_the_call_budget(
+    aws: MotoStack,
+    black_hole: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """It took 689 s (ten attempts of 60 s) before an unanswering endpoint became an error."""
+    monkeypatch.setenv("AWS_ENDPOINT_URL", black_hole)
+    started = time.monotonic()
+    status = main(["live", "--format", "json", "--quiet", "--call-timeout", "0.5"])
+    elapsed = time.monotonic() - started
+    assert status == 2
+    report = json.loads(capsys.readouterr().out)
+    [error] = report["errors"]
+    assert "GetCallerIdentity" in error["message"]
+    assert "timeout" in error["message"].lower()
+    # Four attempts of 0.5 s and botocore's jittered backoff (at most 1 + 2 + 4 s).
+    assert elapsed < 4 * 0.5 + 7 + 5
+
+
+def test_scan_timeout_leaves_the_rest_unknown_and_the_scan_incomplete(aws: MotoStack) -> None:
+    for name in ("a", "b"):
+        aws.create_notebook(name)
+
+    def slow_listing(request: Request) -> Reply:
+        time.sleep(4)  # the deadline passes while the listing is in flight
+        return canned({"NotebookInstances": _listing("a", "b")})(request)
+
+    aws.add_rule("ListNotebookInstances", slow_listing, service="sagemaker")
+    result = scan(timeout=3.0)  # ample for the calls before the listing, even on a busy CI
+    assert verdicts(result) == {
+        "a": ("UNKNOWN", ("unresolved",)),
+        "b": ("UNKNOWN", ("unresolved",)),
+    }
+    assert all("ScanTimeout" in f.message for f in result.result.findings)
+    assert aws.count("DescribeNotebookInstance") == 0, "no call is made after the deadline"
+    [error] = result.result.errors
+    assert error.message == (
+        "live scan incomplete: --timeout of 3 s reached; 2 calls were not made"
+    )
+    assert result.result.exit_code() == 2

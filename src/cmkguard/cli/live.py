@@ -10,6 +10,7 @@ import argparse
 import contextlib
 import re
 import sys
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -29,9 +30,12 @@ from cmkguard.report import OutputFormat
 from cmkguard.report.sanitize import clean_line
 
 if TYPE_CHECKING:
+    from cmkguard.errors import InputError
+    from cmkguard.findings import ScanResult
+
     # Only for the annotation: importing it at run time pulls in boto3, which `--help` and
     # the other subcommands must not pay for.
-    from cmkguard.sources.aws.pipeline import Progress
+    from cmkguard.sources.aws.pipeline import Progress, RegionReport
 
 _REGION = re.compile(r"^[a-z]{2}(?:-[a-z]+)+-\d+$")
 _ROLE_ARN = re.compile(r"^arn:[a-z-]+:iam::\d{12}:role/[\w+=,.@/-]+$")
@@ -72,6 +76,17 @@ def _sha256_hex(text: str) -> str:
     if not re.fullmatch(r"[0-9a-fA-F]{64}", text.strip()):
         raise argparse.ArgumentTypeError("expected 64 hexadecimal digits (a SHA-256)")
     return text.strip().lower()
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0.0
+    # NOTE: float() takes "inf" and "nan"; neither bounds anything.
+    if not 0 < value < 10**7:
+        raise argparse.ArgumentTypeError("expected a number of seconds greater than 0")
+    return value
 
 
 def _concurrency(text: str) -> int:
@@ -143,6 +158,28 @@ def register(subparsers: Subparsers) -> None:
         metavar="N",
         help="API calls in flight at once (default: 8)",
     )
+    parser.add_argument(
+        "--timeout",
+        type=_seconds,
+        metavar="SECONDS",
+        help="time limit of the whole scan: calls not started by then are not made, their "
+        "notebooks are UNKNOWN and the scan is incomplete (exit status 2); default: none",
+    )
+    parser.add_argument(
+        "--call-timeout",
+        type=_seconds,
+        metavar="SECONDS",
+        # NOTE: the figures are sources.aws.session's CALL_TIMEOUT and MAX_ATTEMPTS, written
+        # out so that `--help` does not import boto3; tests/live/test_cli_live.py pins them.
+        help="seconds to connect and to wait for each answer, per attempt; a call makes at "
+        "most 4 attempts (default: 10)",
+    )
+    parser.add_argument(
+        "--quiet",
+        action="store_true",
+        help="no progress on standard error (by default a line per region and a count, or a "
+        "progress bar on a terminal)",
+    )
     add_judging_options(parser)
     add_report_options(parser)
     parser.set_defaults(func=live)
@@ -181,8 +218,8 @@ def live(args: argparse.Namespace) -> int:
 
         # Refuse a wrong DIR now, not after a scan that can take hours.
         check_target(args.evidence)
-    show_progress = fmt is OutputFormat.TEXT and sys.stderr.isatty()
-    with _progress_bar(show_progress) as progress:
+    bar = fmt is OutputFormat.TEXT and sys.stderr.isatty()
+    with _progress(bar=bar, quiet=args.quiet) as (progress, on_region):
         scan = scan_live(
             LiveOptions(
                 regions=args.regions,
@@ -193,8 +230,13 @@ def live(args: argparse.Namespace) -> int:
                 collect_evidence=args.evidence is not None,
                 settings=settings,
                 progress=progress,
+                on_region=on_region,
+                timeout=args.timeout,
+                **({} if args.call_timeout is None else {"call_timeout": args.call_timeout}),
             )
         )
+    if not args.quiet:
+        print(_count_line(scan.result), file=sys.stderr, flush=True)
     digest = None
     if args.evidence is not None:
         from cmkguard.evidence import write_bundle
@@ -211,26 +253,60 @@ def live(args: argparse.Namespace) -> int:
 
 
 @contextlib.contextmanager
-def _progress_bar(enabled: bool) -> Iterator[Progress | None]:
-    if not enabled:
-        yield None
+def _progress(*, bar: bool, quiet: bool) -> Iterator[tuple[Progress | None, RegionReport | None]]:
+    """Progress for people on standard error, unless ``quiet``: a line as each region's listing
+    ends (also when stderr is a file or a CI log, where a silent scan looks hung), and on a
+    terminal with the text format a bar as well."""
+    if quiet:
+        yield None, None
+        return
+    if not bar:
+        lock = threading.Lock()
+
+        def line(scope: str, notebooks: int, error: InputError | None) -> None:
+            with lock:
+                print(_region_line(scope, notebooks, error), file=sys.stderr, flush=True)
+
+        yield None, line
         return
     from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+    from rich.progress import BarColumn, MofNCompleteColumn, TextColumn
+    from rich.progress import Progress as Bar
 
-    with Progress(
+    with Bar(
         TextColumn("scanning"),
         BarColumn(),
         MofNCompleteColumn(),
         console=Console(stderr=True),
         transient=True,
-    ) as bar:
-        task = bar.add_task("scan", total=None)
+    ) as shown:
+        task = shown.add_task("scan", total=None)
 
         def update(done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total)
+            shown.update(task, completed=done, total=total)
 
-        yield update
+        def printed(scope: str, notebooks: int, error: InputError | None) -> None:
+            shown.console.print(
+                _region_line(scope, notebooks, error), markup=False, highlight=False
+            )
+
+        yield update, printed
+
+
+def _region_line(scope: str, notebooks: int, error: InputError | None) -> str:
+    noun = "notebook" if notebooks == 1 else "notebooks"
+    state = "" if error is None else ", listing incomplete"
+    return f"{PROG}: {clean_line(scope)}: {notebooks} {noun} listed{state}"
+
+
+def _count_line(result: ScanResult) -> str:
+    regions = len(result.inputs)
+    incomplete = f", {len(result.errors)} errors" if result.errors else ""
+    notebooks = len(result.findings)
+    return (
+        f"{PROG}: {notebooks} {'notebook' if notebooks == 1 else 'notebooks'} judged in "
+        f"{regions} {'region' if regions == 1 else 'regions'}{incomplete}"
+    )
 
 
 def verify_evidence(args: argparse.Namespace) -> int:

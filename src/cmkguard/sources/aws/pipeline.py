@@ -19,7 +19,7 @@ from typing import Any, Literal, ParamSpec
 from cmkguard.errors import InputError, UsageError
 from cmkguard.inventory import InputKind, Inventory, Notebook
 from cmkguard.records import ApiRecord, Json
-from cmkguard.sources.aws.calls import CallError, Recorder, now_iso
+from cmkguard.sources.aws.calls import TIMEOUT_CODE, CallError, Recorder, now_iso
 from cmkguard.sources.aws.evidence import collect_region_evidence
 from cmkguard.sources.aws.notebooks import (
     POLICY_NOT_READ,
@@ -38,6 +38,7 @@ from cmkguard.sources.aws.notebooks import (
 )
 from cmkguard.sources.aws.regions import resolve_regions
 from cmkguard.sources.aws.session import (
+    CALL_TIMEOUT,
     AccountSelection,
     SessionFactory,
     Target,
@@ -49,6 +50,11 @@ from cmkguard.sources.interface import Loaded
 Progress = Callable[[int, int], None]
 """Called as ``progress(done, total)`` with counts of work items, from worker threads. The
 total grows while notebooks and keys are discovered."""
+
+RegionReport = Callable[[str, int, InputError | None], None]
+"""Called as ``report(scope, notebooks, error)`` when the listing of one region ends: its scope
+``aws:ACCOUNT:REGION``, how many notebooks it listed, and the error that cut it short (``None``
+when the listing is complete). From worker threads."""
 
 _P = ParamSpec("_P")
 
@@ -84,6 +90,13 @@ class AwsSource:
     evidence bundle (the control owns the rule IDs)."""
     progress: Progress | None = None
     """Progress callback for people (a progress bar); ``None`` for none."""
+    on_region: RegionReport | None = None
+    """Called as each region's listing ends (progress lines for people); ``None`` for none."""
+    timeout: float | None = None
+    """Seconds the whole scan may take (``--timeout``): calls not started by then are not made,
+    and the scan is incomplete. ``None`` for no limit."""
+    call_timeout: float = CALL_TIMEOUT
+    """Seconds to connect and to wait for each answer, per HTTP attempt (``--call-timeout``)."""
     session_factory: SessionFactory = default_session_factory
     """Makes the boto3 session of a profile (``None`` = the default credentials)."""
 
@@ -95,9 +108,9 @@ class AwsSource:
         if self.concurrency < 1:
             raise UsageError(f"--concurrency must be at least 1, got {self.concurrency}")
         started = now_iso()
-        recorder = Recorder()
+        recorder = Recorder(self.timeout)
         targets, errors = open_targets(
-            self.selection, self.session_factory, recorder, self.concurrency
+            self.selection, self.session_factory, recorder, self.concurrency, self.call_timeout
         )
         scopes: list[tuple[Target, str]] = []
         for target in targets:
@@ -107,7 +120,7 @@ class AwsSource:
         with ThreadPoolExecutor(
             max_workers=self.concurrency, thread_name_prefix="cmkguard"
         ) as pool:
-            run = _Run(pool, recorder, self.progress)
+            run = _Run(pool, recorder, self.progress, self.on_region)
             for index, (target, region) in enumerate(scopes):
                 run.submit(run.scan_region, index, target, region)
                 if self.config_rule_ids is not None:
@@ -116,6 +129,19 @@ class AwsSource:
                     )
             run.join()
         notebooks, region_errors = run.results(scopes)
+        cut_short = sum(record.error is not None and record.error.startswith(TIMEOUT_CODE)
+                        for record in recorder.records)  # fmt: skip
+        if cut_short:
+            # Each call not made is already an error or an UNKNOWN where it mattered; this line
+            # says why in one place, and makes the scan incomplete (exit status 2) in any case.
+            region_errors.append(
+                InputError(
+                    "aws",
+                    None,
+                    f"live scan incomplete: --timeout of {self.timeout:g} s reached; "
+                    f"{cut_short} calls were not made",
+                )
+            )
         return LiveLoaded(
             Inventory(tuple(notebooks)),
             InputKind.LIVE,
@@ -143,11 +169,16 @@ class _Run:
     """The shared state of one scan's worker threads."""
 
     def __init__(
-        self, pool: ThreadPoolExecutor, recorder: Recorder, progress: Progress | None
+        self,
+        pool: ThreadPoolExecutor,
+        recorder: Recorder,
+        progress: Progress | None,
+        on_region: RegionReport | None,
     ) -> None:
         self._pool = pool
         self._recorder = recorder
         self._progress = progress
+        self._on_region = on_region
         self._lock = threading.Lock()
         self._futures: list[Future[None]] = []
         self._done = 0
@@ -207,6 +238,8 @@ class _Run:
                 position = len(state.listed)
                 state.listed.append(notebook)
                 self.submit(self.describe, state, position, target, region, notebook)
+        if self._on_region is not None:
+            self._on_region(f"aws:{target.account}:{region}", len(state.listed), state.error)
 
     def describe(
         self, state: _Region, position: int, target: Target, region: str, listed: Listed
