@@ -301,7 +301,8 @@ def _region_line(scope: str, notebooks: int, error: InputError | None) -> str:
 
 def _count_line(result: ScanResult) -> str:
     regions = len(result.inputs)
-    incomplete = f", {len(result.errors)} errors" if result.errors else ""
+    errors = len(result.errors)
+    incomplete = f", {errors} {'error' if errors == 1 else 'errors'}" if errors else ""
     notebooks = len(result.findings)
     return (
         f"{PROG}: {notebooks} {'notebook' if notebooks == 1 else 'notebooks'} judged in "
