@@ -9,8 +9,7 @@ is (a known ARN of an AWS managed key looked up by ``data.aws_kms_alias`` is not
 from __future__ import annotations
 
 import json
-import re
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -27,7 +26,8 @@ from cmkguard.inventory import (
 )
 from cmkguard.kms import ENABLED, ENCRYPT_DECRYPT, SYMMETRIC_DEFAULT, parse_key_identifier
 from cmkguard.sources import kms_resources as tfkms
-from cmkguard.sources.plan.document import DocumentKind, line_of
+from cmkguard.sources.plan.document import DocumentKind
+from cmkguard.sources.plan.lines import LineIndex
 from cmkguard.sources.plan.model import ModuleInstance, PlanIndex, Resource
 from cmkguard.sources.plan.references import Attr, Const, Dead, Resolver, Target
 from cmkguard.subject import KEY_ARGUMENT, LIFECYCLE_ARGUMENT, NOTEBOOK_TYPE, ROLE_ARGUMENT
@@ -53,6 +53,15 @@ class Builder:
         self.resolver = Resolver(index)
         self.is_plan = index.kind is DocumentKind.PLAN
         self._accounts: dict[str, set[str]] | None = None
+        # Built once: per-notebook searches of the whole document made large states quadratic.
+        self._lines = LineIndex(index.document)
+        self._identified = _identifier_index(index.resources.values())
+        self._key_policies = [
+            r
+            for r in index.resources.values()
+            if r.address.type == tfkms.KEY_POLICY and r.address.mode == "managed"
+        ]
+        self._keys: dict[str, Key] = {}
 
     # -- notebooks -------------------------------------------------------------------------
 
@@ -99,12 +108,10 @@ class Builder:
         for candidate in (text, str(unkeyed), str(bare)):
             if candidate in self.locations:
                 return self.locations[candidate]
-        doc = self.index.document
-        if doc.kind is DocumentKind.RAW_STATE:
-            pattern = rf'"type":\s*{_quote(address.type)},\s*"name":\s*{_quote(address.name)}'
-        else:
-            pattern = rf'"address":\s*{_quote(text)}'
-        return SourceLocation(self.path, line_of(doc.text, pattern) or 1)
+        line = self._lines.address_line(text) or self._lines.type_name_line(
+            address.type, address.name
+        )
+        return SourceLocation(self.path, line or 1)
 
     def replacement(self, resource: Resource) -> Replacement | None:
         """Set when the plan replaces the notebook because ``kms_key_id`` changes."""
@@ -176,11 +183,10 @@ class Builder:
                         ref = self.key_ref(target.resource, Known(value))
                         if ref is not None:
                             return self.with_trail(ref, target.trail)
-        for candidate in self.index.resources.values():
-            if _identifies(candidate, value):
-                ref = self.key_ref(candidate, Known(value))
-                if ref is not None:
-                    return self.with_trail(ref, (f"{value} = {candidate.address}",))
+        for candidate in self._identified.get(value, ()):
+            ref = self.key_ref(candidate, Known(value))
+            if ref is not None:
+                return self.with_trail(ref, (f"{value} = {candidate.address}",))
         return Known(KeyRef(KeyVia.LITERAL, Known(value)))
 
     def unknown_key(self, resource: Resource) -> Value[KeyRef | None]:
@@ -286,8 +292,8 @@ class Builder:
         """The key an ``aws_kms_alias`` resource points at, when the document has it."""
         target = alias.values.get("target_key_id")
         if isinstance(target, str) and not alias.is_unknown("target_key_id"):
-            for candidate in self.index.resources.values():
-                if candidate.address.type in tfkms.KEY_TYPES and _identifies(candidate, target):
+            for candidate in self._identified.get(target, ()):
+                if candidate.address.type in tfkms.KEY_TYPES:
                     return self.key(candidate)
         for found in self.targets(alias, "target_key_id"):
             if isinstance(found, Attr) and found.resource.address.type in tfkms.KEY_TYPES:
@@ -312,7 +318,13 @@ class Builder:
     # -- keys ----------------------------------------------------------------------------------
 
     def key(self, resource: Resource) -> Key:
-        """A planned or recorded key resource."""
+        """A planned or recorded key resource (built once, however many notebooks use it)."""
+        label = str(resource.address)
+        if label not in self._keys:
+            self._keys[label] = self._build_key(resource)
+        return self._keys[label]
+
+    def _build_key(self, resource: Resource) -> Key:
         policy, policy_trail = self.policy(resource)
         if isinstance(policy, Unknown):
             policy, policy_trail = self.source_policy(resource, policy, policy_trail)
@@ -362,10 +374,9 @@ class Builder:
         argument = tfkms.PRIMARY_ARGUMENT
         arn = replica.values.get(argument)
         if isinstance(arn, str) and not replica.is_unknown(argument):
-            for candidate in self.index.resources.values():
+            for candidate in self._identified.get(arn, ()):
                 address = candidate.address
-                is_key = address.type == tfkms.KEY and address.mode == "managed"
-                if is_key and _identifies(candidate, arn):
+                if address.type == tfkms.KEY and address.mode == "managed":
                     return self.key(candidate)
         for target in self.targets(replica, argument):
             if not isinstance(target, Attr):
@@ -412,9 +423,7 @@ class Builder:
     def policy(self, key: Resource) -> tuple[Value[Data], tuple[Step, ...]]:
         """The effective key policy: a standalone ``aws_kms_key_policy`` for the key wins over
         the key's ``policy``; neither written means the AWS default key policy."""
-        for candidate in self.index.resources.values():
-            if candidate.address.type != tfkms.KEY_POLICY or candidate.address.mode != "managed":
-                continue
+        for candidate in self._key_policies:
             if candidate.being_deleted or not self.policy_targets(candidate, key):
                 continue
             loc = self.location(candidate.address)
@@ -545,16 +554,12 @@ class Builder:
         return seen
 
 
-def _quote(text: str) -> str:
-    return re.escape(json.dumps(text))
-
-
 def _module_of(text: str) -> ModuleInstance:
     return parse_module(text) or ()
 
 
-def _identifies(resource: Resource, value: str) -> bool:
-    """True when ``value`` is the ARN, ID or (alias) name of ``resource``."""
+def _identities(resource: Resource) -> set[str]:
+    """The ARN, IDs and (alias) names ``resource`` is known by; empty for other types."""
     address = resource.address
     if address.type in tfkms.KEY_TYPES and address.mode == "managed":
         attributes: Collection[str] = tfkms.KEY_ATTRIBUTES
@@ -563,8 +568,22 @@ def _identifies(resource: Resource, value: str) -> bool:
     elif address.type == tfkms.KEY and address.mode == "data":
         attributes = tfkms.DATA_LOOKUPS[tfkms.KEY][1]
     else:
-        return False
-    return any(resource.values.get(a) == value for a in attributes)
+        return set()
+    return {value for a in attributes if isinstance(value := resource.values.get(a), str)}
+
+
+def _identifies(resource: Resource, value: str) -> bool:
+    """True when ``value`` is the ARN, ID or (alias) name of ``resource``."""
+    return value in _identities(resource)
+
+
+def _identifier_index(resources: Iterable[Resource]) -> dict[str, list[Resource]]:
+    """Each identifier to the resources it names, in document order."""
+    index: dict[str, list[Resource]] = {}
+    for resource in resources:
+        for identity in _identities(resource):
+            index.setdefault(identity, []).append(resource)
+    return index
 
 
 def _manager(value: Any) -> Value[KeyManager]:

@@ -131,11 +131,3 @@ def classify(data: dict[str, Any]) -> DocumentKind | str:
             return f"unsupported state file version {data['version']} (cmkguard reads version 4)"
         return DocumentKind.RAW_STATE
     return NOT_TERRAFORM
-
-
-def line_of(text: str, pattern: str) -> int | None:
-    """The 1-based line where the regular expression ``pattern`` first matches ``text``."""
-    match = re.search(pattern, text)
-    if match is None:
-        return None
-    return text.count("\n", 0, match.start()) + 1
