@@ -2,6 +2,7 @@
 scale linearly (issue 8, item 5: 4,000 notebooks took 12 s and 100,000 never finished).
 
     .venv/bin/python benchmarks/plan_scale.py [--resources 4000 20000 100000] [--repeat 3]
+        [--format json|text|sarif|...]
 
 Each state (``benchmarks/.work/state-N.json``, generated from a fixed seed) holds N resources in
 ``terraform show -json`` form, spread over root and child modules the way large estates are:
@@ -169,6 +170,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--resources", type=int, nargs="+", default=[4_000, 20_000, 100_000])
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--format", default="json", help="cmkguard's report format")
     args = parser.parse_args()
     baseline = [sys.executable, "-c", "import json, sys; json.load(open(sys.argv[1], 'rb'))"]
     print(f"{'resources':>10} {'cmkguard s':>11} {'MiB':>7} {'json.load s':>12} {'MiB':>7}"
@@ -178,9 +180,8 @@ def main() -> int:
         ours: list[Run] = []
         theirs: list[Run] = []
         for _ in range(args.repeat):
-            ours.append(
-                _measure([*cmkguard_argv(), "scan", str(state), "--format", "json"], "plan.json")
-            )
+            argv = [*cmkguard_argv(), "scan", str(state), "--format", args.format]
+            ours.append(_measure(argv, f"plan.{args.format}"))
             theirs.append(_measure([*baseline, str(state)], "plan-baseline.out"))
         seconds = median([r.seconds for r in ours])
         base = median([r.seconds for r in theirs])
@@ -189,7 +190,8 @@ def main() -> int:
             f" {base:>12.2f} {max(r.max_rss_mib for r in theirs):>7.0f}"
             f" {ratio(seconds, base):>7} {seconds / count * 1000:>9.3f}"
         )
-        print(f"{'':>10} {cmkguard_summary(ours[-1])}")
+        if args.format == "json":
+            print(f"{'':>10} {cmkguard_summary(ours[-1])}")
     return 0
 
 
