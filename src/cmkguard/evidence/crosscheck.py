@@ -20,13 +20,13 @@ that the bundle does not hold. The check reads JSON only and never follows a sym
 from __future__ import annotations
 
 import json
-import os
 from collections import Counter
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Final
 
+from cmkguard.evidence.manifest import read_nofollow
 from cmkguard.kms import parse_key_identifier
 from cmkguard.records import Json
 
@@ -87,13 +87,11 @@ def _read_json(root: Path, path: str, files: Mapping[str, str], problems: list[s
         problems.append(f"{path} is missing or not a regular file")
         return None
     try:
-        fd = os.open(root / path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
-        with os.fdopen(fd, "rb") as handle:
-            data = handle.read(MAX_READ + 1)
+        data = read_nofollow(root / path, MAX_READ)
     except OSError as exc:
         problems.append(f"{path} cannot be read: {exc.strerror or exc}")
         return None
-    if len(data) > MAX_READ:
+    if data is None:
         problems.append(f"{path} is larger than {MAX_READ} bytes and was not cross-checked")
         return None
     try:

@@ -181,6 +181,16 @@ def hash_file_nofollow(path: str | os.PathLike[str]) -> FileEntry:
     return FileEntry(digest.hexdigest(), size)
 
 
+def read_nofollow(path: str | os.PathLike[str], limit: int) -> bytes | None:
+    """The bytes of a regular file, read without following a symlink at its last component;
+    ``None`` when it holds more than ``limit`` bytes (only ``limit + 1`` are ever read).
+    Raises ``OSError`` when it cannot be read."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    with os.fdopen(fd, "rb") as handle:
+        data = handle.read(limit + 1)
+    return None if len(data) > limit else data
+
+
 def walk_tree(root: Path, problems: list[str] | None = None) -> list[tuple[str, str]]:
     """Every non-directory entry under ``root`` as (relative path, kind), never following
     symbolic links; kind is ``file``, ``symlink`` or ``special file``.

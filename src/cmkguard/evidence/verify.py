@@ -9,7 +9,6 @@ in ``findings.json`` are cross-checked against the raw responses beside them
 
 from __future__ import annotations
 
-import os
 import re
 import stat
 from collections.abc import Mapping
@@ -179,16 +178,13 @@ def _read_listed(
         problems.append(f"{name} is a {kind}, not a file")
         return None
     try:
-        fd = os.open(root / name, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
-        with os.fdopen(fd, "rb") as handle:
-            data = handle.read(_MAX_LISTING + 1)
+        data = mf.read_nofollow(root / name, _MAX_LISTING)
     except OSError as exc:
         # An unreadable manifest is a finding about the bundle, not a failure of the tool.
         problems.append(f"{name} cannot be read: {exc.strerror or exc}")
         return None
-    if len(data) > _MAX_LISTING:
+    if data is None:
         problems.append(f"{name} is larger than {_MAX_LISTING} bytes")
-        return None
     return data
 
 
