@@ -77,12 +77,17 @@ def common_options() -> argparse.ArgumentParser:
 # --- Terraform variables ---------------------------------------------------------------------
 
 
-def var_arg(text: str) -> VarArg:
-    """``--var NAME=VALUE``."""
+def name_value(text: str) -> tuple[str, str]:
+    """``NAME=VALUE`` split at the first ``=`` (the value may hold more), name stripped."""
     name, sep, value = text.partition("=")
     if not sep or not name.strip():
         raise argparse.ArgumentTypeError(f"expected NAME=VALUE, got {clean_line(text)!r}")
-    return VarArg(name.strip(), value)
+    return name.strip(), value
+
+
+def var_arg(text: str) -> VarArg:
+    """``--var NAME=VALUE``."""
+    return VarArg(*name_value(text))
 
 
 def var_file(text: str) -> VarFile:
@@ -120,10 +125,7 @@ def variables_from(args: argparse.Namespace) -> tuple[VarFile | VarArg, ...]:
 
 def parameter_arg(text: str) -> ParameterArg:
     """``--parameter NAME=VALUE``."""
-    name, sep, value = text.partition("=")
-    if not sep or not name.strip():
-        raise argparse.ArgumentTypeError(f"expected NAME=VALUE, got {clean_line(text)!r}")
-    return ParameterArg(name.strip(), value)
+    return ParameterArg(*name_value(text))
 
 
 def add_parameter_options(parser: argparse.ArgumentParser) -> None:

@@ -21,8 +21,8 @@ from typing import TypeAlias
 from cmkguard.errors import InputError
 from cmkguard.kms import dns_suffix, partition_of
 from cmkguard.sources.cloudformation.template import Node, Template, line_of
-from cmkguard.sources.terraform.evaluated import Partial
-from cmkguard.values import Data, Known, Ref, Symbol, SymbolicText, Unknown, Value, symbolic
+from cmkguard.sources.terraform.evaluated import Partial, partial
+from cmkguard.values import Data, Known, Ref, Symbol, SymbolicText, Unknown, Value
 
 
 class NoValue(Enum):
@@ -458,26 +458,16 @@ def _combine(name: str, parts: list[bool | Unknown]) -> bool | Unknown:
 
 
 def text_of(pieces: list[Piece]) -> Data:
-    """A string from text and holes: ``str`` when all known, else a ``Partial`` keeping the
-    literal pieces (so ``alias/aws/...`` built around an unknown region is still recognised)."""
-    merged: list[Piece] = []
-    for piece in pieces:
-        if isinstance(piece, str):
-            if not piece:
-                continue
-            if merged and isinstance(merged[-1], str):
-                merged[-1] = merged[-1] + piece
-                continue
-        merged.append(piece)
-    holes = [p for p in merged if isinstance(p, Ref | Unknown)]
-    if not holes:
-        # Text and symbols only: known; with a symbol it stays typed text, never a string.
-        return symbolic(p for p in merged if isinstance(p, str | Symbol))
-    first = holes[0]
-    why = (
-        first.why if isinstance(first, Unknown) else f"{first} is known only once the stack exists"
-    )
-    return Partial(f"part of a string is not known: {why}", parts=tuple(merged))
+    """A string from text and holes: ``str`` (or text with symbols) when all known, else a
+    ``Partial`` keeping the literal pieces (so ``alias/aws/...`` built around an unknown region
+    is still recognised)."""
+    # A resource's attribute exists once the stack does: say so in CloudFormation's words.
+    holes = [
+        Unknown(f"{p} is known only once the stack exists") if isinstance(p, Ref) else p
+        for p in pieces
+    ]
+    made = partial(holes, ())
+    return made if isinstance(made, Unknown) else made.value
 
 
 def _deploy_time(what: str) -> Callable[[Evaluator, Node, int], Result]:
