@@ -7,15 +7,13 @@ import sys
 from pathlib import Path
 
 from cmkguard import baseline
-from cmkguard.cli.configuration import add_config_options
+from cmkguard.cli.configuration import action_parser, add_config_options
 from cmkguard.cli.exits import EXIT_ERROR, EXIT_OK
 from cmkguard.cli.options import (
-    HelpFormatter,
     Subparsers,
     add_judging_options,
     add_parameter_options,
     add_variable_options,
-    common_options,
 )
 from cmkguard.errors import UsageError
 from cmkguard.report.text import error_line
@@ -23,24 +21,15 @@ from cmkguard.report.text import error_line
 
 def register(subparsers: Subparsers) -> None:
     """Add ``baseline write``."""
-    parser = subparsers.add_parser(
-        "baseline",
-        parents=[common_options()],
-        help="record today's findings in a baseline file",
-        formatter_class=HelpFormatter,
-        description="Baselines let a gate start from today's findings: `scan --baseline FILE` "
-        "fails only on findings the file does not list.",
-    )
-    actions = parser.add_subparsers(title="actions", metavar="ACTION", required=True)
-    write = actions.add_parser(
-        "write",
-        parents=[common_options()],
-        help="scan PATHs and write every FAIL/UNKNOWN finding no suppression accepts to FILE",
-        formatter_class=HelpFormatter,
-        description="Scan PATHs as `cmkguard scan` does and write every FAIL/UNKNOWN finding no "
-        "suppression accepts to FILE: address, root module, reason codes and a fingerprint of "
-        "them, no line numbers. Exit status 0, or 2 when an input could not be read (the file "
-        "is still written, without that input's findings).",
+    write = action_parser(
+        subparsers,
+        ("baseline", "record today's findings so that only new ones fail"),
+        ("write", "scan PATHs and write every FAIL/UNKNOWN finding no suppression accepts"),
+        "Scan PATHs as `cmkguard scan` does and write every FAIL/UNKNOWN finding no suppression "
+        "accepts to FILE: address, root module, reason codes and a fingerprint of them, no line "
+        "numbers. `scan --baseline FILE` then fails only on findings the file does not list. Exit "
+        "status 0, or 2 when an input could not be read (the file is still written, without "
+        "that input's findings).",
     )
     write.add_argument("file", type=Path, metavar="FILE", help="the baseline file to write")
     write.add_argument(

@@ -201,25 +201,35 @@ def excluded(result: ScanResult, patterns: Sequence[str]) -> ScanResult:
 # --- cmkguard config show --------------------------------------------------------------------
 
 
+def action_parser(
+    subparsers: Subparsers, command: tuple[str, str], action: tuple[str, str], description: str
+) -> argparse.ArgumentParser:
+    """The parser of ``cmkguard COMMAND ACTION`` (``config show``, ``baseline write``): each
+    pair is a name and its one-line help."""
+    parent = subparsers.add_parser(
+        command[0], parents=[common_options()], help=command[1], formatter_class=HelpFormatter
+    )
+    actions = parent.add_subparsers(title="actions", metavar="ACTION", required=True)
+    return actions.add_parser(
+        action[0],
+        parents=[common_options()],
+        help=action[1],
+        description=description,
+        formatter_class=HelpFormatter,
+    )
+
+
 def register(subparsers: Subparsers) -> None:
-    """Add ``config show`` and ``baseline write``."""
-    # Imported here: cli.options imports nothing of this module, and scan's options are reused.
+    """Add ``config show``."""
+    # Imported here: cli.options imports this module for ``allowed_key``.
     from cmkguard.cli.options import add_judging_options
 
-    config = subparsers.add_parser(
-        "config",
-        parents=[common_options()],
-        help="show the effective settings",
-        formatter_class=HelpFormatter,
-        description="Show the settings a scan of PATH would use and where each came from: a "
-        "flag, the configuration file (file:line) or the default.",
-    )
-    actions = config.add_subparsers(title="actions", metavar="ACTION", required=True)
-    show = actions.add_parser(
-        "show",
-        parents=[common_options()],
-        help="print every effective setting and its origin",
-        formatter_class=HelpFormatter,
+    show = action_parser(
+        subparsers,
+        ("config", "show the effective settings"),
+        ("show", "print every effective setting and its origin"),
+        "Show the settings a scan of PATH would use and where each came from: a flag, the "
+        "configuration file (file:line) or the default.",
     )
     show.add_argument("path", nargs="?", type=Path, default=Path(), metavar="PATH")
     add_judging_options(show)
