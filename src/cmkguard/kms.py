@@ -87,6 +87,12 @@ _KEY_ARN_RE = re.compile(
 _ALIAS_ARN_RE = re.compile(
     rf"arn:{_PARTITION}:kms:{_REGION}:{_ACCOUNT}:(?P<alias>{_ALIAS})", re.ASCII
 )
+_REGION_RE = re.compile(_REGION, re.ASCII)
+
+
+def is_region_name(text: str) -> bool:
+    """Whether ``text`` has the shape of a region code (``us-east-1``, ``eusc-de-east-1``)."""
+    return _REGION_RE.fullmatch(text) is not None
 
 
 class KeyIdKind(StrEnum):

@@ -26,6 +26,7 @@ from cmkguard.cli.options import (
     settings_from,
     write_report,
 )
+from cmkguard.kms import is_region_name
 from cmkguard.report import OutputFormat
 from cmkguard.report.sanitize import clean_line
 
@@ -37,7 +38,6 @@ if TYPE_CHECKING:
     # the other subcommands must not pay for.
     from cmkguard.sources.aws.pipeline import Progress, RegionReport
 
-_REGION = re.compile(r"^[a-z]{2}(?:-[a-z]+)+-\d+$")
 _ROLE_ARN = re.compile(r"^arn:[a-z-]+:iam::\d{12}:role/[\w+=,.@/-]+$")
 _ROLE_NAME = re.compile(r"^[\w+=,.@/-]{1,512}$")
 
@@ -47,7 +47,7 @@ def regions_argument(text: str) -> tuple[str, ...] | Literal["all"]:
     if text.strip() == "all":
         return "all"
     names = tuple(dict.fromkeys(part.strip() for part in text.split(",") if part.strip()))
-    bad = [name for name in names if not _REGION.match(name)]
+    bad = [name for name in names if not is_region_name(name)]
     if not names or bad:
         shown = clean_line(", ".join(bad) or text)
         raise argparse.ArgumentTypeError(
