@@ -45,10 +45,15 @@ def parse_case_args(case: Path, spec: dict[str, Any]) -> tuple[list[Path], ScanO
     through the CLI's own parser and option functions (a case's args mean what a user's do)."""
     inputs = [str(case / p) for p in spec.get("inputs", [])] or [str(case)]
     args = build_parser().parse_args(["scan", *inputs, *_case_relative(case, spec.get("args", []))])
-    # The environment replaces os.environ, read as the CLI reads it.
+    # The case's environment replaces os.environ, read as the CLI reads it.
     env = scan_environment(spec.get("env", {}))
     options = ScanOptions(
-        tuple(args.command_line), env, settings_from(args), parameters=parameters_from(args)
+        tuple(args.command_line),
+        env,
+        settings_from(args),
+        parameters=parameters_from(args),
+        workspace=args.workspace,
+        region=args.region,
     )
     return list(args.paths), options
 

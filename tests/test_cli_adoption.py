@@ -82,10 +82,10 @@ def test_config_unknown_key_is_one_line_naming_file_and_key(tmp_path: Path) -> N
 
 
 def test_config_keys_not_applied_yet_stop_the_run(tmp_path: Path) -> None:
-    root = repo(tmp_path, notebook("nb", ALLOWED), 'region = "eu-west-1"\n')
+    root = repo(tmp_path, notebook("nb", ALLOWED), 'outputs = ["sarif=out.sarif"]\n')
     done = run(root, "scan", "infra")
     assert done.returncode == 2
-    assert "cmkguard.toml:1: region is not applied by this version yet" in done.stderr
+    assert "cmkguard.toml:1: outputs is not applied by this version yet" in done.stderr
 
 
 def test_config_show_names_each_origin(tmp_path: Path) -> None:

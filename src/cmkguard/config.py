@@ -22,7 +22,7 @@ from typing import Any
 
 from cmkguard.errors import UsageError
 from cmkguard.findings import Suppression, SuppressionKind
-from cmkguard.kms import KeyIdKind, parse_key_identifier
+from cmkguard.kms import KeyIdKind, is_region_name, parse_key_identifier
 from cmkguard.suppressions import parse_date, valid_codes
 
 CONFIG_NAME = "cmkguard.toml"
@@ -154,6 +154,13 @@ def _string(value: object, where: str) -> str:
     return value
 
 
+def _region(value: object, where: str) -> str:
+    region = _string(value, where)
+    if not is_region_name(region):
+        raise ConfigError(f"{where} must be a region name like us-east-1")
+    return region
+
+
 def _bool(value: object, where: str) -> bool:
     if not isinstance(value, bool):
         raise ConfigError(f"{where} must be true or false")
@@ -234,7 +241,7 @@ def _until(value: object, where: str) -> date | None:
 _KEYS: dict[str, Callable[[object, str], Any]] = {
     "allowed_keys": _allowed_keys,
     "deployer_principals": _strings,
-    "region": _string,
+    "region": _region,
     "workspace": _string,
     "exclude": _strings,
     "strict": _bool,

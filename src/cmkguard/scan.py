@@ -41,17 +41,28 @@ class ScanOptions:
     command_line: tuple[VarFile | VarArg, ...] = ()
     """``--var-file`` and ``--var`` in the order given (a later one wins, as in Terraform)."""
     env: Mapping[str, str] = field(default_factory=dict)
-    """The environment, for ``TF_VAR_name`` and (CloudFormation) ``AWS_REGION``."""
+    """The environment, for ``TF_VAR_name``, ``TF_WORKSPACE``, ``AWS_REGION`` and
+    ``AWS_DEFAULT_REGION``."""
     settings: Settings = field(default_factory=Settings)
     """How strictly to judge."""
     acceptance: Acceptance = field(default_factory=Acceptance)
     """Suppressions and the baseline, applied after judging."""
     parameters: tuple[StackInput, ...] = ()
     """``--parameters-file`` and ``--parameter`` in the order given (a later one wins)."""
+    workspace: str | None = None
+    """``--workspace``: the Terraform workspace when the environment selects none."""
+    region: str | None = None
+    """``--region``: the region of provider configurations (and stacks) that set none."""
 
     def request(self) -> FileRequest:
         """What the file sources are given."""
-        return FileRequest(self.command_line, self.env, self.parameters)
+        return FileRequest(
+            self.command_line,
+            self.env,
+            self.parameters,
+            workspace=self.workspace,
+            region=self.region,
+        )
 
 
 def scan_paths(paths: Sequence[Path], options: ScanOptions) -> ScanResult:

@@ -11,6 +11,7 @@ from cmkguard.cli.configuration import action_parser, add_config_options
 from cmkguard.cli.exits import EXIT_ERROR, EXIT_OK
 from cmkguard.cli.options import (
     Subparsers,
+    add_environment_options,
     add_judging_options,
     add_parameter_options,
     add_variable_options,
@@ -37,6 +38,7 @@ def register(subparsers: Subparsers) -> None:
     )
     add_variable_options(write)
     add_parameter_options(write)
+    add_environment_options(write)
     add_judging_options(write)
     add_config_options(write)
     write.set_defaults(func=write_baseline)

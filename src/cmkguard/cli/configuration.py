@@ -85,6 +85,10 @@ class Effective:
     settings: Settings
     acceptance: Acceptance
     exclude: tuple[str, ...]
+    workspace: str | None
+    """``terraform.workspace`` when the environment selects none."""
+    region: str | None
+    """The region of provider configurations that set none (else the environment's)."""
     shown: tuple[Setting, ...]
     """Every setting with its origin, for ``config show``."""
 
@@ -134,6 +138,8 @@ def effective(args: argparse.Namespace, config: FileConfig) -> Effective:
     )
     suppressions = pick("suppressions", "(file only)", None, config.suppressions, ())
     base = pick("baseline", "--baseline", args.baseline, None, None)
+    workspace = pick("workspace", "--workspace", args.workspace, config.workspace, None)
+    region = pick("region", "--region", args.region, config.region, None)
     for name in UNSUPPORTED:
         value = getattr(config, name)
         shown.append(Setting(name, value, config.origin(name) if value is not None else DEFAULT))
@@ -147,10 +153,17 @@ def effective(args: argparse.Namespace, config: FileConfig) -> Effective:
         baseline=_read_baseline(base) if isinstance(base, Path) else None,
         fail_on_unused=bool(fail_unused),
     )
-    return Effective(settings, acceptance, _strings(exclude), tuple(shown))
+    return Effective(
+        settings,
+        acceptance,
+        _strings(exclude),
+        workspace if isinstance(workspace, str) else None,
+        region if isinstance(region, str) else None,
+        tuple(shown),
+    )
 
 
-UNSUPPORTED = ("region", "workspace", "outputs")
+UNSUPPORTED = ("outputs",)
 """Keys the file accepts that this version does not apply yet."""
 
 
@@ -222,7 +235,7 @@ def action_parser(
 def register(subparsers: Subparsers) -> None:
     """Add ``config show``."""
     # Imported here: cli.options imports this module for ``allowed_key``.
-    from cmkguard.cli.options import add_judging_options
+    from cmkguard.cli.options import add_environment_options, add_judging_options
 
     show = action_parser(
         subparsers,
@@ -232,6 +245,7 @@ def register(subparsers: Subparsers) -> None:
         "configuration file (file:line) or the default.",
     )
     show.add_argument("path", nargs="?", type=Path, default=Path(), metavar="PATH")
+    add_environment_options(show)
     add_judging_options(show)
     add_config_options(show)
     show.set_defaults(func=config_show)

@@ -18,6 +18,7 @@ from typing import TextIO, TypeAlias
 from cmkguard.cfninputs import ParameterArg, ParametersFile
 from cmkguard.cli.outputs import output_target, write_outputs
 from cmkguard.findings import ScanResult
+from cmkguard.kms import is_region_name
 from cmkguard.report import DESCRIPTIONS, OutputFormat
 from cmkguard.report.sanitize import clean_line
 from cmkguard.report.text import error_line
@@ -115,6 +116,32 @@ def add_variable_options(parser: argparse.ArgumentParser) -> None:
         type=var_arg,
         metavar="NAME=VALUE",
         help="set a root module variable as `terraform -var` does; repeatable, later ones win",
+    )
+
+
+def region_name(text: str) -> str:
+    """``--region``: one region code."""
+    if not is_region_name(text):
+        raise argparse.ArgumentTypeError(
+            f"expected a region name like us-east-1, got {clean_line(text)!r}"
+        )
+    return text
+
+
+def add_environment_options(parser: argparse.ArgumentParser) -> None:
+    """``--workspace`` and ``--region``: what Terraform would take from its surroundings."""
+    parser.add_argument(
+        "--workspace",
+        metavar="NAME",
+        help="terraform.workspace when neither TF_WORKSPACE nor the root module's "
+        ".terraform/environment selects one (default: default)",
+    )
+    parser.add_argument(
+        "--region",
+        type=region_name,
+        metavar="REGION",
+        help="the region of AWS provider configurations that set none (default: AWS_REGION, "
+        "then AWS_DEFAULT_REGION; otherwise that region is unknown)",
     )
 
 

@@ -18,6 +18,7 @@ from cmkguard.cli.exits import EXIT_STATUSES
 from cmkguard.cli.options import (
     HelpFormatter,
     Subparsers,
+    add_environment_options,
     add_judging_options,
     add_parameter_options,
     add_report_options,
@@ -28,6 +29,7 @@ from cmkguard.cli.options import (
     write_report,
 )
 from cmkguard.findings import ScanResult
+from cmkguard.sources.terraform.environment import ENVIRONMENT_NAMES
 
 
 def register(subparsers: Subparsers) -> None:
@@ -54,6 +56,7 @@ def register(subparsers: Subparsers) -> None:
     )
     add_variable_options(parser)
     add_parameter_options(parser)
+    add_environment_options(parser)
     add_judging_options(parser)
     add_config_options(parser)
     add_report_options(parser)
@@ -82,15 +85,14 @@ def scanned(args: argparse.Namespace) -> ScanResult:
         settings=chosen.settings,
         acceptance=chosen.acceptance,
         parameters=parameters_from(args),
+        workspace=chosen.workspace,
+        region=chosen.region,
     )
     return excluded(scanner.scan_paths(tuple(args.paths), options), chosen.exclude)
 
 
-REGION_VARIABLES = ("AWS_REGION", "AWS_DEFAULT_REGION")
-"""The region CloudFormation stacks deploy to, as the AWS CLI and SAM read it."""
-
-
 def scan_environment(environ: Mapping[str, str]) -> dict[str, str]:
-    """The environment a scan reads: ``TF_VAR_`` names and the deploy region; the rest
-    (credentials) stays out."""
-    return {k: v for k, v in environ.items() if k.startswith("TF_VAR_") or k in REGION_VARIABLES}
+    """The part of ``environ`` a static scan reads: ``TF_VAR_name``, ``TF_WORKSPACE`` and the
+    AWS provider's region variables."""
+    # The rest of the environment (credentials, tokens) stays out of the scan and its reports.
+    return {k: v for k, v in environ.items() if k.startswith("TF_VAR_") or k in ENVIRONMENT_NAMES}

@@ -56,10 +56,14 @@ class FileRequest:
     command_line: tuple[VarFile | VarArg, ...] = ()
     """``--var-file`` and ``--var`` in the order given (a later one wins, as in Terraform)."""
     env: Mapping[str, str] = field(default_factory=dict)
-    """The environment, for ``TF_VAR_name`` and (CloudFormation stacks' region) ``AWS_REGION``
-    / ``AWS_DEFAULT_REGION``."""
+    """The environment, for ``TF_VAR_name``, ``TF_WORKSPACE``, ``AWS_REGION`` and
+    ``AWS_DEFAULT_REGION``."""
     parameters: tuple[StackInput, ...] = ()
     """``--parameters-file`` and ``--parameter`` in the order given (a later one wins)."""
+    workspace: str | None = None
+    """``--workspace``: the Terraform workspace when the environment selects none."""
+    region: str | None = None
+    """``--region``: the region of provider configurations (and stacks) that set none."""
     earlier: tuple[Loaded, ...] = ()
     """What the sources before this one loaded in the same run (registry order): a plan
     scanned with its source tree points at the source and reads policies from it."""

@@ -345,13 +345,15 @@ def test_single_allowed_account_is_the_account(tmp_path: Path) -> None:
     assert nb.account == Known("111122223333", nb.account.trail)
 
 
-def test_no_provider_region_is_unknown_and_not_read_from_the_environment(tmp_path: Path) -> None:
+def test_no_provider_region_and_none_given_is_unknown(tmp_path: Path) -> None:
+    # The process environment is not the scan's: only a TerraformEnvironment given to the loader
+    # supplies AWS_REGION (the CLI passes the few variables it reads).
     found, _ = notebooks(
         tmp_path, {"main.tf": _nb("nb", "null").replace("aws_iam_role.r.arn", '"r"')}
     )
     nb = found["aws_sagemaker_notebook_instance.nb"]
     assert nb.region == Unknown(
-        "provider aws has no region; the AWS_REGION environment is not read for static scans"
+        "provider aws has no region, and neither AWS_REGION, AWS_DEFAULT_REGION nor --region is set"
     )
 
 

@@ -59,9 +59,12 @@ class _Tree:
         return self.templates[path]
 
 
-def deploy_region(env: Mapping[str, str]) -> Value[str]:
-    """``AWS::Region`` of stacks deployed from this environment: the AWS CLI and SAM deploy into
-    ``AWS_REGION`` (else ``AWS_DEFAULT_REGION``); with neither, one region not named."""
+def deploy_region(env: Mapping[str, str], given: str | None = None) -> Value[str]:
+    """``AWS::Region`` of stacks deployed from this environment: ``--region`` when ``given``,
+    else, as the AWS CLI and SAM deploy, ``AWS_REGION`` (else ``AWS_DEFAULT_REGION``); with
+    none, one region not named."""
+    if given:
+        return Known(given, (Step(f"AWS::Region from --region {given}"),))
     for name in ("AWS_REGION", "AWS_DEFAULT_REGION"):
         region = env.get(name)
         if region:
@@ -70,12 +73,16 @@ def deploy_region(env: Mapping[str, str]) -> Value[str]:
 
 
 def load_cloudformation(
-    paths: Sequence[Path], given: Sequence[StackInput] = (), env: Mapping[str, str] | None = None
+    paths: Sequence[Path],
+    given: Sequence[StackInput] = (),
+    env: Mapping[str, str] | None = None,
+    region_flag: str | None = None,
 ) -> tuple[Inventory, list[InputError]]:
     """Load the notebooks of CloudFormation templates (directories searched by content, files
-    taken as templates). Never raises on bad input: problems are ``InputError``s."""
+    taken as templates); ``region_flag`` is ``--region``. Never raises on bad input: problems
+    are ``InputError``s."""
     values, errors = given_values(given)
-    region = deploy_region(env or {})
+    region = deploy_region(env or {}, region_flag)
     notebooks: list[Notebook] = []
     for path in paths:
         found, problems = _load_path(path, values, region)

@@ -31,12 +31,13 @@ class CloudFormationSource:
     path: Path
     """The directory or file."""
     request: FileRequest = field(default_factory=FileRequest)
-    """``parameters`` (``--parameter``, ``--parameters-file``) and ``env`` (``AWS_REGION``)."""
+    """``parameters`` (``--parameter``, ``--parameters-file``), ``region`` (``--region``) and
+    ``env`` (``AWS_REGION``)."""
 
     def load(self) -> Loaded:
         """The notebooks of every stack under ``path`` (or of the file)."""
         inventory, errors = load_cloudformation(
-            [self.path], self.request.parameters, self.request.env
+            [self.path], self.request.parameters, self.request.env, self.request.region
         )
         root = self.path if self.path.is_dir() else self.path.parent
         return Loaded(inventory, InputKind.CLOUDFORMATION, tuple(errors), (str(self.path),), root)

@@ -4,7 +4,8 @@ configuration (``aws_caller_identity``, ``aws_region``, ``aws_partition``,
 ``aws_iam_policy_document``).
 
 The region comes from the resource's own ``region`` argument (provider v6), else its provider
-configuration; the environment (``AWS_REGION``) is not read for static scans. The account is the
+configuration, else, as the provider does, ``AWS_REGION``/``AWS_DEFAULT_REGION`` or the scan's
+``--region`` (``environment.TerraformEnvironment``). The account is the
 provider's single ``allowed_account_ids`` entry, else the current account, a symbol.
 """
 
@@ -21,12 +22,12 @@ from cmkguard.values import Data, Known, Ref, Step, Symbol, SymbolicText, Unknow
 if TYPE_CHECKING:
     from cmkguard.sources.terraform.expressions import Evaluator
 
-NO_REGION = "has no region; the AWS_REGION environment is not read for static scans"
+NO_REGION = "has no region, and neither AWS_REGION, AWS_DEFAULT_REGION nor --region is set"
 
 
 def configured_region(ev: Evaluator, provider: ProviderConfig) -> Value[str]:
     """The ``region`` a provider configuration sets."""
-    no_region = Unknown(f"{provider.label} {NO_REGION}")
+    no_region: Value[str] = ev.default_region or Unknown(f"{provider.label} {NO_REGION}")
     if provider.block is None:
         return no_region
     attr = provider.block.body.attributes.get("region")

@@ -54,6 +54,7 @@ from cmkguard.sources.terraform.conversions import (
     convert,
 )
 from cmkguard.sources.terraform.discovery import ModuleSource, SourceTree
+from cmkguard.sources.terraform.environment import TerraformEnvironment
 from cmkguard.sources.terraform.evaluated import (
     AttrStr,
     EvalError,
@@ -124,12 +125,20 @@ class Evaluator:
         root: ModuleInstance,
         assignments: Mapping[str, Assignment],
         policy_document: PolicyBuilder,
+        environment: TerraformEnvironment | None = None,
     ) -> None:
         """``assignments`` are the root variables' values from outside the configuration;
-        ``policy_document`` builds ``data.aws_iam_policy_document`` documents."""
+        ``policy_document`` builds ``data.aws_iam_policy_document`` documents; ``environment``
+        gives the workspace and the default region."""
         self.tree = tree
         self.root = root
         self.assignments = assignments
+        environment = environment or TerraformEnvironment()
+        workspace = environment.workspace_of(tree.root / root.root_dir)
+        self.workspace: Value[Data] = Known(workspace.value, workspace.trail)
+        """``terraform.workspace``, with where it came from."""
+        self.default_region = environment.default_region()
+        """The region of provider configurations without ``region``, when the run gives one."""
         self.errors: list[InputError] = []
         self._policy_document = policy_document
         self._memo: dict[tuple[str, ...], Value[Data] | EvalError] = {}
@@ -606,7 +615,7 @@ class Evaluator:
         if name == "terraform":
             if self._attr_name(steps, 0, "terraform") != "workspace":
                 return Unknown("terraform.* other than workspace is not evaluated"), 1
-            return Known("default"), 1
+            return self.workspace, 1
         if name == "self":
             return Unknown("self is not evaluated"), 0
         if "_" in name and steps and isinstance(steps[0], GetAttr):

@@ -18,30 +18,36 @@ from cmkguard.inventory import Inventory, Notebook
 from cmkguard.sources.terraform.build import InventoryBuilder
 from cmkguard.sources.terraform.config import SUFFIXES
 from cmkguard.sources.terraform.discovery import SourceTree
+from cmkguard.sources.terraform.environment import TerraformEnvironment
 from cmkguard.sources.terraform.expressions import Evaluator
 from cmkguard.sources.terraform.modules import ModuleInstance
 from cmkguard.sources.terraform.policy_document import policy_document
 from cmkguard.sources.terraform.variables import VariableInputs, root_assignments
 from cmkguard.subject import NOTEBOOK_TYPE
 
-__all__ = ["VariableInputs", "load_terraform"]
+__all__ = ["TerraformEnvironment", "VariableInputs", "load_terraform"]
 
 
 def load_terraform(
-    paths: Sequence[Path], inputs: VariableInputs
+    paths: Sequence[Path],
+    inputs: VariableInputs,
+    environment: TerraformEnvironment | None = None,
 ) -> tuple[Inventory, list[InputError]]:
     """Load the notebooks of Terraform source trees (directories) and files, following every
-    reference their key settings make. Never raises on bad input: problems are ``InputError``s."""
+    reference their key settings make; ``environment`` gives the workspace and default region.
+    Never raises on bad input: problems are ``InputError``s."""
     notebooks: list[Notebook] = []
     errors: list[InputError] = []
     for path in paths:
-        found, problems = _load_path(path, inputs)
+        found, problems = _load_path(path, inputs, environment or TerraformEnvironment())
         notebooks.extend(found)
         errors.extend(problems)
     return Inventory(tuple(notebooks)), errors
 
 
-def _load_path(path: Path, inputs: VariableInputs) -> tuple[list[Notebook], list[InputError]]:
+def _load_path(
+    path: Path, inputs: VariableInputs, environment: TerraformEnvironment
+) -> tuple[list[Notebook], list[InputError]]:
     if path.is_file() and path.name.endswith(SUFFIXES):
         tree = SourceTree(path.parent)
         roots = ["."]
@@ -61,7 +67,7 @@ def _load_path(path: Path, inputs: VariableInputs) -> tuple[list[Notebook], list
             continue
         root = ModuleInstance("", tree.config(root_dir), root_dir)
         assignments = root_assignments(tree, root_dir, inputs, errors)
-        evaluator = Evaluator(tree, root, assignments, policy_document)
+        evaluator = Evaluator(tree, root, assignments, policy_document, environment)
         builder = InventoryBuilder(evaluator)
         for notebook, anchor in builder.notebooks():
             if only is None or anchor == only:

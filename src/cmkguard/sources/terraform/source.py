@@ -8,7 +8,7 @@ from pathlib import Path
 from cmkguard.inventory import InputKind
 from cmkguard.sources.interface import FileRequest, Loaded
 from cmkguard.sources.terraform.config import SUFFIXES
-from cmkguard.sources.terraform.loader import VariableInputs, load_terraform
+from cmkguard.sources.terraform.loader import TerraformEnvironment, VariableInputs, load_terraform
 
 
 def is_terraform_source(path: Path, head: bytes) -> bool:
@@ -24,11 +24,14 @@ class TerraformSource:
     path: Path
     """The directory or file."""
     request: FileRequest = field(default_factory=FileRequest)
-    """The root variable values: ``command_line`` and ``env``."""
+    """The root variable values (``command_line``, ``env``), the workspace and the region."""
 
     def load(self) -> Loaded:
         """The notebooks of every root module under ``path`` (or the file's)."""
         inputs = VariableInputs(self.request.command_line, dict(self.request.env))
-        inventory, errors = load_terraform([self.path], inputs)
+        environment = TerraformEnvironment(
+            self.request.env, self.request.workspace, self.request.region
+        )
+        inventory, errors = load_terraform([self.path], inputs, environment)
         root = self.path if self.path.is_dir() else self.path.parent
         return Loaded(inventory, InputKind.TERRAFORM, tuple(errors), (str(self.path),), root)
