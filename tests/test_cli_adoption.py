@@ -81,11 +81,19 @@ def test_config_unknown_key_is_one_line_naming_file_and_key(tmp_path: Path) -> N
     assert "Traceback" not in done.stderr
 
 
-def test_config_keys_not_applied_yet_stop_the_run(tmp_path: Path) -> None:
-    root = repo(tmp_path, notebook("nb", ALLOWED), 'outputs = ["sarif=out.sarif"]\n')
+def test_config_outputs_are_written_unless_output_is_given(tmp_path: Path) -> None:
+    root = repo(tmp_path, notebook("nb", ALLOWED), 'outputs = ["json=out.json"]\n')
     done = run(root, "scan", "infra")
-    assert done.returncode == 2
-    assert "cmkguard.toml:1: outputs is not applied by this version yet" in done.stderr
+    assert done.returncode == 0, done.stderr
+    assert json.loads((root / "out.json").read_text(encoding="utf-8"))["findings"]
+    done = run(root, "scan", "infra", "--output", "sarif=other.sarif")
+    assert (root / "other.sarif").exists()
+    shown = run(root, "config", "show", "infra").stdout.splitlines()
+    assert f"outputs = ['json=out.json']  # {root / 'cmkguard.toml'}:1" in shown
+    (root / "cmkguard.toml").write_text('outputs = ["nope=x"]\n', encoding="utf-8")
+    bad = run(root, "scan", "infra")
+    assert bad.returncode == 2
+    assert "cmkguard.toml:1: outputs: 'nope=x' names no known format" in bad.stderr
 
 
 def test_config_show_names_each_origin(tmp_path: Path) -> None:

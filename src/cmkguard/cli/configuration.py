@@ -18,6 +18,7 @@ from pathlib import Path
 from cmkguard import baseline
 from cmkguard.acceptance import Acceptance
 from cmkguard.cli.options import HelpFormatter, Subparsers, common_options
+from cmkguard.cli.outputs import OutputTarget, output_target
 from cmkguard.config import ConfigError, FileConfig, allowed_key_problem, find_config, load_config
 from cmkguard.errors import UsageError
 from cmkguard.findings import BaselineEntry, ScanResult
@@ -140,9 +141,8 @@ def effective(args: argparse.Namespace, config: FileConfig) -> Effective:
     base = pick("baseline", "--baseline", args.baseline, None, None)
     workspace = pick("workspace", "--workspace", args.workspace, config.workspace, None)
     region = pick("region", "--region", args.region, config.region, None)
-    for name in UNSUPPORTED:
-        value = getattr(config, name)
-        shown.append(Setting(name, value, config.origin(name) if value is not None else DEFAULT))
+    given = tuple(_target_text(t) for t in getattr(args, "output", None) or ())
+    pick("outputs", "--output", given or None, config.outputs, ())
     settings = Settings(
         strict=bool(strict),
         allowed_key_arns=frozenset(_strings(allowed)),
@@ -163,19 +163,25 @@ def effective(args: argparse.Namespace, config: FileConfig) -> Effective:
     )
 
 
-UNSUPPORTED = ("outputs",)
-"""Keys the file accepts that this version does not apply yet."""
-
-
-def refuse_unsupported(config: FileConfig) -> None:
-    """Stop a run whose configuration sets a key this version does not apply: a setting that
-    silently does nothing is worse than an error."""
-    for name in UNSUPPORTED:
-        if getattr(config, name) is not None:
+def configured_outputs(args: argparse.Namespace, config: FileConfig) -> None:
+    """Use the file's ``outputs`` (``FORMAT=FILE`` each) when no ``--output`` is given (``scan``;
+    ``baseline write`` writes no report)."""
+    if not hasattr(args, "output") or args.output or not config.outputs:
+        return
+    targets = []
+    for text in config.outputs:
+        target = output_target(text)
+        if target.fmt is None:
             raise ConfigError(
-                f"{config.origin(name)}: {name} is not applied by this version yet; remove it "
-                "(see docs/ci.md)"
+                f"{config.origin('outputs')}: outputs: {text!r} names no known format "
+                "(FORMAT=FILE, FORMAT one of `cmkguard scan --help`'s)"
             )
+        targets.append(target)
+    args.output = targets
+
+
+def _target_text(target: OutputTarget) -> str:
+    return f"{target.fmt.value}={target.path}" if target.fmt is not None else str(target.path)
 
 
 def _list(values: list[str] | None) -> tuple[str, ...] | None:

@@ -10,9 +10,9 @@ from pathlib import Path
 from cmkguard.cli.configuration import (
     add_config_options,
     configuration,
+    configured_outputs,
     effective,
     excluded,
-    refuse_unsupported,
 )
 from cmkguard.cli.exits import EXIT_STATUSES
 from cmkguard.cli.options import (
@@ -77,7 +77,7 @@ def scanned(args: argparse.Namespace) -> ScanResult:
     from cmkguard import scan as scanner
 
     config = configuration(args, args.paths[0])
-    refuse_unsupported(config)
+    configured_outputs(args, config)
     chosen = effective(args, config)
     options = scanner.ScanOptions(
         command_line=variables_from(args),
