@@ -7,15 +7,12 @@ import sys
 from pathlib import Path
 
 from cmkguard import baseline
-from cmkguard.cli.configuration import action_parser, add_config_options
+from cmkguard.cli.configuration import action_parser
 from cmkguard.cli.exits import EXIT_ERROR, EXIT_OK
 from cmkguard.cli.options import (
     Subparsers,
-    add_environment_options,
-    add_judging_options,
-    add_parameter_options,
-    add_variable_options,
 )
+from cmkguard.cli.scan import add_scan_options, scanned
 from cmkguard.errors import UsageError
 from cmkguard.report.text import error_line
 
@@ -36,17 +33,12 @@ def register(subparsers: Subparsers) -> None:
     write.add_argument(
         "paths", nargs="+", type=Path, metavar="PATH", help="what to scan, as for `scan`"
     )
-    add_variable_options(write)
-    add_parameter_options(write)
-    add_environment_options(write)
-    add_judging_options(write)
-    add_config_options(write)
+    add_scan_options(write)
     write.set_defaults(func=write_baseline)
 
 
 def write_baseline(args: argparse.Namespace) -> int:
     """Run ``cmkguard baseline write``."""
-    from cmkguard.cli.scan import scanned  # the scanner is heavy; --help does not need it
 
     # A baseline of a baselined run would drop what the old file already lists.
     args.baseline = None

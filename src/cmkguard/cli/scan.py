@@ -54,13 +54,19 @@ def register(subparsers: Subparsers) -> None:
         help="directory, .tf/.tf.json/.tofu/.tofu.json file, plan/state JSON file or "
         "CloudFormation template",
     )
+    add_scan_options(parser)
+    add_report_options(parser)
+    parser.set_defaults(func=scan)
+
+
+def add_scan_options(parser: argparse.ArgumentParser) -> None:
+    """What decides a static scan's verdicts, read by ``scanned``: ``scan`` and ``baseline
+    write`` take the same, so that a baseline records what a scan would report."""
     add_variable_options(parser)
     add_parameter_options(parser)
     add_environment_options(parser)
     add_judging_options(parser)
     add_config_options(parser)
-    add_report_options(parser)
-    parser.set_defaults(func=scan)
 
 
 def scan(args: argparse.Namespace) -> int:
