@@ -26,6 +26,7 @@ from cmkguard.sources.terraform.ast import (
     TemplateIf,
     TupleExpr,
     Unary,
+    Unsupported,
     Variable,
 )
 from cmkguard.sources.terraform.hcl import (
@@ -357,13 +358,12 @@ def test_comments_inside_expressions_are_ignored() -> None:
     assert parsed.body.attributes["b"].expr == Call("f", (Literal(1, 5),), False, 5)
 
 
-def test_duplicate_attribute_keeps_first_and_reports() -> None:
+def test_duplicate_attribute_is_unknown_and_reported() -> None:
     parsed, errors = parse_hcl_file(b"a = 1\nb = 2\na = 3\n", "d.tf")
     assert parsed is not None
-    assert parsed.body.attributes["a"].expr == Literal(1, 1)
-    assert errors == [
-        InputError("d.tf", 3, "duplicate attribute 'a' (first set at line 1); the first is used")
-    ]
+    why = "Attribute redefined: 'a' is set at lines 1 and 3; Terraform rejects this configuration"
+    assert parsed.body.attributes["a"].expr == Unsupported(why, 1, rejected=True)
+    assert errors == [InputError("d.tf", 3, why)]
 
 
 def test_multiline_expression_lines() -> None:
@@ -397,9 +397,14 @@ BAD_FILES: list[tuple[bytes, int | None, str]] = [
 @pytest.mark.parametrize(
     ("data", "line", "message"), BAD_FILES, ids=[repr(d) for d, _, _ in BAD_FILES]
 )
-def test_bad_files_give_one_error_and_no_tree(data: bytes, line: int | None, message: str) -> None:
+def test_bad_files_give_one_error_and_only_invalid_blocks(
+    data: bytes, line: int | None, message: str
+) -> None:
     parsed, errors = parse_file(data, "bad.tf")
-    assert parsed is None
+    # Only the resource heads tree-sitter still sees survive, each marked invalid.
+    assert parsed is None or all(
+        b.invalid is not None and not b.body.attributes for b in parsed.body.blocks
+    )
     assert len(errors) == 1
     assert errors[0].path == "bad.tf"
     assert errors[0].line == line
@@ -619,7 +624,10 @@ def test_json_wrong_block_shape_is_reported_and_skipped() -> None:
 def test_json_duplicate_attribute() -> None:
     parsed, errors = parse_json_file(b'{"locals": {"a": 1,\n "a": 2}}', "s.tf.json")
     assert parsed is not None
-    assert parsed.body.blocks[0].body.attributes["a"].expr == Literal(1, 1)
+    value = parsed.body.blocks[0].body.attributes["a"].expr
+    assert isinstance(value, Unsupported)
+    assert value.rejected
+    assert "Attribute redefined" in value.what
     assert [e.line for e in errors] == [2]
 
 
@@ -686,3 +694,15 @@ def test_every_block_points_at_its_file() -> None:
         ("c", 2, "x/y.tf"),
         ("d", 3, "x/y.tf"),
     ]
+
+
+def test_syntax_error_keeps_resource_heads_marked_invalid() -> None:
+    data = b'resource "a" "ok" {\n}\nresource "a" "bad" {\n  x = 1 +\n}\n'
+    parsed, errors = parse_hcl_file(data, "s.tf")
+    assert [e.line for e in errors] == [4]
+    assert parsed is not None
+    assert [(b.labels, b.line) for b in parsed.body.blocks] == [(("a", "ok"), 1), (("a", "bad"), 3)]
+    assert all(
+        b.invalid and "Terraform rejects s.tf: syntax error" in b.invalid
+        for b in parsed.body.blocks
+    )

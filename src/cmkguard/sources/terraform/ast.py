@@ -177,6 +177,8 @@ class Unsupported:
 
     what: str
     line: int
+    rejected: bool = False
+    """True when Terraform itself rejects the code: ``what`` is then the whole error."""
 
 
 Expr: TypeAlias = (
@@ -207,6 +209,18 @@ class Attribute:
     line: int
 
 
+def redefined(first: Attribute, line: int) -> tuple[Attribute, str]:
+    """The attribute that stands for ``first`` set again at ``line``, and the error message.
+
+    Terraform rejects the module ("Attribute redefined"), so neither value is used: whatever
+    reads the attribute gets an unknown naming the error."""
+    why = (
+        f"Attribute redefined: {first.name!r} is set at lines {first.line} and {line}; "
+        "Terraform rejects this configuration"
+    )
+    return Attribute(first.name, Unsupported(why, first.line, rejected=True), first.line), why
+
+
 @dataclass(frozen=True, slots=True)
 class Block:
     """``type "label" ... { body }``."""
@@ -217,6 +231,9 @@ class Block:
     line: int
     file: str
     """File relative to the scanned root."""
+    invalid: str | None = None
+    """Why Terraform rejects this block (another block has its address); everything that
+    depends on it is unknown, naming that error."""
 
 
 @dataclass(frozen=True, slots=True)

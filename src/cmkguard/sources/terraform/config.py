@@ -126,6 +126,13 @@ def traversal_text(expr: Expr) -> str | None:
     return None
 
 
+def _duplicate_why(name: str, first: Block, second: Block) -> str:
+    return (
+        f"Terraform rejects this configuration: two blocks declare {name} "
+        f"({first.file}:{first.line} and {second.file}:{second.line})"
+    )
+
+
 class _Collector:
     """Accumulates blocks of the primary files, then merges override files in."""
 
@@ -165,6 +172,9 @@ class _Collector:
                 table[key] = merge_override(existing, block)
         elif existing is not None:
             self._duplicate(name, block.file, block.line, existing.file, existing.line)
+            # Terraform rejects the whole configuration; keeping the first block would judge
+            # code that never deploys, so whatever depends on this address is unknown.
+            table[key] = replace(existing, invalid=_duplicate_why(name, existing, block))
         else:
             table[key] = block
 

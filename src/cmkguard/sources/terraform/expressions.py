@@ -182,9 +182,13 @@ class Evaluator:
         if found is not None:
             return found
         local = f"{'data.' if mode == 'data' else ''}{block.labels[0]}.{block.labels[1]}"
-        expansion = self.expand(
-            block.body, Scope(module, block.file), join_address(module.address, local)
-        )
+        if block.invalid is not None:
+            step = Step(block.invalid, block.file, block.line)
+            expansion = Expansion(SINGLE.instances, False, Unknown(block.invalid, (step,)))
+        else:
+            expansion = self.expand(
+                block.body, Scope(module, block.file), join_address(module.address, local)
+            )
         self._expansions[memo_key] = expansion
         for inst in expansion.instances:
             address = join_address(module.address, local + render_key(inst.key))
@@ -322,6 +326,8 @@ class Evaluator:
                 return self._binary(expr, scope)
             case ForExpr():
                 return self._for(expr, scope)
+            case Unsupported(what=what, rejected=True):
+                return Unknown(f"{what} ({scope.file}:{expr.line})")
             case Unsupported(what=what):
                 return Unknown(f"{what} is not evaluated ({scope.file}:{expr.line})")
         raise EvalError(f"unexpected expression {type(expr).__name__}")

@@ -48,6 +48,7 @@ from cmkguard.sources.terraform.ast import (
     Unary,
     Unsupported,
     Variable,
+    redefined,
 )
 
 __all__ = [
@@ -117,14 +118,15 @@ def parse_hcl_file(data: bytes, path: str) -> Result:
     tree = parser.parse(data)
     root = tree.root_node
     if root.has_error:
-        return None, [_syntax_error(root, data, path, 0)]
+        error = _syntax_error(root, data, path, 0)
+        return _recovered(root, data, error), [error]
     conv = _Converter(data, path, 0)
     try:
         body = conv.config_body(root)
     except RecursionError:
         return None, [InputError(path, None, "expression nested too deeply")]
     if conv.fatal is not None:
-        return None, [conv.fatal]
+        return _recovered(root, data, conv.fatal), [conv.fatal]
     comments: tuple[tuple[int, str], ...] = ()
     if b"#" in data or b"//" in data or b"/*" in data:
         nodes = QueryCursor(comments_query).captures(root).get("c", [])
@@ -178,6 +180,52 @@ def check_bytes(data: bytes, path: str) -> tuple[bytes, InputError | None]:
             path, line, f"not valid UTF-8: byte 0x{data[exc.start]:02x} cannot be decoded"
         )
     return data, None
+
+
+def _recovered(root: Node, data: bytes, error: InputError) -> ConfigFile | None:
+    """The ``resource``/``data`` blocks tree-sitter still sees in a file with a syntax error,
+    each marked invalid with that error, or ``None`` when there are none.
+
+    Terraform rejects the file, so none of its code is judged; but a notebook declared there
+    must not vanish from the report: it becomes UNKNOWN naming the error, and so does whatever
+    refers to a resource of this file."""
+    why = f"Terraform rejects {error.path}: {error.message} (line {error.line})"
+    blocks: list[Block] = []
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if node.type in ("block", "ERROR"):
+            labels = _block_labels(node, data)
+            if labels is not None and labels[0] in ("resource", "data") and len(labels) == 3:
+                blocks.append(
+                    Block(
+                        labels[0],
+                        labels[1:],
+                        Body({}, (), node.start_point.row + 1),
+                        node.start_point.row + 1,
+                        error.path,
+                        invalid=why,
+                    )
+                )
+        stack.extend(reversed(node.children))
+    if not blocks:
+        return None
+    blocks.sort(key=lambda b: b.line)
+    return ConfigFile(error.path, Body({}, tuple(blocks), 1))
+
+
+def _block_labels(node: Node, data: bytes) -> tuple[str, ...] | None:
+    """``(type, label, ...)`` of a block head ``type "label" ... {`` at the start of ``node``."""
+    words: list[str] = []
+    for child in node.children:
+        text = data[child.start_byte : child.end_byte].decode(errors="replace")
+        if child.type == "identifier":
+            words.append(text)
+        elif child.type == "string_lit" and words:
+            words.append(text.strip('"'))
+        else:
+            return tuple(words) if child.type == "block_start" and words else None
+    return None
 
 
 def _first_error(node: Node) -> Node | None:
@@ -363,14 +411,8 @@ class _Converter:
                 attr_line = self.ln(child)
                 first = attributes.get(name)
                 if first is not None:
-                    self.errors.append(
-                        InputError(
-                            self.path,
-                            attr_line,
-                            f"duplicate attribute {name!r} (first set at line {first.line}); "
-                            "the first is used",
-                        )
-                    )
+                    attributes[name], why = redefined(first, attr_line)
+                    self.errors.append(InputError(self.path, attr_line, why))
                     continue
                 attributes[name] = Attribute(name, value, attr_line)
             elif kind == "block":

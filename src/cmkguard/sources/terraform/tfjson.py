@@ -31,6 +31,7 @@ from cmkguard.sources.terraform.ast import (
     ObjectExpr,
     TupleExpr,
     Unsupported,
+    redefined,
 )
 from cmkguard.sources.terraform.hcl import Result, check_bytes, parse_expression, parse_template
 
@@ -332,11 +333,8 @@ class _JsonConverter:
             first = attributes.get(key)
             if first is not None:
                 if not blockish:
-                    self.error(
-                        key_line,
-                        f"duplicate attribute {key!r} (first set at line {first.line}); "
-                        "the first is used",
-                    )
+                    attributes[key], why = redefined(first, key_line)
+                    self.error(key_line, why)
                 continue
             mode = "expression" if key in expression_attrs else "template"
             attributes[key] = Attribute(key, self.expr(member, mode), key_line)
