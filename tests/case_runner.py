@@ -20,11 +20,9 @@ from typing import Any
 
 from expectations import expected_key, finding_key
 
-from cmkguard.cli import build_parser, settings_from
-from cmkguard.cli.options import parameters_from
-from cmkguard.cli.scan import scan_environment
+from cmkguard.cli import build_parser
+from cmkguard.cli.scan import scanned
 from cmkguard.findings import ScanResult
-from cmkguard.scan import ScanOptions, scan_paths
 
 
 def _case_relative(case: Path, args: list[str]) -> list[str]:
@@ -40,29 +38,14 @@ def _case_relative(case: Path, args: list[str]) -> list[str]:
     return out
 
 
-def parse_case_args(case: Path, spec: dict[str, Any]) -> tuple[list[Path], ScanOptions]:
-    """The paths and ``ScanOptions`` of ``cmkguard scan INPUTS ARGS`` run in the case directory,
-    through the CLI's own parser and option functions (a case's args mean what a user's do)."""
+def run_case(case: Path) -> tuple[ScanResult, dict[str, Any]]:
+    """Scan a case directory as its ``expected.json`` says, as ``cmkguard scan INPUTS ARGS`` run
+    in the case directory does: through the CLI's own parser and scan function, with the case's
+    environment standing for the process's. Return the result and the spec."""
+    spec: dict[str, Any] = json.loads((case / "expected.json").read_text())
     inputs = [str(case / p) for p in spec.get("inputs", [])] or [str(case)]
     args = build_parser().parse_args(["scan", *inputs, *_case_relative(case, spec.get("args", []))])
-    # The case's environment replaces os.environ, read as the CLI reads it.
-    env = scan_environment(spec.get("env", {}))
-    options = ScanOptions(
-        tuple(args.command_line),
-        env,
-        settings_from(args),
-        parameters=parameters_from(args),
-        workspace=args.workspace,
-        region=args.region,
-    )
-    return list(args.paths), options
-
-
-def run_case(case: Path) -> tuple[ScanResult, dict[str, Any]]:
-    """Scan a case directory as its ``expected.json`` says; return the result and the spec."""
-    spec: dict[str, Any] = json.loads((case / "expected.json").read_text())
-    paths, options = parse_case_args(case, spec)
-    return scan_paths(paths, options), spec
+    return scanned(args, spec.get("env", {})), spec
 
 
 def compare(case: Path) -> list[str]:

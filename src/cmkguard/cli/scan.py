@@ -76,8 +76,10 @@ def scan(args: argparse.Namespace) -> int:
     return result.exit_code()
 
 
-def scanned(args: argparse.Namespace) -> ScanResult:
-    """The accepted result of scanning ``args.paths`` with the flags and configuration file."""
+def scanned(args: argparse.Namespace, environ: Mapping[str, str] = os.environ) -> ScanResult:
+    """The accepted result of scanning ``args.paths`` with the flags and configuration file, in
+    ``environ``. The tests' case runner scans through here too, so that a case's arguments mean
+    what a user's do."""
     # Imported here, not at the top: the scanner pulls in the HCL parser and the control, which
     # `--help`, `--version` and `explain` do not need (and must survive without).
     from cmkguard import scan as scanner
@@ -87,7 +89,7 @@ def scanned(args: argparse.Namespace) -> ScanResult:
     chosen = effective(args, config)
     options = scanner.ScanOptions(
         command_line=variables_from(args),
-        env=scan_environment(os.environ),
+        env=scan_environment(environ),
         settings=chosen.settings,
         acceptance=chosen.acceptance,
         parameters=parameters_from(args),
