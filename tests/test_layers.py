@@ -74,7 +74,9 @@ ALLOWED: dict[str, frozenset[str]] = {
     "cli": _JUDGED | {"scan", "live", "sources", "report", "evidence", "config", *_MARKS, VERSION},
     "__main__": frozenset({"cli"}),
     # Renders docs/ from the CLI parser, the catalogue and the report schema.
-    "docs": _JUDGED | {"cli", "report", "evidence", "config", VERSION},
+    "docs": _JUDGED | {"cli", "report", "evidence", "config", "docs_formats", VERSION},
+    # The formats' part of docs/output-formats.md and docs/samples/: scans the bundled example.
+    "docs_formats": _JUDGED | {"report", "scan"},
 }
 """Unit → the first-party units it may import (its own submodules always)."""
 
