@@ -300,6 +300,31 @@ class SourceTree:
                 return True
         return False
 
+    def report_unread_remote_calls(self, root_dir: str) -> None:
+        """Report every remote module call under the root ``root_dir`` (in it, or in a module it
+        calls) that is not downloaded. Such a module may declare notebooks or the keys they use,
+        so it is an input that could not be read, never a silent gap (``shared/control.md``,
+        "Modules")."""
+        self._unread_remote(root_dir, root_dir, "", frozenset())
+
+    def _unread_remote(
+        self, root_dir: str, rel_dir: str, key: str, visiting: frozenset[str]
+    ) -> None:
+        if rel_dir in visiting:
+            return
+        for name, source, line, file in self.calls(rel_dir):
+            child_key = f"{key}.{name}" if key else name
+            resolved = self.resolve_source(rel_dir, source, root_dir, child_key)
+            if resolved.dir is not None:
+                self._unread_remote(root_dir, resolved.dir, child_key, visiting | {rel_dir})
+            elif not resolved.is_error:
+                self.report(
+                    file,
+                    line,
+                    f"module {name}: remote source {source} is not downloaded, so the notebooks "
+                    "and keys it may declare cannot be judged; run `terraform init` first",
+                )
+
     def roots(self, dirs: list[str], needle: bytes) -> list[str]:
         """The directories among ``dirs`` that no scanned module calls.
 

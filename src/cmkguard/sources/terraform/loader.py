@@ -63,6 +63,7 @@ def _load_path(
     notebooks: list[Notebook] = []
     errors: list[InputError] = []
     for root_dir in roots:
+        tree.report_unread_remote_calls(root_dir)
         if not tree.reaches(root_dir, root_dir, NOTEBOOK_TYPE.encode()):
             continue
         root = ModuleInstance("", tree.config(root_dir), root_dir)
