@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -14,8 +15,9 @@ from cmkguard.cli.configuration import (
     effective,
     excluded,
 )
-from cmkguard.cli.exits import EXIT_STATUSES
+from cmkguard.cli.exits import EXIT_ERROR, EXIT_STATUSES
 from cmkguard.cli.options import (
+    PROG,
     HelpFormatter,
     Subparsers,
     add_environment_options,
@@ -29,6 +31,7 @@ from cmkguard.cli.options import (
     write_report,
 )
 from cmkguard.findings import ScanResult
+from cmkguard.report.sanitize import clean_line
 from cmkguard.sources.terraform.environment import ENVIRONMENT_NAMES
 
 
@@ -56,6 +59,11 @@ def register(subparsers: Subparsers) -> None:
     )
     add_scan_options(parser)
     add_report_options(parser)
+    parser.add_argument(
+        "--fail-on-empty",
+        action="store_true",
+        help="exit 2 when no notebook is found (for gates that must scan something)",
+    )
     parser.set_defaults(func=scan)
 
 
@@ -73,7 +81,13 @@ def scan(args: argparse.Namespace) -> int:
     """Run ``cmkguard scan``."""
     result = scanned(args)
     write_report(result, args)
-    return result.exit_code()
+    if result.findings:
+        return result.exit_code()
+    # An empty scan is usually a wrong path or a layout we do not read: never let it pass
+    # unremarked, whatever the report format.
+    where = ", ".join(clean_line(str(path)) for path in args.paths)
+    print(f"{PROG}: no notebook found in {where}", file=sys.stderr)
+    return EXIT_ERROR if args.fail_on_empty else result.exit_code()
 
 
 def scanned(args: argparse.Namespace, environ: Mapping[str, str] = os.environ) -> ScanResult:

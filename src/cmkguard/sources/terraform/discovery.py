@@ -3,9 +3,12 @@ each module call's source lives.
 
 Root modules are directories with configuration files that no other scanned module calls, by a
 local ``source = "./x"`` or through ``.terraform/modules/modules.json`` (written by
-``terraform init``). Called modules are evaluated only in their callers' context. Hidden
-directories are skipped (``.terraform/modules`` is read only through ``modules.json``), and so are
-symbolic links that leave the scanned directory. Nothing is downloaded: a remote module that
+``terraform init``). Called modules are evaluated only in their callers' context. Only the
+insides of ``.git`` and ``.terraform`` are skipped (``.terraform/modules`` is read only through
+``modules.json``); other hidden directories (``.infra/``) are scanned. Symbolic links are followed
+inside the scanned directory; a configuration file linking outside it is an input error.
+A module cycle is an input error at the module block that closes it, and the modules in the cycle
+are still judged as roots. Nothing is downloaded: a remote module that
 ``terraform init`` has not fetched is reported as unknown.
 
 Reading is cheap and parsing is not, so a directory is parsed only when its bytes show it matters:
@@ -24,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cmkguard.errors import InputError
+from cmkguard.sources.inputs import read_limited
 from cmkguard.sources.terraform import hcl
 from cmkguard.sources.terraform.ast import ConfigFile
 from cmkguard.sources.terraform.ast import Literal as LiteralExpr
@@ -35,6 +39,10 @@ from cmkguard.sources.terraform.readers import parse_file
 _MODULE_BLOCK = re.compile(rb'(?m)^[ \t]*module[ \t]+["A-Za-z_]|"module"\s*:')
 _LOCAL_SOURCE = re.compile(rb'"?source"?[ \t]*[=:][ \t]*"(\.\.?(?:/[^"\n]*)?)"')
 _MODULES_JSON = ".terraform/modules/modules.json"
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+SKIPPED_DIRS = frozenset({".git", ".terraform"})
+"""Directories whose insides are never Terraform to judge: version control internals, and
+``terraform init``'s downloads (read only through ``modules.json``)."""
 
 
 def _norm(path: str) -> str:
@@ -49,6 +57,23 @@ def _outside(rel: str) -> bool:
 def join(base: str, rel: str) -> str:
     """``rel`` resolved against the directory ``base``, both relative to the scanned root."""
     return _norm(posixpath.join(base, rel))
+
+
+def source_text(rel: str) -> str:
+    """A root-relative directory as a person reads it (``the scanned directory`` for ``.``)."""
+    return "the scanned directory" if rel == "." else rel
+
+
+def _reachable(graph: dict[str, set[str]], start: str) -> set[str]:
+    """Every directory ``start`` calls, directly or through others (itself only on a cycle)."""
+    seen: set[str] = set()
+    stack = [start]
+    while stack:
+        for target in graph.get(stack.pop(), ()):
+            if target not in seen:
+                seen.add(target)
+                stack.append(target)
+    return seen
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,9 +116,17 @@ class SourceTree:
         """True when ``rel`` stays inside the scanned root, symbolic links resolved."""
         found = self._inside.get(rel)
         if found is None:
-            found = not _outside(rel) and self._resolves_inside(rel)
+            found = not _outside(rel) and (
+                self._under_inside_parent(rel) or self._resolves_inside(rel)
+            )
             self._inside[rel] = found
         return found
+
+    def _under_inside_parent(self, rel: str) -> bool:
+        # A plain entry of a directory known to be inside is inside: one lstat, where resolving
+        # the whole path costs one per level (quadratic in a deep tree).
+        parent = posixpath.dirname(rel) or "."
+        return rel != "." and self._inside.get(parent) is True and not self.path(rel).is_symlink()
 
     def _resolves_inside(self, rel: str) -> bool:
         try:
@@ -113,15 +146,11 @@ class SourceTree:
         if not self.inside(rel):
             return f"{rel} is outside the scanned directory"
         path = self.path(rel)
-        try:
-            if not path.is_file():
-                return f"{rel} does not exist"
-            size = path.stat().st_size
-            if size > limit:
-                return f"{rel} is {size} bytes, over the {limit} byte limit"
-            return path.read_bytes()
-        except OSError as exc:
-            return f"cannot read {rel}: {exc.strerror or exc}"
+        if not path.exists():
+            return f"{rel} does not exist"
+        if not path.is_file():
+            return f"{rel} is not a regular file"
+        return read_limited(path, rel, limit)
 
     def listdir(self, rel_dir: str) -> list[str]:
         """The names in a directory inside the root, sorted; empty when it cannot be listed."""
@@ -140,16 +169,35 @@ class SourceTree:
         files: list[tuple[str, bytes]] = []
         for name in config_files(self.listdir(rel_dir)):
             rel = join(rel_dir, name)
-            if not self.inside(rel) or not self.path(rel).is_file():
+            if not self.inside(rel):
+                # A symbolic link to a shared file is followed as Terraform follows it, but
+                # only inside the scanned tree: what it points at outside was not offered.
+                self.report(
+                    rel, None, f"{rel} is a symbolic link leading outside the scanned directory"
+                )
+                continue
+            if not self.path(rel).is_file():
                 continue
             data = self.read(rel)
             if isinstance(data, str):
                 self.errors.append(InputError(rel, None, data))
                 continue
-            files.append((rel, data))
+            files.append((rel, self._utf8(rel, data)))
         result = tuple(files)
         self._files[rel_dir] = result
         return result
+
+    def _utf8(self, rel: str, data: bytes) -> bytes:
+        """UTF-16 text (Windows editors write it) decoded to UTF-8 so its notebooks are still
+        judged, and named as an error: Terraform itself reads only UTF-8."""
+        if not data.startswith(_UTF16_BOMS):
+            return data
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError:
+            return data  # the parser names it as binary
+        self.report(rel, 1, "UTF-16 text: judged as decoded, but Terraform reads only UTF-8")
+        return text.encode("utf-8")
 
     def contains(self, rel_dir: str, needle: bytes) -> bool:
         """True when any configuration file of the directory contains ``needle``."""
@@ -253,31 +301,41 @@ class SourceTree:
     # ---- discovery
 
     def module_dirs(self) -> list[str]:
-        """Every non-hidden directory with configuration files, symbolic links that stay inside
-        the root followed once."""
-        seen: set[Path] = set()
-        return [rel for rel in self._walk(".", seen) if self.dir_files(rel)]
+        """Every directory with configuration files, hidden ones too (``.infra/``), but not the
+        internals of ``.git`` and ``.terraform``; symbolic links that stay inside the root are
+        followed once. Walked with an explicit stack: the depth of a tree is the scanned
+        repository's choice, and must not exhaust Python's recursion limit."""
+        return [rel for rel in self._walk() if self.dir_files(rel)]
 
-    def _walk(self, rel: str, seen: set[Path]) -> Iterator[str]:
-        real = self.path(rel).resolve()
-        if real in seen:
-            return
-        seen.add(real)
-        yield rel
-        try:
-            entries = sorted(os.scandir(self.path(rel)), key=lambda e: e.name)
-        except OSError:
-            return
-        for entry in entries:
-            if entry.name.startswith("."):
-                continue
-            child = join(rel, entry.name)
+    def _walk(self) -> Iterator[str]:
+        seen: set[tuple[int, int]] = set()
+        stack = ["."]
+        while stack:
+            rel = stack.pop()
             try:
-                is_dir = entry.is_dir(follow_symlinks=True)
+                # The directory's identity, not its resolved path: resolving is one system call
+                # per level, quadratic in a deep tree.
+                stat = os.stat(self.path(rel))
+                entries = sorted(os.scandir(self.path(rel)), key=lambda e: e.name)
             except OSError:
                 continue
-            if is_dir and self.inside(child):
-                yield from self._walk(child, seen)
+            if (stat.st_dev, stat.st_ino) in seen:
+                continue
+            seen.add((stat.st_dev, stat.st_ino))
+            yield rel
+            children: list[str] = []
+            for entry in entries:
+                if entry.name in SKIPPED_DIRS:
+                    continue
+                child = join(rel, entry.name)
+                try:
+                    is_dir = entry.is_dir(follow_symlinks=True)
+                except OSError:
+                    continue
+                if is_dir and self.inside(child):
+                    children.append(child)
+            # Reversed onto the stack, so directories come out in sorted, depth-first order.
+            stack.extend(reversed(children))
 
     def reaches(self, root_dir: str, rel_dir: str, needle: bytes, key: str = "") -> bool:
         """True when ``rel_dir`` or a module it calls (transitively, as instantiated under the
@@ -330,8 +388,11 @@ class SourceTree:
 
         Only calls that lead to ``needle`` matter (a directory called by nobody who leads there
         is judged on its own), so a directory is parsed only when its text names a local source
-        whose tree contains ``needle``."""
+        whose tree contains ``needle``. A call that closes a cycle (``source = "./"``, or a
+        calling b calling a) is an input error at its module block, and does not count: the
+        modules in the cycle are still judged, as roots."""
         called: set[str] = set()
+        calls: list[tuple[str, str, str, int]] = []
         for rel in dirs:
             called.update(d for d in self.modules_json(rel).values() if d != rel)
             if not self._may_call(rel, needle):
@@ -340,9 +401,24 @@ class SourceTree:
                 if is_local_source(source):
                     resolved = self.resolve_source(rel, source, rel, "")
                     if resolved.dir is not None:
-                        called.add(resolved.dir)
+                        calls.append((rel, resolved.dir, file, line))
                     elif resolved.problem is not None:
                         self.report(file, line, resolved.problem)
+        graph: dict[str, set[str]] = {}
+        for caller, target, _, _ in calls:
+            graph.setdefault(caller, set()).add(target)
+        for caller, target, file, line in calls:
+            if caller == target:
+                self.report(file, line, "module calls its own directory: a cycle of module calls")
+            elif caller in _reachable(graph, target):
+                self.report(
+                    file,
+                    line,
+                    f"module call to {target} closes a cycle of module calls "
+                    f"back to {source_text(caller)}",
+                )
+            else:
+                called.add(target)
         return [d for d in dirs if d not in called]
 
     def _may_call(self, rel: str, needle: bytes) -> bool:

@@ -128,7 +128,7 @@ def module_instances(
         return Unknown(f"module.{name}: {problem}", (step,))
     ancestor: ModuleInstance | None = module
     while ancestor is not None:
-        if ancestor.dir == resolved.dir and ancestor.parent is not None:
+        if ancestor.dir == resolved.dir:
             return Unknown(
                 f"module.{name} calls its own module recursively ({call.file}:{call.line})"
             )

@@ -19,6 +19,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from cmkguard.errors import InputError
+from cmkguard.sources.inputs import MAX_SMALL_FILE_BYTES, read_limited
 from cmkguard.sources.terraform import hcl
 from cmkguard.sources.terraform.ast import Call, ConfigFile, Expr, Variable
 from cmkguard.sources.terraform.ast import Literal as LiteralExpr
@@ -146,12 +147,9 @@ def root_assignments(
             found[given.name] = Assignment(Step(f"--var {given.name}"), raw=given.raw)
             continue
         display = str(given.path)
-        try:
-            data = given.path.read_bytes()
-        except OSError as exc:
-            errors.append(
-                InputError(display, None, f"cannot read --var-file: {exc.strerror or exc}")
-            )
+        data = read_limited(given.path, display, MAX_SMALL_FILE_BYTES)
+        if isinstance(data, str):
+            errors.append(InputError(display, None, f"--var-file: {data}"))
             continue
         _read_var_file(data, display, errors, found)
     return found
