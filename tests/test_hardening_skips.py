@@ -105,8 +105,7 @@ def test_symlinked_tf_inside_is_followed_and_outside_is_an_error(
     status, report, _ = _scan(capsys, str(repo))
     assert status == 2
     assert ("env/notebook.tf", "aws_sagemaker_notebook_instance.shared") in {
-        (f["location"]["file"], f["address"])
-        for f in report["findings"]
+        (f["location"]["file"], f["address"]) for f in report["findings"]
     }
     assert "aws_sagemaker_notebook_instance.outside" not in str(report["findings"])
     [(file, _, message)] = _errors(report)
