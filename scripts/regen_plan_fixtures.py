@@ -10,7 +10,7 @@ script, against a moto server it starts on 127.0.0.1 (a free port):
 2. copies the scenario to a temporary directory and adds ``zz_cmkguard_override.tf``, a Terraform
    override file that gives every ``aws`` provider configuration fake credentials and moto
    endpoints (the scenario's own ``region`` stays);
-3. when the scenario has a ``.first/`` directory, applies that configuration first (the
+3. when the scenario has a ``.first/`` directory, applies its ``*.tf.before`` files first (the
    replacement scenario: notebooks that exist before ``kms_key_id`` is added);
 4. runs ``terraform init``, ``plan -out`` and ``show -json`` into ``<scenario>.plan.json``, and
    when ``scenario.json`` says ``"state": true`` also ``apply`` and ``show -json`` into
@@ -332,13 +332,14 @@ def _copy_config(source: Path, target: Path) -> None:
     shutil.copytree(source, target, ignore=ignore, dirs_exist_ok=True)
 
 
-def _use_root_files(workdir: Path, source: Path) -> None:
-    """Replace the root module's ``.tf`` files with those of ``source``."""
+def _use_root_files(workdir: Path, source: Path, suffix: str = "") -> None:
+    """Replace the root module's ``.tf`` files with those of ``source`` (named ``*.tf`` plus
+    ``suffix``, which is dropped)."""
     for tf in workdir.glob("*.tf"):
         if tf.name != OVERRIDE_NAME:
             tf.unlink()
-    for tf in sorted(source.glob("*.tf")):
-        shutil.copy2(tf, workdir / tf.name)
+    for tf in sorted(source.glob(f"*.tf{suffix}")):
+        shutil.copy2(tf, workdir / tf.name.removesuffix(suffix))
 
 
 def regenerate(scenario: Path, tools: Tools, moto: Moto, out: Path, scratch: Path) -> list[Path]:
@@ -358,7 +359,9 @@ def regenerate(scenario: Path, tools: Tools, moto: Moto, out: Path, scratch: Pat
     tf = Terraform(tools, workdir, config_file)
     first = scenario / ".first"
     if first.is_dir():
-        _use_root_files(workdir, first)
+        # Named *.tf.before: cmkguard scans hidden directories, and the scenario's tree must
+        # hold only the configuration its expectations describe.
+        _use_root_files(workdir, first, ".before")
         _write_override(workdir, moto.url)
         tf.run("init", "-input=false", "-no-color")
         tf.run("apply", "-input=false", "-no-color", "-auto-approve")

@@ -49,12 +49,21 @@ def test_roots_are_directories_nobody_calls(tmp_path: Path) -> None:
             "vendored/app/main.tf": NB,
             "standalone/main.tf": NB,
             ".hidden/main.tf": NB,
+            ".git/x/main.tf": NB,
         },
     )
     tree = SourceTree(tmp_path)
     dirs = tree.module_dirs()
-    assert ".hidden" not in dirs
-    assert tree.roots(dirs, NOTEBOOK_TYPE.encode()) == ["env/dev", "env/prod", "standalone"]
+    # Hidden directories hold Terraform too (issue 8); only .git and .terraform are skipped.
+    assert ".hidden" in dirs
+    assert ".git/x" not in dirs
+    assert "env/dev/.terraform/modules" not in dirs
+    assert tree.roots(dirs, NOTEBOOK_TYPE.encode()) == [
+        ".hidden",
+        "env/dev",
+        "env/prod",
+        "standalone",
+    ]
 
 
 def test_reaches_follows_local_and_installed_calls(tmp_path: Path) -> None:
