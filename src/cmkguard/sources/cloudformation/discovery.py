@@ -42,14 +42,28 @@ class CdkStack:
 def template_files(root: Path) -> list[Path]:
     """Candidate template files under ``root``, sorted."""
     found: list[Path] = []
-    for directory, dirs, files in os.walk(root):
-        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in _SKIPPED_DIRS)
-        found.extend(
-            Path(directory) / name
-            for name in sorted(files)
-            if name.endswith(TEMPLATE_SUFFIXES) and not name.endswith(_NOT_TEMPLATES)
-        )
-    return found
+    # An explicit stack, not os.walk: os.walk recurses, and a tree 1,100 levels deep (the
+    # scanned repository's choice) would exhaust Python's recursion limit.
+    stack = [root]
+    while stack:
+        directory = stack.pop()
+        try:
+            entries = sorted(os.scandir(directory), key=lambda e: e.name)
+        except OSError:
+            continue
+        dirs: list[Path] = []
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                if not entry.name.startswith(".") and entry.name not in _SKIPPED_DIRS:
+                    dirs.append(Path(entry.path))
+            elif (
+                entry.name.endswith(TEMPLATE_SUFFIXES)
+                and not entry.name.endswith(_NOT_TEMPLATES)
+                and entry.is_file()  # never a FIFO or device: opening one may never return
+            ):
+                found.append(Path(entry.path))
+        stack.extend(reversed(dirs))
+    return sorted(found)
 
 
 def read_template(path: Path, display: str) -> Template | InputError | None:
@@ -59,7 +73,7 @@ def read_template(path: Path, display: str) -> Template | InputError | None:
             return None
     except OSError as exc:
         return InputError(display, None, f"cannot read: {exc.strerror or exc}")
-    data = read_bytes(path, display)
+    data = read_bytes(path, display, MAX_TEMPLATE_BYTES)
     if isinstance(data, InputError):
         return data
     if not may_be_template(data):
