@@ -42,6 +42,18 @@ def unknown_expansion(what: str, label: str, why: str, trail: Trail) -> Expansio
     return Expansion((Instance(None, unknown, None),), True, unknown)
 
 
+MAX_INSTANCES = 1_000
+"""Instances one ``count``/``for_each`` may make. Beyond it the block is one UNKNOWN naming the
+cap: a pull request must not make the gate judge (and report) millions of notebooks."""
+
+
+def _over_cap(what: str, label: str, size: int, trail: Trail) -> Expansion | None:
+    if size <= MAX_INSTANCES:
+        return None
+    why = f"{size} instances, over cmkguard's limit of {MAX_INSTANCES:,} per block"
+    return unknown_expansion(what, label, why, trail)
+
+
 def expand_count(value: Value[Data], label: str) -> Expansion:
     """The instances ``count = value`` makes."""
     data = data_of(value)
@@ -55,6 +67,9 @@ def expand_count(value: Value[Data], label: str) -> Expansion:
         return unknown_expansion(
             "count", label, f"{number} is not a whole number >= 0", value.trail
         )
+    capped = _over_cap("count", label, int(number), value.trail)
+    if capped is not None:
+        return capped
     return Expansion(tuple(Instance(i, None, i) for i in range(int(number))), True)
 
 
@@ -63,6 +78,10 @@ def expand_for_each(value: Value[Data], label: str) -> Expansion:
     data = data_of(value)
     if isinstance(data, Pending):
         return unknown_expansion("for_each", label, unknown_from(data).why, value.trail)
+    if isinstance(data, dict | list):
+        capped = _over_cap("for_each", label, len(data), value.trail)
+        if capped is not None:
+            return capped
     if isinstance(data, dict):
         items = sorted(data.items())
         return Expansion(tuple(Instance(k, (k, v), None) for k, v in items), True)

@@ -108,6 +108,15 @@ from cmkguard.values import (
 MAX_DEPTH = 150
 """Deeper nesting of expressions and references than this is reported, not followed."""
 
+# Bounds on the work one root module may cause (issue 8): a pull request's "billion laughs" of
+# doubling locals must end in UNKNOWN, not exhaust the CI runner's memory or time.
+MAX_STEPS = 1_000_000
+"""Expressions evaluated for one root module."""
+MAX_STRING = 1024 * 1024
+"""Characters in one string value."""
+MAX_ITEMS = 100_000
+"""Elements or attributes in one list, set or object value."""
+
 
 TemplatePart: TypeAlias = "str | Expr | TemplateIf | TemplateFor"
 _SPLAT = "*"  # not a Terraform identifier: the splat element's name in Scope.names
@@ -144,6 +153,7 @@ class Evaluator:
         self._memo: dict[tuple[str, ...], Value[Data] | EvalError] = {}
         self._stack: list[tuple[tuple[str, ...], str]] = []
         self._depth = 0
+        self._steps = 0
         self._objects: dict[str, ResourceInstance | ModuleInstance] = {"": root}
         self._expansions: dict[tuple[str, str, str, str], Expansion] = {}
         self._children: dict[
@@ -286,7 +296,10 @@ class Evaluator:
                 raise EvalError(
                     "expressions and references nested too deeply", scope.file, expr.line
                 )
-            return self._dispatch(expr, scope)
+            self._steps += 1
+            if self._steps > MAX_STEPS:
+                raise EvalError(f"evaluation over cmkguard's limit of {MAX_STEPS:,} steps")
+            return _bounded(self._dispatch(expr, scope))
         except EvalError as exc:
             if exc.file is None:
                 raise EvalError(exc.message, scope.file, expr.line) from None
@@ -915,3 +928,15 @@ class Evaluator:
         if isinstance(value, Unknown):
             return value
         return Known(True, value.trail)
+
+
+def _bounded(value: Value[Data]) -> Value[Data]:
+    """``value``, or ``EvalError`` when it is over the size limits (checked at every step, so a
+    value doubled over and over fails when it first passes a limit, not after)."""
+    if isinstance(value, Known):
+        data = value.value
+        if isinstance(data, str) and len(data) > MAX_STRING:
+            raise EvalError(f"a string over cmkguard's limit of {MAX_STRING:,} characters")
+        if isinstance(data, list | dict) and len(data) > MAX_ITEMS:
+            raise EvalError(f"a collection over cmkguard's limit of {MAX_ITEMS:,} elements")
+    return value
