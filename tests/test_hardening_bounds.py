@@ -3,6 +3,7 @@ UNKNOWN naming it, never a PASS, a hang or an exhausted runner."""
 
 from __future__ import annotations
 
+import json
 import time
 from pathlib import Path
 
@@ -76,3 +77,36 @@ def test_billion_laughs_of_lists_ends_fast_in_unknown(tmp_path: Path) -> None:
     assert status is Status.UNKNOWN
     assert "limit of 100,000 elements" in message
     assert elapsed < BUDGET_SECONDS
+
+
+DEEP_JSON = "[" * 5000 + "]" * 5000
+
+
+def test_key_policy_nested_5000_deep_in_tf_is_unknown_not_a_crash(tmp_path: Path) -> None:
+    key = f"""
+resource "aws_kms_key" "k" {{
+  policy = <<EOT
+{{"Version": "2012-10-17", "Statement": {DEEP_JSON}}}
+EOT
+}}
+"""
+    status, message, _ = _only_finding(
+        tmp_path, key + NOTEBOOK.format(meta="", key="aws_kms_key.k.arn")
+    )
+    assert status is Status.UNKNOWN
+    assert "nested too deeply" in message
+
+
+def test_key_policy_nested_5000_deep_in_state_never_passes(tmp_path: Path) -> None:
+    plans = Path(__file__).parent / "plans"
+    state = json.loads((plans / "create.state.json").read_text())
+    [good_key] = [
+        r for r in state["values"]["root_module"]["resources"] if r["address"] == "aws_kms_key.good"
+    ]
+    good_key["values"]["policy"] = f'{{"Version": "2012-10-17", "Statement": {DEEP_JSON}}}'
+    path = tmp_path / "deep.state.json"
+    path.write_text(json.dumps(state))
+    result = scan_paths([path], ScanOptions())
+    [good] = [f for f in result.findings if f.address == "aws_sagemaker_notebook_instance.good"]
+    assert good.status is not Status.PASS
+    assert "nested too deeply" in good.message

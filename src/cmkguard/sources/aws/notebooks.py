@@ -240,6 +240,8 @@ def key_ref(lookup: KeyLookup) -> Value[KeyRef | None]:
             policy = Known(json.loads(lookup.policy))
         except ValueError as exc:
             policy = Unknown(f"GetKeyPolicy returned a policy that is not JSON: {exc}")
+        except RecursionError:
+            policy = Unknown("GetKeyPolicy returned a policy nested too deeply to read")
     manager = metadata.get("KeyManager")
     spec = metadata.get("KeySpec", metadata.get("CustomerMasterKeySpec"))
     key = Key(

@@ -459,8 +459,8 @@ class Builder:
             return Unknown(f"{resource.address}.policy is not a JSON string")
         try:
             parsed: Data = json.loads(text)
-        except json.JSONDecodeError:
-            # The policy evaluator reports a document it cannot parse as a failure.
+        except (json.JSONDecodeError, RecursionError):
+            # The policy evaluator reports a document it cannot parse (or too deep) as a failure.
             return Known(text)
         return Known(parsed)
 

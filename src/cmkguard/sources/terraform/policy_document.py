@@ -60,6 +60,9 @@ def document_data(data: Data) -> Data:
             parsed: Data = json.loads(data)
         except ValueError as exc:
             raise InvalidJson(str(exc)) from None
+        except RecursionError:
+            # 5,000 nested brackets in a pull request's policy must not end the whole scan.
+            raise InvalidJson("nested too deeply") from None
         return parsed
     return data
 
@@ -82,7 +85,7 @@ def _from_parts(parts: tuple[Piece, ...]) -> Data | None:
             holes.append(part)
     try:
         parsed: Data = json.loads("".join(text))
-    except ValueError:
+    except (ValueError, RecursionError):
         return None
     return _fill(parsed, holes, re.compile(re.escape(marker) + r"-(\d+)-"))
 
