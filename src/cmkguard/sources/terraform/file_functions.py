@@ -1,5 +1,6 @@
 """The Terraform functions that read files: ``file``, ``fileexists``, ``filebase64`` and
-``templatefile``, confined to the scanned tree (a path outside it is unknown, never read).
+``templatefile``, confined to the scanned tree (a path outside it is unknown, never read), and
+never reading hidden files or directories (``.git/config``, ``.env``: where secrets live).
 """
 
 from __future__ import annotations
@@ -17,6 +18,12 @@ from cmkguard.values import Data, Known, Step, Trail, Unknown, Value
 if TYPE_CHECKING:
     from cmkguard.sources.terraform.expressions import Evaluator
 
+
+def _hidden(rel: str) -> bool:
+    """True when a path names a hidden file or passes through a hidden directory (``.git``)."""
+    return any(part.startswith(".") and part not in (".", "..") for part in rel.split("/"))
+
+
 FILE_FUNCTIONS = frozenset({"file", "fileexists", "templatefile", "filebase64"})
 """The functions this module implements."""
 
@@ -31,6 +38,11 @@ def call(ev: Evaluator, name: str, data: list[Data], scope: Scope, trail: Trail)
     if not isinstance(path, str):
         raise EvalError(f"{name}(): the path must be a string")
     rel = join(scope.module.root_dir, path) if not path.startswith("/") else path
+    if _hidden(rel):
+        # CI checkouts keep their token in .git/config and secrets in .env: a pull request
+        # must not be able to print them into findings and evidence.
+        why = f"{name}({path}): files in hidden directories or hidden files are not read"
+        return Unknown(why, trail)
     step = Step(f"{name}({path})", rel if ev.tree.inside(rel) else None)
     if name == "fileexists":
         if not ev.tree.inside(rel):
