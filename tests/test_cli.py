@@ -356,6 +356,29 @@ def test_interrupt_and_broken_pipe_are_quiet(
     assert capsys.readouterr().err == ""
 
 
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_a_reader_gone_before_the_report_exits_141_quietly(tmp_path: Path, fmt: str) -> None:
+    # `cmkguard scan . | head -c 10`: once the reader has closed the pipe, writing the report
+    # gets EPIPE. (A report small enough to fit in the pipe buffer before the reader leaves is
+    # written in full, as with `cat`, and keeps its real status.)
+    tree = write_tree(tmp_path / "repo", CUSTOMER_KEY)
+    reader, writer = os.pipe()
+    os.close(reader)
+    try:
+        completed = subprocess.run(
+            [sys.executable, "-m", "cmkguard", "scan", str(tree), "--format", fmt],
+            stdout=writer,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+    finally:
+        os.close(writer)
+    assert completed.returncode == 141
+    assert completed.stderr == ""
+
+
 def test_a_registered_subcommand_is_dispatched_and_its_status_returned(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -418,3 +441,30 @@ def test_the_library_api_is_lazy_and_complete() -> None:
         assert name in dir(cmkguard)
     with pytest.raises(AttributeError, match="no_such_name"):
         _ = cmkguard.no_such_name
+
+
+def test_an_internal_error_in_one_root_module_keeps_the_other_roots_findings(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    # No real input is known to reach a bug today, so one root's evaluation is made to raise.
+    from cmkguard.sources.terraform.build import InventoryBuilder
+
+    write_tree(tmp_path / "good", AWS_MANAGED)
+    write_tree(tmp_path / "buggy", CUSTOMER_KEY)
+    real = InventoryBuilder.notebooks
+
+    def notebooks(self: InventoryBuilder) -> Any:
+        if self.ev.root.root_dir == "buggy":
+            raise KeyError("bug")
+        return real(self)
+
+    monkeypatch.setattr(InventoryBuilder, "notebooks", notebooks)
+    status = cli.main(["scan", str(tmp_path), "--format", "json"])
+    captured = capsys.readouterr()
+    assert status == 2
+    document = json.loads(captured.out)
+    assert [f["status"] for f in document["findings"]] == ["FAIL"]
+    assert "internal error evaluating root module buggy: KeyError: 'bug'; please report" in (
+        captured.out
+    )
+    assert "Traceback" not in captured.out + captured.err

@@ -66,13 +66,43 @@ def _load_path(
         tree.report_unread_remote_calls(root_dir)
         if not tree.reaches(root_dir, root_dir, NOTEBOOK_TYPE.encode()):
             continue
-        root = ModuleInstance("", tree.config(root_dir), root_dir)
-        assignments = root_assignments(tree, root_dir, inputs, errors)
-        evaluator = Evaluator(tree, root, assignments, policy_document, environment)
-        builder = InventoryBuilder(evaluator)
-        for notebook, anchor in builder.notebooks():
-            if only is None or anchor == only:
-                notebooks.append(replace(notebook, root_module=root_dir))
-        errors.extend(evaluator.errors)
-        errors.extend(builder.errors)
+        try:
+            found, problems = _load_root(tree, root_dir, only, inputs, environment)
+        except Exception as error:
+            # A bug in our evaluator on one root module would otherwise end the whole scan and
+            # lose every other root's findings: that root alone becomes an error (exit 2).
+            problems = [_internal_error(root_dir, error)]
+            found = []
+        notebooks.extend(found)
+        errors.extend(problems)
     return notebooks, [*tree.errors, *errors]
+
+
+def _load_root(
+    tree: SourceTree,
+    root_dir: str,
+    only: str | None,
+    inputs: VariableInputs,
+    environment: TerraformEnvironment,
+) -> tuple[list[Notebook], list[InputError]]:
+    """The notebooks of one root module (only those declared in the file ``only``, if given)."""
+    errors: list[InputError] = []
+    root = ModuleInstance("", tree.config(root_dir), root_dir)
+    assignments = root_assignments(tree, root_dir, inputs, errors)
+    evaluator = Evaluator(tree, root, assignments, policy_document, environment)
+    builder = InventoryBuilder(evaluator)
+    notebooks = [
+        replace(notebook, root_module=root_dir)
+        for notebook, anchor in builder.notebooks()
+        if only is None or anchor == only
+    ]
+    return notebooks, [*errors, *evaluator.errors, *builder.errors]
+
+
+def _internal_error(root_dir: str, error: Exception) -> InputError:
+    detail = f"{type(error).__name__}: {error}"
+    return InputError(
+        root_dir,
+        None,
+        f"internal error evaluating root module {root_dir}: {detail}; please report",
+    )
