@@ -13,6 +13,7 @@ from typing import TypeGuard
 
 from cmkguard.catalogue.codes import Reason, WarningCode
 from cmkguard.control.check import ALL_SCOPES, NOTHING, Check, Facts, Outcome, Scope
+from cmkguard.echo import echo
 from cmkguard.inventory import Key, KeyManager, KeyVia, LiveLocation
 from cmkguard.keypolicy.conditions import ContextValue, RequestContext
 from cmkguard.keypolicy.document import (
@@ -38,7 +39,17 @@ from cmkguard.kms import (
     parse_key_identifier,
     partition_of,
 )
-from cmkguard.values import Data, Known, Ref, Symbol, SymbolicText, Unknown, Value, symbolic
+from cmkguard.values import (
+    Data,
+    Known,
+    Ref,
+    Symbol,
+    SymbolicText,
+    Trail,
+    Unknown,
+    Value,
+    symbolic,
+)
 
 SAGEMAKER_SERVICE = "sagemaker.amazonaws.com"
 
@@ -51,8 +62,14 @@ def _unknown(why: str) -> Outcome:
     return Outcome(unknowns=(why,))
 
 
-def _q(text: str) -> str:
-    return f'"{text}"'
+def _q(text: str, trail: Trail = ()) -> str:
+    # Scanned text, bounded; a file's content only as a digest (docs/security.md).
+    return echo(text, trail)
+
+
+def _text_trail(f: Facts) -> Trail:
+    """How the identifier text was reached, so a value read from a file is not echoed."""
+    return f.ref.text.trail if f.ref is not None else ()
 
 
 def _why(value: Value[str]) -> str:
@@ -122,7 +139,8 @@ def malformed(f: Facts) -> Outcome:
     if f.identifier is not None and f.identifier.is_malformed:
         return _fail(
             Reason.MALFORMED,
-            f"{_q(f.identifier.text)} is not a key ID, key ARN, alias name or alias ARN.",
+            f"{_q(f.identifier.text, _text_trail(f))} is not a key ID, key ARN, alias name or "
+            "alias ARN.",
         )
     return NOTHING
 

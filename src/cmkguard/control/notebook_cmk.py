@@ -9,6 +9,7 @@ from cmkguard.catalogue.codes import STRICT_PROMOTED, Reason
 from cmkguard.catalogue.mappings import CONTROL_ID
 from cmkguard.control.check import Facts, Outcome
 from cmkguard.control.checks import CHECKS
+from cmkguard.echo import echo
 from cmkguard.findings import ChainKind, EvidenceChain, Finding, InputKind, Status
 from cmkguard.inventory import Inventory, KeyRef, LiveLocation, Notebook
 from cmkguard.settings import Settings
@@ -98,7 +99,7 @@ def _evidence(notebook: Notebook) -> tuple[EvidenceChain, ...]:
     if isinstance(setting, Known) and setting.value is not None:
         ref = setting.value
         if isinstance(ref.text, Known) and not ref.key:
-            key_steps.append(Step(f'"{ref.text.value}"'))
+            key_steps.append(Step(echo(ref.text.value, ref.text.trail)))
         if ref.key is not None:
             key = ref.key
             loc = key.location
