@@ -84,3 +84,16 @@ def test_echo_digests_only_file_values_that_are_not_key_identifiers() -> None:
 def test_bounded_names_what_it_left_out() -> None:
     assert bounded("a" * LIMIT) == "a" * LIMIT
     assert bounded("a" * (LIMIT + 5)) == "a" * LIMIT + "…(5 more)"
+
+
+def test_a_large_map_key_in_an_unknown_reason_is_bounded(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "big.txt").write_text("k" * 500_000)
+    key = '{a = "x"}[file("big.txt")]'
+    blocks = [NOTEBOOK.format(i=i, key=key) for i in range(20)]
+    (tmp_path / "main.tf").write_text("".join(blocks))
+    cli.main(["scan", str(tmp_path), "--format", "json"])
+    out, err = capsys.readouterr()
+    assert "k" * 1_100 not in out + err
+    assert len(out + err) < 1_000_000

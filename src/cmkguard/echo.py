@@ -17,6 +17,9 @@ from cmkguard.values import Trail
 LIMIT = 200
 """Characters of scanned text echoed before the rest is replaced by ``…(N more)``."""
 
+SENTENCE_LIMIT = 1000
+"""Characters of a reason or evidence step that may quote scanned text inside its own words."""
+
 _FILE_FUNCTIONS = ("file(", "filebase64(", "templatefile(")
 
 

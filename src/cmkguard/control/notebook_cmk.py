@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from typing import TypeVar
 
 from cmkguard.catalogue.codes import STRICT_PROMOTED, Reason
 from cmkguard.catalogue.mappings import CONTROL_ID
 from cmkguard.control.check import Facts, Outcome
 from cmkguard.control.checks import CHECKS
-from cmkguard.echo import echo
+from cmkguard.echo import SENTENCE_LIMIT, bounded, echo
 from cmkguard.findings import ChainKind, EvidenceChain, Finding, InputKind, Status
 from cmkguard.inventory import Inventory, KeyRef, LiveLocation, Notebook
 from cmkguard.settings import Settings
@@ -24,7 +25,8 @@ def evaluate(notebook: Notebook, settings: Settings, kind: InputKind) -> Finding
     outcomes = _outcomes(Facts.of(notebook, settings))
     reasons = _unique(r for o in outcomes for r, _ in o.reasons)
     warnings = _unique(w for o in outcomes for w, _ in o.warnings)
-    unknowns = _unique(u for o in outcomes for u in o.unknowns)
+    # An unknown's reason can quote scanned text (a map key, an EvalError's value): bounded.
+    unknowns = _unique(bounded(u, SENTENCE_LIMIT) for o in outcomes for u in o.unknowns)
     sentences = [s for o in outcomes for _, s in o.reasons]
     notes = [n for o in outcomes for n in o.notes]
     warning_sentences = [s for o in outcomes for _, s in o.warnings]
@@ -120,7 +122,7 @@ def _evidence(notebook: Notebook) -> tuple[EvidenceChain, ...]:
 
 def _dedupe(steps: list[Step]) -> tuple[Step, ...]:
     out: list[Step] = []
-    for step in steps:
+    for step in (replace(s, label=bounded(s.label, SENTENCE_LIMIT)) for s in steps):
         if not out or out[-1] != step:
             out.append(step)
     return tuple(out)
