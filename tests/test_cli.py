@@ -468,3 +468,20 @@ def test_an_internal_error_in_one_root_module_keeps_the_other_roots_findings(
         captured.out
     )
     assert "Traceback" not in captured.out + captured.err
+
+
+def test_a_var_no_root_module_declares_warns_once_and_keeps_the_status(tmp_path: Path) -> None:
+    tree = write_tree(
+        tmp_path / "repo", CUSTOMER_KEY, extra='variable "used" {\n  default = 1\n}\n'
+    )
+    plain = run_cli("scan", str(tree))
+    completed = run_cli(
+        "scan", str(tree), "--var", "undeclared=x", "--var", "undeclared=y", "--var", "used=2"
+    )
+    assert completed.returncode == plain.returncode
+    assert completed.stdout == plain.stdout
+    warnings = [line for line in completed.stderr.splitlines() if "warning" in line]
+    assert warnings == [
+        'cmkguard: warning: --var undeclared: no root module declares variable "undeclared"; '
+        "the value is not used"
+    ]

@@ -227,7 +227,7 @@ def _comparable_scenarios() -> list[Path]:
 
 @pytest.mark.parametrize("scenario", _comparable_scenarios(), ids=lambda p: p.name)
 def test_source_and_plan_give_the_same_verdicts(scenario: Path) -> None:
-    inventory, errors = load_terraform([scenario], VariableInputs())
+    inventory, errors, _ = load_terraform([scenario], VariableInputs())
     assert errors == []
     from_source = verdicts(list(judge(inventory, Settings(), InputKind.TERRAFORM)))
     from_plan = verdicts(judge_file(PLANS / f"{scenario.name}.plan.json"))

@@ -211,6 +211,8 @@ class ScanResult:
     """Suppressions that matched no FAIL/UNKNOWN finding (stale: remove or tighten them)."""
     fixed: tuple[BaselineEntry, ...] = ()
     """Baseline entries no finding matches any more (the baseline can be tightened)."""
+    notices: tuple[str, ...] = ()
+    """Warnings for standard error that change no verdict and no exit status, each once."""
 
     @property
     def summary(self) -> Summary:
@@ -243,6 +245,7 @@ class ScanResult:
             self.inputs + other.inputs,
             self.unused_suppressions + other.unused_suppressions,
             self.fixed + other.fixed,
+            tuple(dict.fromkeys(self.notices + other.notices)),
         )
 
 

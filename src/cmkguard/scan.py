@@ -97,7 +97,12 @@ def scan_plan(path: Path, settings: Settings | None = None) -> ScanResult:
 
 def judged(loaded: Loaded, settings: Settings) -> ScanResult:
     """The verdicts on what one source loaded, with its errors and inputs."""
-    return ScanResult(judge(loaded.inventory, settings, loaded.kind), loaded.errors, loaded.inputs)
+    return ScanResult(
+        judge(loaded.inventory, settings, loaded.kind),
+        loaded.errors,
+        loaded.inputs,
+        notices=loaded.notices,
+    )
 
 
 def _accepted_inline(loaded: Loaded, options: ScanOptions) -> ScanResult:

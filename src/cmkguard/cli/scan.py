@@ -81,6 +81,8 @@ def scan(args: argparse.Namespace) -> int:
     """Run ``cmkguard scan``."""
     result = scanned(args)
     write_report(result, args)
+    for notice in result.notices:
+        print(f"{PROG}: warning: {clean_line(notice)}", file=sys.stderr)
     if result.findings:
         return result.exit_code()
     # An empty scan is usually a wrong path or a layout we do not read: never let it pass

@@ -38,6 +38,9 @@ class Loaded:
     """The directory the findings' file paths are relative to, where suppression comments are
     read (a scanned tree, or a scanned file's directory); ``None`` for inputs whose locations
     are not files of one tree (plans, live)."""
+    notices: tuple[str, ...] = ()
+    """Warnings for standard error that change no verdict and no exit status (a ``--var`` no
+    root module declares)."""
 
 
 class Source(Protocol):

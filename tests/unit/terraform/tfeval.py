@@ -56,6 +56,6 @@ def notebooks(
 ) -> tuple[dict[str, Notebook], list[InputError]]:
     """The notebooks ``load_terraform`` finds in ``files``, by address."""
     write(root, files)
-    inventory, errors = load_terraform([root], inputs or VariableInputs())
+    inventory, errors, _ = load_terraform([root], inputs or VariableInputs())
     assert isinstance(inventory, Inventory)
     return {nb.address: nb for nb in inventory.notebooks}, errors

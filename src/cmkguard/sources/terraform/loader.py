@@ -24,6 +24,7 @@ from cmkguard.sources.terraform.modules import ModuleInstance
 from cmkguard.sources.terraform.policy_document import policy_document
 from cmkguard.sources.terraform.variables import VariableInputs, root_assignments
 from cmkguard.subject import NOTEBOOK_TYPE
+from cmkguard.tfinputs import VarArg
 
 __all__ = ["TerraformEnvironment", "VariableInputs", "load_terraform"]
 
@@ -32,22 +33,37 @@ def load_terraform(
     paths: Sequence[Path],
     inputs: VariableInputs,
     environment: TerraformEnvironment | None = None,
-) -> tuple[Inventory, list[InputError]]:
+) -> tuple[Inventory, list[InputError], tuple[str, ...]]:
     """Load the notebooks of Terraform source trees (directories) and files, following every
     reference their key settings make; ``environment`` gives the workspace and default region.
-    Never raises on bad input: problems are ``InputError``s."""
+    Never raises on bad input: problems are ``InputError``s. Also returns warnings that change
+    no verdict (a ``--var`` that no root module declares)."""
     notebooks: list[Notebook] = []
     errors: list[InputError] = []
+    declared: set[str] = set()
     for path in paths:
-        found, problems = _load_path(path, inputs, environment or TerraformEnvironment())
+        found, problems = _load_path(path, inputs, environment or TerraformEnvironment(), declared)
         notebooks.extend(found)
         errors.extend(problems)
-    return Inventory(tuple(notebooks)), errors
+    return Inventory(tuple(notebooks)), errors, _undeclared_vars(inputs, declared)
+
+
+def _undeclared_vars(inputs: VariableInputs, declared: set[str]) -> tuple[str, ...]:
+    # Terraform refuses such a --var; a warning here, not an error, because the scan does not
+    # know which root module the user meant it for and the value changes no verdict.
+    given = dict.fromkeys(v.name for v in inputs.command_line if isinstance(v, VarArg))
+    return tuple(
+        f'--var {name}: no root module declares variable "{name}"; the value is not used'
+        for name in given
+        if name not in declared
+    )
 
 
 def _load_path(
-    path: Path, inputs: VariableInputs, environment: TerraformEnvironment
+    path: Path, inputs: VariableInputs, environment: TerraformEnvironment, declared: set[str]
 ) -> tuple[list[Notebook], list[InputError]]:
+    """The notebooks of one argument; adds the variables its root modules declare to
+    ``declared``."""
     if path.is_file() and path.name.endswith(SUFFIXES):
         tree = SourceTree(path.parent)
         roots = ["."]
@@ -66,6 +82,7 @@ def _load_path(
         tree.report_unread_remote_calls(root_dir)
         if not tree.reaches(root_dir, root_dir, NOTEBOOK_TYPE.encode()):
             continue
+        declared.update(tree.config(root_dir).variables)
         try:
             found, problems = _load_root(tree, root_dir, only, inputs, environment)
         except Exception as error:

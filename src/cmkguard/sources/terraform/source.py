@@ -32,6 +32,8 @@ class TerraformSource:
         environment = TerraformEnvironment(
             self.request.env, self.request.workspace, self.request.region
         )
-        inventory, errors = load_terraform([self.path], inputs, environment)
+        inventory, errors, notices = load_terraform([self.path], inputs, environment)
         root = self.path if self.path.is_dir() else self.path.parent
-        return Loaded(inventory, InputKind.TERRAFORM, tuple(errors), (str(self.path),), root)
+        return Loaded(
+            inventory, InputKind.TERRAFORM, tuple(errors), (str(self.path),), root, notices
+        )
