@@ -87,3 +87,19 @@ class FileSource:
 
 HEAD_BYTES = 4096
 """How much of a file the router reads for ``FileSource.recognises``."""
+
+
+REGION_VARIABLES = ("AWS_REGION", "AWS_DEFAULT_REGION")
+"""Where the AWS provider, CLI and SAM take the region from when nothing else names it."""
+
+
+def given_region(env: Mapping[str, str], flag: str | None) -> tuple[str, str] | None:
+    """The region the run gives inputs that name none, and where it came from: ``--region``
+    (``flag``), else ``AWS_REGION``, else ``AWS_DEFAULT_REGION``; ``None`` when none is set."""
+    if flag:
+        return flag, "--region"
+    for name in REGION_VARIABLES:
+        value = env.get(name)
+        if value:
+            return value, name
+    return None

@@ -27,6 +27,7 @@ from cmkguard.sources.cloudformation.discovery import (
 from cmkguard.sources.cloudformation.intrinsics import STACK_REGION, Evaluator, Stack
 from cmkguard.sources.cloudformation.parameters import given_values
 from cmkguard.sources.cloudformation.template import Node, Template, line_of
+from cmkguard.sources.interface import given_region
 from cmkguard.values import Data, Known, Step, Symbol, Unknown, Value
 
 STACK_TYPE = "AWS::CloudFormation::Stack"
@@ -63,13 +64,11 @@ def deploy_region(env: Mapping[str, str], given: str | None = None) -> Value[str
     """``AWS::Region`` of stacks deployed from this environment: ``--region`` when ``given``,
     else, as the AWS CLI and SAM deploy, ``AWS_REGION`` (else ``AWS_DEFAULT_REGION``); with
     none, one region not named."""
-    if given:
-        return Known(given, (Step(f"AWS::Region from --region {given}"),))
-    for name in ("AWS_REGION", "AWS_DEFAULT_REGION"):
-        region = env.get(name)
-        if region:
-            return Known(region, (Step(f"AWS::Region from {name}={region}"),))
-    return STACK_REGION
+    found = given_region(env, given)
+    if found is None:
+        return STACK_REGION
+    region, origin = found
+    return Known(region, (Step(f"AWS::Region {region} (from {origin})"),))
 
 
 def load_cloudformation(

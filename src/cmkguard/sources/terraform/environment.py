@@ -15,11 +15,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeGuard
 
+from cmkguard.sources.interface import REGION_VARIABLES, given_region
 from cmkguard.values import Known, Step
 
 WORKSPACE_FILE = Path(".terraform") / "environment"
 DEFAULT_WORKSPACE = "default"
-ENVIRONMENT_NAMES = ("TF_WORKSPACE", "AWS_REGION", "AWS_DEFAULT_REGION")
+ENVIRONMENT_NAMES = ("TF_WORKSPACE", *REGION_VARIABLES)
 """The environment variables a static scan reads besides ``TF_VAR_name``."""
 
 # Terraform refuses workspace names with path separators or other URL-unsafe characters; a file
@@ -54,13 +55,8 @@ class TerraformEnvironment:
     def default_region(self) -> Known[str] | None:
         """The region of a provider configuration without ``region``, or ``None`` when the run
         gives none (then that region is unknown)."""
-        if self.region:
-            return _region(self.region, "--region")
-        for name in ("AWS_REGION", "AWS_DEFAULT_REGION"):
-            value = self.env.get(name)
-            if value:
-                return _region(value, name)
-        return None
+        found = given_region(self.env, self.region)
+        return None if found is None else _region(*found)
 
 
 def _workspace(name: str, origin: str) -> Known[str]:
