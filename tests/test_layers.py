@@ -70,12 +70,15 @@ ALLOWED: dict[str, frozenset[str]] = {
     # -- library entry points: load → judge → mark ----------------------------------------
     "scan": _JUDGED | {"sources", "control", "acceptance"},
     "live": _JUDGED | {"sources", "control", "acceptance"},
+    # cmkguard fix: edits .tf text, re-scans the result in memory before offering it.
+    "fix": _JUDGED | {"sources", "control", "scan", "tfinputs"},
     # -- rendering, evidence --------------------------------------------------------------
     "report": _JUDGED | {VERSION},
     "evidence": _JUDGED | {"report", VERSION},
     # -- the library API and the command line ---------------------------------------------
     ROOT: _JUDGED | {"scan", "live", "sources"},
-    "cli": _JUDGED | {"scan", "live", "sources", "report", "evidence", "config", *_MARKS, VERSION},
+    "cli": _JUDGED
+    | {"scan", "live", "fix", "sources", "report", "evidence", "config", *_MARKS, VERSION},
     "__main__": frozenset({"cli"}),
     # Renders docs/ from the CLI parser, the catalogue and the report schema.
     "docs": _JUDGED | {"cli", "report", "evidence", "config", "docs_formats", VERSION},
