@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from cmkguard.values import Data, Symbol, Trail, Value
+from cmkguard.values import Data, Symbol, SymbolicText, Trail, Value
 
 
 class InputKind(StrEnum):
@@ -106,10 +106,11 @@ class KeyRef:
 
     via: KeyVia
     """How the setting reaches the key."""
-    text: Value[str]
+    text: Value[str | SymbolicText]
     """The identifier text: the literal value, the alias name of an alias resource, or the
     ``key_id``/``name`` a data source looks up. ``""`` is an empty setting. ``Unknown`` when the
-    text is only known after apply (e.g. ``aws_kms_key.k.arn``)."""
+    text is only known after apply (e.g. ``aws_kms_key.k.arn``). Text with symbols when it is
+    built from the deploying account or partition (a key ARN in the current account)."""
     key: Key | None = None
     """The key, when the input describes it; ``None`` for keys defined outside the input."""
     alias_name: Value[str] | None = None

@@ -8,9 +8,13 @@ managed key by its text.
 
 from __future__ import annotations
 
+import itertools
 import re
-from dataclasses import dataclass
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
 from enum import StrEnum
+
+from cmkguard.values import Symbol, SymbolicText
 
 AWS_MANAGED_ALIAS_PREFIX = "alias/aws/"
 """Aliases under this prefix are reserved for AWS managed keys (KMS rejects creating one)."""
@@ -115,10 +119,11 @@ class KeyIdentifier:
     """Which form of the grammar it matched."""
     region: str | None = None
     """Region named in an ARN; ``None`` for key IDs and alias names (the caller's region)."""
-    account: str | None = None
-    """Account named in an ARN."""
-    partition: str | None = None
-    """Partition named in an ARN."""
+    account: str | Symbol | None = None
+    """Account named in an ARN: its number, or ``Symbol.CURRENT_ACCOUNT`` for an ARN built from
+    the deploying account (``data.aws_caller_identity``)."""
+    partition: str | Symbol | None = None
+    """Partition named in an ARN, or ``Symbol.CURRENT_PARTITION``."""
     key_id: str | None = None
     """The bare key ID of a key ID or key ARN."""
     alias: str | None = None
@@ -160,3 +165,49 @@ def parse_key_identifier(text: str) -> KeyIdentifier:
             alias=m["alias"],
         )
     return KeyIdentifier(text, KeyIdKind.MALFORMED)
+
+
+# What a symbol may stand for, for classifying text with symbols: the grammar above treats every
+# digit alike (an account is twelve of them), and every partition name alike where a partition
+# may stand, so classifying with these stand-ins gives the class of every value the symbol has.
+_STAND_INS: dict[Symbol, tuple[str, ...]] = {
+    Symbol.CURRENT_ACCOUNT: ("000000000000",),
+    Symbol.CURRENT_PARTITION: PARTITIONS,
+}
+# The ARN fields (split at ``:``) a symbol may fill on its own: partition and account.
+_SYMBOL_FIELDS = {1: Symbol.CURRENT_PARTITION, 4: Symbol.CURRENT_ACCOUNT}
+
+
+def parse_symbolic_key_identifier(text: SymbolicText) -> KeyIdentifier | None:
+    """Classify text with symbols in it (``arn:aws:kms:us-east-1:`` + the current account +
+    ``:key/ID``), or ``None`` when which identifier it is depends on what the symbols stand for.
+
+    A key or alias ARN whose account field is the current account, or whose partition field is
+    the current partition, is that ARN, with the symbol as its account or partition. Text that
+    is malformed whatever the symbols stand for is malformed (the current account spliced into
+    the key ID part). Any other place of a symbol is undecided."""
+    kinds = {parse_key_identifier(plain).kind for plain in _spellings(text.parts)}
+    if kinds == {KeyIdKind.MALFORMED}:
+        return KeyIdentifier(str(text), KeyIdKind.MALFORMED)
+    if len(kinds) != 1 or kinds & {KeyIdKind.KEY_ID, KeyIdKind.ALIAS_NAME}:
+        return None
+    fields = text.fields()
+    symbols = {i: f for i, f in enumerate(fields) if any(isinstance(p, Symbol) for p in f)}
+    if any(f != (_SYMBOL_FIELDS.get(i),) for i, f in symbols.items()):
+        return None
+    # Parse with the stand-ins, then put the symbols back where they stood.
+    parsed = parse_key_identifier(next(iter(_spellings(text.parts))))
+    return replace(
+        parsed,
+        text=str(text),
+        partition=Symbol.CURRENT_PARTITION if 1 in symbols else parsed.partition,
+        account=Symbol.CURRENT_ACCOUNT if 4 in symbols else parsed.account,
+    )
+
+
+def _spellings(parts: Sequence[str | Symbol]) -> Iterator[str]:
+    """The text with each symbol spelled by each of its stand-ins (one symbol, one value)."""
+    symbols = list(dict.fromkeys(p for p in parts if isinstance(p, Symbol)))
+    for values in itertools.product(*(_STAND_INS[s] for s in symbols)):
+        chosen = dict(zip(symbols, values, strict=True))
+        yield "".join(p if isinstance(p, str) else chosen[p] for p in parts)

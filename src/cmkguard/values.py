@@ -12,6 +12,7 @@ from enum import Enum
 from typing import Generic, TypeAlias, TypeVar
 
 T = TypeVar("T")
+T_co = TypeVar("T_co", covariant=True)
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,10 +38,10 @@ Trail: TypeAlias = tuple[Step, ...]
 
 
 @dataclass(frozen=True, slots=True)
-class Known(Generic[T]):
-    """A value the input determines."""
+class Known(Generic[T_co]):
+    """A value the input determines. Covariant: a known ``str`` is a known ``str | Symbol``."""
 
-    value: T
+    value: T_co
     """The value itself."""
     trail: Trail = ()
     """How the value was reached, outermost reference first."""

@@ -9,7 +9,14 @@ from __future__ import annotations
 
 import pytest
 
-from cmkguard.kms import PARTITIONS, KeyIdentifier, KeyIdKind, parse_key_identifier
+from cmkguard.kms import (
+    PARTITIONS,
+    KeyIdentifier,
+    KeyIdKind,
+    parse_key_identifier,
+    parse_symbolic_key_identifier,
+)
+from cmkguard.values import Symbol, SymbolicText
 
 UUID = "1234abcd-12ab-34cd-56ef-1234567890ab"
 MRK = "mrk-1234abcd12ab34cd56ef1234567890ab"
@@ -229,3 +236,55 @@ def test_rejected(text: str) -> None:
 def test_alias_length_limit(text: str, kind: KeyIdKind) -> None:
     """AWS limits an alias name, ``alias/`` included, to 256 characters; so does its ARN."""
     assert parse_key_identifier(text).kind is kind
+
+
+_ME = Symbol.CURRENT_ACCOUNT
+_PART = Symbol.CURRENT_PARTITION
+
+
+@pytest.mark.parametrize(
+    ("parts", "kind", "account", "partition"),
+    [
+        (("arn:aws:kms:eu-west-1:", _ME, f":key/{UUID}"), KeyIdKind.KEY_ARN, _ME, "aws"),
+        (
+            ("arn:", _PART, f":kms:eu-west-1:{ACCOUNT}:key/{UUID}"),
+            KeyIdKind.KEY_ARN,
+            ACCOUNT,
+            _PART,
+        ),
+        (("arn:", _PART, ":kms:eu-west-1:", _ME, ":alias/team"), KeyIdKind.ALIAS_ARN, _ME, _PART),
+        # Malformed whatever the account is: twelve digits are no key ID, no partition, and
+        # a partition is no account.
+        ((f"{ARN}:key/", _ME), KeyIdKind.MALFORMED, None, None),
+        (("arn:", _ME, f":kms:eu-west-1:{ACCOUNT}:key/{UUID}"), KeyIdKind.MALFORMED, None, None),
+        (("arn:aws:kms:eu-west-1:", _PART, f":key/{UUID}"), KeyIdKind.MALFORMED, None, None),
+        (("arn:aws:kms:eu-west-1:1", _ME, f":key/{UUID}"), KeyIdKind.MALFORMED, None, None),
+    ],
+    ids=repr,
+)
+def test_symbolic(
+    parts: tuple[str | Symbol, ...],
+    kind: KeyIdKind,
+    account: str | Symbol | None,
+    partition: str | Symbol | None,
+) -> None:
+    """Only the account and partition fields of an ARN may be symbols."""
+    parsed = parse_symbolic_key_identifier(SymbolicText(parts))
+    assert parsed is not None
+    assert (parsed.kind, parsed.account, parsed.partition) == (kind, account, partition)
+    assert parsed.text == str(SymbolicText(parts))
+
+
+@pytest.mark.parametrize(
+    "parts",
+    [
+        # A key ID or alias we cannot spell: which identifier it is depends on the account.
+        (f"{ARN}:key/mrk-", _ME, "12345678901234567890"),
+        ("alias/", _ME),
+        (f"{ARN}:alias/", _ME),
+        ("mrk-", _ME, "12345678901234567890"),
+    ],
+    ids=repr,
+)
+def test_symbolic_undecided(parts: tuple[str | Symbol, ...]) -> None:
+    assert parse_symbolic_key_identifier(SymbolicText(parts)) is None

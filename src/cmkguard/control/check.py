@@ -14,9 +14,9 @@ from enum import Enum
 
 from cmkguard.catalogue.codes import Reason, WarningCode
 from cmkguard.inventory import Key, KeyRef, KeyVia, Notebook
-from cmkguard.kms import KeyIdentifier, parse_key_identifier
+from cmkguard.kms import KeyIdentifier, parse_key_identifier, parse_symbolic_key_identifier
 from cmkguard.settings import Settings
-from cmkguard.values import Known, Unknown, Value
+from cmkguard.values import Known, SymbolicText, Unknown, Value
 
 Code = Reason | WarningCode
 
@@ -87,7 +87,11 @@ class Facts:
             return cls(notebook, settings, Scope.EMPTY, ref, None)
         if ref.key is None and isinstance(ref.text, Unknown):
             return cls(notebook, settings, Scope.PARTIAL, ref, None)
-        return cls(notebook, settings, Scope.KEY, ref, _parse_text(ref))
+        identifier = _parse_text(ref)
+        if ref.key is None and identifier is None and isinstance(ref.text, Known):
+            # Text with symbols in places that decide which key it names.
+            return cls(notebook, settings, Scope.PARTIAL, ref, None)
+        return cls(notebook, settings, Scope.KEY, ref, identifier)
 
     @property
     def key(self) -> Key | None:
@@ -106,10 +110,13 @@ class Facts:
 
 
 def _parse_text(ref: KeyRef) -> KeyIdentifier | None:
-    """The parsed identifier of a reference whose text is known and non-empty."""
-    if isinstance(ref.text, Known) and ref.text.value != "":
-        return parse_key_identifier(ref.text.value)
-    return None
+    """The parsed identifier of a reference whose text is known and non-empty; ``None`` also
+    for text whose symbols leave undecided which identifier it is."""
+    if not isinstance(ref.text, Known) or ref.text.value == "":
+        return None
+    if isinstance(ref.text.value, SymbolicText):
+        return parse_symbolic_key_identifier(ref.text.value)
+    return parse_key_identifier(ref.text.value)
 
 
 @dataclass(frozen=True, slots=True)

@@ -107,9 +107,20 @@ def empty(f: Facts) -> Outcome:
 def text_resolved(f: Facts) -> Outcome:
     """Which key a partly unknown text names; text built by interpolation can be partly unknown
     yet still name ``alias/aws/*`` (``aws_managed`` then fails it)."""
-    if f.ref is None or _is_aws_alias(f.alias_name) or not isinstance(f.ref.text, Unknown):
+    if f.ref is None or _is_aws_alias(f.alias_name):
         return NOTHING
-    return _unknown(f"which key kms_key_id names: {f.ref.text.why}")
+    text = f.ref.text
+    if isinstance(text, Unknown):
+        return _unknown(f"which key kms_key_id names: {text.why}")
+    if isinstance(text.value, SymbolicText):
+        symbols = ", ".join(
+            dict.fromkeys(str(p) for p in text.value.parts if isinstance(p, Symbol))
+        )
+        return _unknown(
+            f"which key kms_key_id names: {_q(str(text.value), text.trail)} depends on {symbols} "
+            "where it decides the identifier, which a static scan does not know"
+        )
+    return NOTHING
 
 
 def aws_managed(f: Facts) -> Outcome:
@@ -160,6 +171,19 @@ def cross_region(f: Facts) -> Outcome:
     if key_region is None:
         return NOTHING
     nb_region = f.notebook.region
+    partition = f.identifier.partition if f.identifier is not None else None
+    # Partitions are apart: a key ARN of another partition names no key the notebook can reach,
+    # whatever its region field says (the current partition is the notebook's own).
+    if (
+        isinstance(nb_region, Known)
+        and isinstance(partition, str)
+        and partition != partition_of(nb_region.value)
+    ):
+        return _fail(
+            Reason.CROSS_REGION,
+            f"The key ARN names partition {partition} but the notebook is in "
+            f"{nb_region.value}, in partition {partition_of(nb_region.value)}.",
+        )
     if isinstance(nb_region, Known) and isinstance(key_region, Known):
         if nb_region.value == key_region.value:
             return NOTHING
@@ -432,6 +456,8 @@ def allow_list(f: Facts) -> Outcome:
     named_alias = named is not None and named.kind is KeyIdKind.ALIAS_ARN
     if named_alias and any(named is not None and e.text == named.text for e in entries):
         return NOTHING
+    if named is not None and isinstance(named.account, Symbol):
+        return _allowed_in_current_account(named, entries)
     arn = _key_arn(f)
     if isinstance(arn, Known):
         key = parse_key_identifier(arn.value)
@@ -448,6 +474,29 @@ def allow_list(f: Facts) -> Outcome:
     text = named.text if named is not None else "the key"
     return _unknown(
         f"whether {text} is on the allowed key list: its key ARN is known only in live mode"
+    )
+
+
+def _allowed_in_current_account(named: KeyIdentifier, entries: list[KeyIdentifier]) -> Outcome:
+    """An ARN built from the deploying account: on the list only if an entry names its key ID
+    (or alias) in its region, and then only if that entry's account is the current one."""
+    if named.key_id is not None and any(
+        e.kind is KeyIdKind.KEY_ID and e.text == named.key_id for e in entries
+    ):
+        return NOTHING
+    same = [
+        e
+        for e in entries
+        if e.kind is named.kind
+        and e.region == named.region
+        and (e.key_id, e.alias) == (named.key_id, named.alias)
+    ]
+    if not same:
+        return _fail(Reason.KEY_NOT_ALLOWED, f"{_q(named.text)} is not on the allowed key list.")
+    accounts = ", ".join(sorted({str(e.account) for e in same}))
+    return _unknown(
+        f"whether {_q(named.text)} is on the allowed key list: the list names it in account "
+        f"{accounts}, and whether that is {Symbol.CURRENT_ACCOUNT} a static scan does not know"
     )
 
 

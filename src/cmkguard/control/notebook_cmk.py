@@ -101,7 +101,7 @@ def _evidence(notebook: Notebook) -> tuple[EvidenceChain, ...]:
     if isinstance(setting, Known) and setting.value is not None:
         ref = setting.value
         if isinstance(ref.text, Known) and not ref.key:
-            key_steps.append(Step(echo(ref.text.value, ref.text.trail)))
+            key_steps.append(Step(echo(str(ref.text.value), ref.text.trail)))
         if ref.key is not None:
             key = ref.key
             loc = key.location

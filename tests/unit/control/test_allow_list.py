@@ -9,7 +9,7 @@ from cmkguard.control.notebook_cmk import evaluate
 from cmkguard.findings import InputKind, Status
 from cmkguard.inventory import KeyRef, KeyVia, Notebook, SourceLocation
 from cmkguard.settings import Settings
-from cmkguard.values import Known, Symbol, Unknown, Value
+from cmkguard.values import Known, Symbol, SymbolicText, Unknown, Value
 
 KEY_ID = "1234abcd-12ab-34cd-56ef-1234567890ab"
 OTHER_ID = "0987dcba-09fe-87dc-65ba-ab0987654321"
@@ -19,7 +19,9 @@ ALIAS_ARN = "arn:aws:kms:eu-west-1:111122223333:alias/notebooks"
 IRELAND: Value[str] = Known("eu-west-1")
 
 
-def _verdict(kms_key_id: str, allowed: set[str], region: Value[str] = IRELAND) -> str:
+def _verdict(
+    kms_key_id: str | SymbolicText, allowed: set[str], region: Value[str] = IRELAND
+) -> str:
     notebook = Notebook(
         address="aws_sagemaker_notebook_instance.nb",
         location=SourceLocation("main.tf", 1),
@@ -64,3 +66,20 @@ def test_allowed_keys(kms_key_id: str, allowed: set[str], expected: str) -> None
 def test_fool_a_multi_region_id_in_an_unknown_region_is_not_allowed_on_faith() -> None:
     allowed = {f"arn:aws:kms:eu-west-1:111122223333:key/{MRK}"}
     assert _verdict(MRK, allowed, Unknown("var.region has no value")) == "UNKNOWN"
+
+
+MY_ARN = SymbolicText(("arn:aws:kms:eu-west-1:", Symbol.CURRENT_ACCOUNT, f":key/{KEY_ID}"))
+
+
+@pytest.mark.parametrize(
+    ("allowed", "expected"),
+    [
+        ({KEY_ID}, "PASS"),
+        # The list names the key in an account: whether that is the deploying one is unknown.
+        ({ARN}, "UNKNOWN"),
+        ({OTHER_ID, ARN.replace(KEY_ID, OTHER_ID)}, "FAIL"),
+        ({ARN.replace("eu-west-1", "us-east-1")}, "FAIL"),
+    ],
+)
+def test_key_arn_in_the_current_account(allowed: set[str], expected: str) -> None:
+    assert _verdict(MY_ARN, allowed) == expected

@@ -610,7 +610,7 @@ def _arn_account(arn: Any) -> str | None:
     if not isinstance(arn, str):
         return None
     parsed = parse_key_identifier(arn)
-    if parsed.account is not None:
+    if isinstance(parsed.account, str):
         return parsed.account
     parts = arn.split(":")
     if len(parts) > 5 and parts[0] == "arn" and parts[4].isdigit() and len(parts[4]) == 12:

@@ -15,7 +15,6 @@ from cmkguard.errors import InputError
 from cmkguard.inventory import Key, KeyManager, KeyRef, KeyVia, Notebook, SourceLocation
 from cmkguard.kms import AWS_MANAGED_ALIAS_PREFIX, is_aws_managed_alias
 from cmkguard.sources import kms_resources as tfkms
-from cmkguard.sources.terraform import functions
 from cmkguard.sources.terraform.ast import Block
 from cmkguard.sources.terraform.conversions import ConversionError, to_bool, to_string
 from cmkguard.sources.terraform.evaluated import (
@@ -170,12 +169,11 @@ class InventoryBuilder:
                 f"kms_key_id is the whole object {data.target}, not a key identifier", trail
             )
         if isinstance(data, SymbolicText):
-            # e.g. a key ARN built from the caller's account: which key it is depends on the
-            # account the configuration is applied with.
+            # e.g. a key ARN built from the caller's account: a key ARN in the current account,
+            # the symbols kept for the control to read field by field.
             alias = aws_managed_alias(value)
-            text = Unknown(functions.pending_why(data).why, trail)
             alias_name = Known(alias, trail) if alias is not None else None
-            return Known(KeyRef(KeyVia.LITERAL, text, alias_name=alias_name), trail)
+            return Known(KeyRef(KeyVia.LITERAL, Known(data, trail), alias_name=alias_name), trail)
         if isinstance(data, bool | int | float):
             data = to_string(data)
         if isinstance(data, str):
