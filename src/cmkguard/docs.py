@@ -26,6 +26,7 @@ from cmkguard.cli import (
     EXIT_BROKEN_PIPE,
     EXIT_INTERRUPTED,
     EXIT_STATUS_TABLE,
+    FIX_EXIT_STATUS_TABLE,
     PROG,
     build_parser,
     subcommands,
@@ -147,6 +148,8 @@ def cli_page() -> str:
         f"| {EXIT_INTERRUPTED} | interrupted (Ctrl-C) |\n",
         f"| {EXIT_BROKEN_PIPE} | standard output was closed early (broken pipe), as a shell "
         "reports for a program ended by SIGPIPE |\n",
+        "\n`cmkguard fix` ([fix.md](fix.md)) has its own:\n\n| status | meaning |\n|---|---|\n",
+        *(f"| {code} | {meaning} |\n" for code, meaning in FIX_EXIT_STATUS_TABLE),
         "\n## Messages\n\n",
         "Input errors are reported one per line, in the text report and (for `--format json` "
         "or `--output`) on standard error:\n\n",

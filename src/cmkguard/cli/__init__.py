@@ -18,7 +18,7 @@ from collections.abc import Mapping, Sequence
 from typing import cast
 
 from cmkguard import __version__
-from cmkguard.cli import baseline, configuration, explain, live, scan
+from cmkguard.cli import baseline, configuration, explain, fix, live, scan
 from cmkguard.cli.exits import (
     EXIT_BROKEN_PIPE,
     EXIT_ERROR,
@@ -27,6 +27,7 @@ from cmkguard.cli.exits import (
     EXIT_OK,
     EXIT_STATUS_TABLE,
     EXIT_STATUSES,
+    FIX_EXIT_STATUS_TABLE,
 )
 from cmkguard.cli.options import (
     PROG,
@@ -49,6 +50,7 @@ __all__ = [
     "EXIT_OK",
     "EXIT_STATUSES",
     "EXIT_STATUS_TABLE",
+    "FIX_EXIT_STATUS_TABLE",
     "PROG",
     "REGISTRARS",
     "Handler",
@@ -65,6 +67,7 @@ __all__ = [
 
 REGISTRARS: tuple[Registrar, ...] = (
     scan.register,
+    fix.register,
     baseline.register,
     configuration.register,
     explain.register,

@@ -34,3 +34,25 @@ EXIT_STATUSES = "exit status:\n" + "\n".join(
     for code, meaning in EXIT_STATUS_TABLE
 )
 """The table as a ``--help`` epilog."""
+
+FIX_EXIT_STATUS_TABLE: tuple[tuple[int, str], ...] = (
+    (EXIT_OK, "nothing to fix, or (with --write) every failing notebook fixed"),
+    (
+        EXIT_FINDINGS,
+        "fixes proposed (--diff), or some notebook could not be fixed (the advice says why)",
+    ),
+    (
+        EXIT_ERROR,
+        "a refusal (a file that does not parse, .tf.json, outside the scanned tree, changed on "
+        "disk since the scan), an input error, or a usage error",
+    ),
+)
+"""The exit statuses of ``cmkguard fix``, for its ``--help`` and ``docs/cli.md``."""
+
+FIX_EXIT_STATUSES = "exit status:\n" + "\n".join(
+    textwrap.fill(
+        meaning, 79, initial_indent=f"  {code}  ", subsequent_indent="     ", break_on_hyphens=False
+    )
+    for code, meaning in FIX_EXIT_STATUS_TABLE
+)
+"""The ``fix`` table as a ``--help`` epilog."""

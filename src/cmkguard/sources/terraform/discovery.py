@@ -22,7 +22,7 @@ import json
 import os
 import posixpath
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -97,8 +97,11 @@ def is_local_source(source: str) -> bool:
 class SourceTree:
     """The files under one scanned directory, read and parsed on demand, each at most once."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, overlay: Mapping[str, bytes] | None = None) -> None:
         self.root = root
+        # ``cmkguard fix`` re-scans its proposals in memory: root-relative paths whose text
+        # stands in for the file on disk (or adds a file that does not exist yet).
+        self._overlay = dict(overlay or {})
         self._real_root = root.resolve()
         self.errors: list[InputError] = []
         self._files: dict[str, tuple[tuple[str, bytes], ...]] = {}
@@ -139,12 +142,18 @@ class SourceTree:
         """True for a directory inside the scanned root."""
         return self.inside(rel) and self.path(rel).is_dir()
 
+    def is_file(self, rel: str) -> bool:
+        """True for a regular file inside the scanned root (or one the overlay adds)."""
+        return rel in self._overlay or (self.inside(rel) and self.path(rel).is_file())
+
     # ---- reading
 
     def read(self, rel: str, limit: int = hcl.MAX_FILE_BYTES) -> bytes | str:
         """The bytes of a file inside the scanned root, or a sentence saying why not."""
         if not self.inside(rel):
             return f"{rel} is outside the scanned directory"
+        if rel in self._overlay:
+            return self._overlay[rel]
         path = self.path(rel)
         if not path.exists():
             return f"{rel} does not exist"
@@ -156,10 +165,13 @@ class SourceTree:
         """The names in a directory inside the root, sorted; empty when it cannot be listed."""
         if not self.inside(rel_dir):
             return []
+        added = {
+            posixpath.basename(r) for r in self._overlay if (posixpath.dirname(r) or ".") == rel_dir
+        }
         try:
-            return sorted(e.name for e in os.scandir(self.path(rel_dir)))
+            return sorted(added.union(e.name for e in os.scandir(self.path(rel_dir))))
         except OSError:
-            return []
+            return sorted(added)
 
     def dir_files(self, rel_dir: str) -> tuple[tuple[str, bytes], ...]:
         """The configuration files of a directory as (root-relative path, bytes), by name."""
@@ -176,7 +188,7 @@ class SourceTree:
                     rel, None, f"{rel} is a symbolic link leading outside the scanned directory"
                 )
                 continue
-            if not self.path(rel).is_file():
+            if not self.is_file(rel):
                 continue
             data = self.read(rel)
             if isinstance(data, str):

@@ -9,7 +9,7 @@ relative to the scanned argument (a file's directory), ``/``-separated.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -33,16 +33,21 @@ def load_terraform(
     paths: Sequence[Path],
     inputs: VariableInputs,
     environment: TerraformEnvironment | None = None,
+    overlay: Mapping[Path, bytes] | None = None,
 ) -> tuple[Inventory, list[InputError], tuple[str, ...]]:
     """Load the notebooks of Terraform source trees (directories) and files, following every
     reference their key settings make; ``environment`` gives the workspace and default region.
+    ``overlay`` gives files (absolute paths) whose text replaces, or adds to, what is on disk:
+    ``cmkguard fix`` re-scans its proposals so, without writing anything.
     Never raises on bad input: problems are ``InputError``s. Also returns warnings that change
     no verdict (a ``--var`` that no root module declares)."""
     notebooks: list[Notebook] = []
     errors: list[InputError] = []
     declared: set[str] = set()
     for path in paths:
-        found, problems = _load_path(path, inputs, environment or TerraformEnvironment(), declared)
+        found, problems = _load_path(
+            path, inputs, environment or TerraformEnvironment(), declared, overlay or {}
+        )
         notebooks.extend(found)
         errors.extend(problems)
     return Inventory(tuple(notebooks)), errors, _undeclared_vars(inputs, declared)
@@ -60,16 +65,20 @@ def _undeclared_vars(inputs: VariableInputs, declared: set[str]) -> tuple[str, .
 
 
 def _load_path(
-    path: Path, inputs: VariableInputs, environment: TerraformEnvironment, declared: set[str]
+    path: Path,
+    inputs: VariableInputs,
+    environment: TerraformEnvironment,
+    declared: set[str],
+    overlay: Mapping[Path, bytes],
 ) -> tuple[list[Notebook], list[InputError]]:
     """The notebooks of one argument; adds the variables its root modules declare to
     ``declared``."""
     if path.is_file() and path.name.endswith(SUFFIXES):
-        tree = SourceTree(path.parent)
+        tree = SourceTree(path.parent, _relative(overlay, path.parent))
         roots = ["."]
         only: str | None = path.name
     elif path.is_dir():
-        tree = SourceTree(path)
+        tree = SourceTree(path, _relative(overlay, path))
         roots = tree.roots(tree.module_dirs(), NOTEBOOK_TYPE.encode())
         only = None
     else:
@@ -93,6 +102,15 @@ def _load_path(
         notebooks.extend(found)
         errors.extend(problems)
     return notebooks, [*tree.errors, *errors]
+
+
+def _relative(overlay: Mapping[Path, bytes], root: Path) -> dict[str, bytes]:
+    """The overlay's files under ``root``, by ``/``-separated root-relative path."""
+    found: dict[str, bytes] = {}
+    for path, data in overlay.items():
+        if path.is_relative_to(root):
+            found[path.relative_to(root).as_posix()] = data
+    return found
 
 
 def _load_root(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,6 +26,9 @@ class TerraformSource:
     """The directory or file."""
     request: FileRequest = field(default_factory=FileRequest)
     """The root variable values (``command_line``, ``env``), the workspace and the region."""
+    overlay: Mapping[Path, bytes] = field(default_factory=dict)
+    """Files (absolute paths) read from here instead of the disk: ``cmkguard fix`` re-scans
+    its proposed edits in memory."""
 
     def load(self) -> Loaded:
         """The notebooks of every root module under ``path`` (or the file's)."""
@@ -32,7 +36,7 @@ class TerraformSource:
         environment = TerraformEnvironment(
             self.request.env, self.request.workspace, self.request.region
         )
-        inventory, errors, notices = load_terraform([self.path], inputs, environment)
+        inventory, errors, notices = load_terraform([self.path], inputs, environment, self.overlay)
         root = self.path if self.path.is_dir() else self.path.parent
         return Loaded(
             inventory, InputKind.TERRAFORM, tuple(errors), (str(self.path),), root, notices

@@ -135,7 +135,7 @@ def root_assignments(
     )
     for name in ("terraform.tfvars", "terraform.tfvars.json", *auto):
         rel = posixpath.join(root_dir, name) if root_dir != "." else name
-        if not tree.path(rel).is_file():
+        if not tree.is_file(rel):
             continue
         data = tree.read(rel)
         if isinstance(data, str):
