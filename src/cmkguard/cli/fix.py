@@ -6,7 +6,9 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cmkguard.cli.configuration import add_config_options, configuration, effective
 from cmkguard.cli.exits import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, FIX_EXIT_STATUSES
@@ -22,6 +24,9 @@ from cmkguard.cli.options import (
 )
 from cmkguard.cli.scan import scan_environment
 from cmkguard.report.sanitize import clean, clean_line
+
+if TYPE_CHECKING:
+    from cmkguard.fix.run import FileChange
 
 
 def register(subparsers: Subparsers) -> None:
@@ -120,25 +125,30 @@ def fix(args: argparse.Namespace) -> int:
     report = render.report(plan, existing, write=args.write)
     sys.stdout.write(clean(report.stdout))
     sys.stderr.write(clean(report.stderr))
-    if report.refused:
+    if args.write and plan.changes and not _written(plan.changes):
         return EXIT_ERROR
-    if args.write and plan.changes:
-        from cmkguard.fix.diff import stale, write_changes
-
-        changed = stale(plan.changes)
-        if changed:
-            for rel in changed:
-                print(
-                    f"{PROG}: error: {clean_line(rel)}: changed on disk since the scan; "
-                    "nothing was written, run fix again",
-                    file=sys.stderr,
-                )
-            return EXIT_ERROR
-        write_changes(plan.changes)
-    if plan.scan.errors:
+    # A refusal concerns its own file: the other notebooks' fixes are still made.
+    if report.refused or plan.scan.errors:
         return EXIT_ERROR
     if any(not n.fixed for n in plan.notebooks):
         return EXIT_FINDINGS
     if plan.changes and not args.write:
         return EXIT_FINDINGS
     return EXIT_OK
+
+
+def _written(changes: Sequence[FileChange]) -> bool:
+    """Write ``changes`` unless a file changed on disk since it was read (then nothing)."""
+    from cmkguard.fix.diff import stale, write_changes
+
+    changed = stale(changes)
+    for rel in changed:
+        print(
+            f"{PROG}: error: {clean_line(rel)}: changed on disk since the scan; nothing was "
+            "written, run fix again",
+            file=sys.stderr,
+        )
+    if changed:
+        return False
+    write_changes(changes)
+    return True

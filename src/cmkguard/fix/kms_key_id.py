@@ -11,11 +11,14 @@ from __future__ import annotations
 
 import json
 
+from cmkguard.errors import UsageError
 from cmkguard.fix import new_key
 from cmkguard.fix.attributes import set_attribute
 from cmkguard.fix.context import Advice, FixContext, Outcome, Proposal
 from cmkguard.fix.edits import TextEdit
+from cmkguard.fix.key_target import target_block
 from cmkguard.kms import parse_key_identifier
+from cmkguard.sources.terraform.hcl import parse_expression
 from cmkguard.subject import KEY_ARGUMENT, NOTEBOOK_TYPE
 
 __all__ = ["key_expression", "set_key"]
@@ -23,36 +26,24 @@ __all__ = ["key_expression", "set_key"]
 
 def key_expression(raw: str) -> str:
     """``--key`` as HCL: a key identifier (ID, ARN, alias) becomes a quoted string, anything
-    else (``aws_kms_key.k.arn``, ``var.kms``, ``"..."``) is taken as the expression it is."""
-    if parse_key_identifier(raw).is_malformed:
-        return raw.strip()
-    return json.dumps(raw)
+    else (``aws_kms_key.k.arn``, ``var.kms``, ``"..."``) is taken as the expression it is.
+    Raises ``UsageError`` when that is not one single-line HCL expression."""
+    if not parse_key_identifier(raw).is_malformed:
+        return json.dumps(raw)
+    text = raw.strip()
+    parsed, errors = parse_expression(text, "--key")
+    if parsed is None or errors or "\n" in text:
+        why = errors[0].message if errors else "not one expression on one line"
+        raise UsageError(f"--key {text!r} is not an HCL expression: {why}")
+    return text
 
 
 def set_key(context: FixContext) -> Outcome:
     """Set the notebook's ``kms_key_id`` to the chosen key."""
-    block = context.notebook_block()
+    block = target_block(context)
     if isinstance(block, Advice):
         return _json_advice(context) if context.file.endswith(".json") else block
-    if context.block_is_shared():
-        return Advice(
-            f"{context.label()}: the notebook is declared in a module that several module calls "
-            f"or root modules use ({context.file}); editing it would change every caller. "
-            f"Give the module a variable for {KEY_ARGUMENT} and set it in each call."
-        )
-    address = context.address
     attribute = block.attribute(KEY_ARGUMENT)
-    if (
-        address is not None
-        and address.module
-        and attribute is not None
-        and attribute.value.startswith("var.")
-    ):
-        return Advice(
-            f"{context.label()}: {KEY_ARGUMENT} comes from the module input "
-            f"{attribute.value.removeprefix('var.')}; set it to a customer managed key in the "
-            f"call of {'.'.join(f'module.{name}' for name in address.config_path)}"
-        )
     chosen = _chosen(context)
     if isinstance(chosen, Advice):
         return chosen
@@ -90,10 +81,16 @@ def _json_advice(context: FixContext) -> Advice:
     """The exact change for a ``.tf.json`` file, which fix does not rewrite."""
     address = context.address
     name = address.name if address is not None else "?"
-    value = context.choice.expression or "aws_kms_key.NAME.arn"
+    expression = context.choice.expression
+    if expression is None:
+        value = "${aws_kms_key.NAME.arn}"
+    elif expression.startswith('"'):
+        value = json.loads(expression)  # a key identifier, quoted by key_expression
+    else:
+        value = "${" + expression + "}"
     return Advice(
         f'{context.file}: JSON syntax is not rewritten; in "resource" > "{NOTEBOOK_TYPE}" > '
-        f'"{name}" set "{KEY_ARGUMENT}": {json.dumps("${" + value + "}")}'
-        + ("" if context.choice.expression else " after declaring a customer managed key"),
+        f'"{name}" set "{KEY_ARGUMENT}": {json.dumps(value)}'
+        + ("" if expression else " after declaring a customer managed key"),
         refusal=True,
     )

@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import posixpath
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from cmkguard.fix.context import KEY_REPLACING, Advice, FixContext
 from cmkguard.fix.edits import TextEdit
+from cmkguard.fix.key_target import target_block
 from cmkguard.sources.terraform.positions import BlockSpan
-from cmkguard.subject import NOTEBOOK_TYPE, ROLE_ARGUMENT
+from cmkguard.subject import ROLE_ARGUMENT
 
 __all__ = ["FILE_NAME", "planned"]
 
@@ -50,7 +51,7 @@ class _Planned:
 def planned(context: FixContext) -> tuple[str, tuple[TextEdit, ...]] | Advice:
     """The new key's ARN expression for the context's notebook and the edit creating the file
     that declares it (identical for every notebook of the directory)."""
-    block = context.notebook_block()
+    block = target_block(context)
     if isinstance(block, Advice):
         return block
     directory = posixpath.dirname(context.file) or "."
@@ -81,8 +82,9 @@ def _plan(context: FixContext, directory: str) -> _Planned:
             continue
         if not finding.live or not KEY_REPLACING.intersection(finding.reasons):
             continue
-        block = _block_of(context, finding.file, finding.address)
-        if block is None:
+        # Only notebooks whose own block takes the key: no key for a shared module.
+        block = target_block(replace(context, finding=finding))
+        if isinstance(block, Advice):
             continue
         found = roles.setdefault(_group(block), set())
         role = block.attribute(ROLE_ARGUMENT)
@@ -109,14 +111,6 @@ def _plan(context: FixContext, directory: str) -> _Planned:
     context.files.new_file(file)
     text = "\n".join(pieces)
     return _Planned((TextEdit(context.files.path(file), 0, 0, text),), names)
-
-
-def _block_of(context: FixContext, file: str, address: str) -> BlockSpan | None:
-    if file.endswith(".json") or context.files.editable(file) is not None:
-        return None
-    layout = context.files.layout(file)
-    name = address.rsplit(".", 1)[-1].split("[", 1)[0]
-    return None if layout is None else layout.find("resource", NOTEBOOK_TYPE, name)
 
 
 def _suffix(group: _Group) -> str:

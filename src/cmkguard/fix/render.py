@@ -39,6 +39,7 @@ def report(plan: FixPlan, existing: Existing | None, *, write: bool) -> Report:
             kind = "error" if advice.refusal else "not fixed"
             err.append(f"{PROG}: {kind}: {advice.text}\n")
     err.extend(f"{PROG}: error: {error}\n" for error in plan.scan.errors)
+    err.extend(f"{PROG}: warning: {notice}\n" for notice in plan.scan.notices)
     if not plan.notebooks:
         err.append(f"{PROG}: nothing to fix: no notebook is FAIL\n")
     if plan.changes and not plan.fmt_checked:

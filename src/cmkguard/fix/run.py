@@ -31,7 +31,7 @@ from cmkguard.fix.fixers import FIXERS, Fixer
 from cmkguard.fix.verify import fmt_accepts, rescanned
 from cmkguard.scan import ScanOptions, scan_terraform
 
-__all__ = ["FileChange", "FixPlan", "NotebookFix", "plan_fixes"]
+__all__ = ["FileChange", "FixPlan", "NotebookFix", "confined", "plan_fixes"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,6 +127,8 @@ def _proposed(context: FixContext) -> NotebookFix:
             continue
         called.append(fixer)
         outcome = fixer(context)
+        if isinstance(outcome, Proposal):
+            outcome = confined(context.files, outcome)
         if isinstance(outcome, Advice):
             advice.append(outcome)
         else:
@@ -134,6 +136,20 @@ def _proposed(context: FixContext) -> NotebookFix:
     if advice:
         return NotebookFix(context.finding, advice=tuple(advice))
     return NotebookFix(context.finding, tuple(proposals))
+
+
+def confined(files: SourceFiles, proposal: Proposal) -> Proposal | Advice:
+    """``proposal``, or a refusal when it edits a file outside the scanned tree (a
+    ``--var-file`` elsewhere, a downloaded module): only the scanned tree is ever written."""
+    for edit in proposal.edits:
+        try:
+            rel = files.rel(edit.path)
+        except ValueError:
+            return Advice(f"{edit.path} is outside the scanned directory", refusal=True)
+        why = files.editable(rel)
+        if why is not None:
+            return Advice(why, refusal=True)
+    return proposal
 
 
 def _catalogue_advice(context: FixContext, reason: Reason) -> Advice:

@@ -14,9 +14,10 @@ from fix_trees import PROVIDER, ROLE, Run, notebook, write_tree
 from syrupy.assertion import SnapshotAssertion
 
 from cmkguard.findings import Status
-from cmkguard.fix.context import KeyChoice
+from cmkguard.fix.context import Advice, KeyChoice, Proposal, SourceFiles
 from cmkguard.fix.diff import stale
-from cmkguard.fix.run import plan_fixes
+from cmkguard.fix.edits import TextEdit
+from cmkguard.fix.run import confined, plan_fixes
 from cmkguard.scan import ScanOptions, scan_terraform
 
 Fix = Callable[..., Run]
@@ -297,3 +298,30 @@ def test_state_says_which_notebooks_exist(tmp_path: Path, fix: Fix) -> None:
     assert "lifecycle configuration" in run.err
     without = fix(str(root), "--key", "aws_kms_key.k.arn")
     assert "if this notebook already exists" in without.err
+
+
+def test_key_that_is_not_an_expression_is_a_usage_error(tmp_path: Path, fix: Fix) -> None:
+    root = _tree(tmp_path, notebook("nb"))
+    run = fix(str(root), "--key", "aws_kms_key.k.arn +")
+    assert run.status == 2
+    assert "--key" in run.err
+    assert "is not an HCL expression" in run.err
+
+
+def test_refuses_edits_outside_the_scanned_tree(tmp_path: Path) -> None:
+    root = _tree(tmp_path / "tree", notebook("nb"))
+    files = SourceFiles(root)
+    inside = Proposal((TextEdit(root / "main.tf", 0, 0, "#"),), "inside")
+    assert confined(files, inside) == inside
+    for path in (tmp_path / "elsewhere.tfvars", root / ".terraform" / "modules" / "m" / "x.tf"):
+        outcome = confined(files, Proposal((TextEdit(path, 0, 0, "#"),), "outside"))
+        assert isinstance(outcome, Advice)
+        assert outcome.refusal
+
+
+def test_docs_show_the_key_create_key_writes(tmp_path: Path, fix: Fix) -> None:
+    docs = (Path(__file__).parents[3] / "docs" / "fix.md").read_text()
+    shown = docs.split("and the new `notebook_kms.tf`:\n\n```hcl\n", 1)[1].split("```", 1)[0]
+    root = _tree(tmp_path, notebook("a"))
+    assert fix(str(root), "--write", "--create-key").status == 0
+    assert (root / "notebook_kms.tf").read_text() == shown
