@@ -34,7 +34,8 @@ class SourceLocation:
     """Where a finding's subject is written in a scanned file."""
 
     file: str
-    """Path relative to the scanned root, with ``/`` separators."""
+    """Path relative to the scanned root, with ``/`` separators; a file outside it, in the
+    repository holding it, starts with ``../`` (a local module called as ``../..``)."""
     line: int
     """1-based line of the resource block (or of the attribute that matters)."""
 

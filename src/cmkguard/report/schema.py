@@ -44,7 +44,8 @@ _SOURCE_LOCATION = _obj(
     "Where a source or plan finding's notebook is written.",
     {
         "file": _field(
-            "Path relative to the scanned root, with / separators (the plan file for plans).",
+            "Path relative to the scanned root, with / separators (the plan file for plans); "
+            "a file outside the scanned root but in its repository starts with ../.",
             "string",
         ),
         "line": _field("1-based line of the notebook resource block.", "integer", minimum=1),

@@ -98,7 +98,9 @@ def test_module_sources(tmp_path: Path) -> None:
     )
     outside = tree.resolve_source(".", "../", ".", "up")
     assert outside.is_error
-    assert outside.problem == "module source ../ is outside the scanned directory"
+    assert outside.problem == (
+        f"module source ../ leads outside the scanned directory; scan {tmp_path.resolve()} instead"
+    )
     remote = tree.resolve_source(".", "hashicorp/consul/aws", ".", "consul")
     assert not remote.is_error
     assert remote.problem == "remote module hashicorp/consul/aws not downloaded; run terraform init"
@@ -155,3 +157,52 @@ def test_a_module_that_calls_a_notebook_module_is_parsed(tmp_path: Path) -> None
 def test_parse_errors_are_reported_relative_to_the_scanned_path(tmp_path: Path) -> None:
     _, errors = notebooks(tmp_path, {"app/main.tf": NB, "app/bad.tf": 'resource "x" "y" {\n'})
     assert [e.path for e in errors] == ["app/bad.tf"]
+
+
+@pytest.mark.parametrize("marker", [".git", ".hg", ".git-file"])
+def test_local_sources_are_followed_up_to_the_version_control_root(
+    tmp_path: Path, marker: str
+) -> None:
+    repo = tmp_path / "repo"
+    write(repo, {"main.tf": NB, "examples/x/main.tf": 'module "m" {\n  source = "../.."\n}\n'})
+    if marker == ".git-file":  # a worktree or submodule: .git is a file naming the real one
+        (repo / ".git").write_text("gitdir: /elsewhere\n")
+    else:
+        (repo / marker).mkdir()
+    tree = SourceTree(repo / "examples/x")
+    assert tree.boundary == repo.resolve()
+    assert tree.resolve_source(".", "../..", ".", "m").dir == "../.."
+    beyond = tree.resolve_source(".", "../../..", ".", "up")
+    assert beyond.is_error
+    assert beyond.problem == (
+        f"module source ../../.. leads outside the repository at {repo.resolve()}; "
+        f"scan {tmp_path.resolve()} instead"
+    )
+    found, errors = notebooks(repo / "examples/x", {})
+    assert errors == []
+    assert found["module.m.aws_sagemaker_notebook_instance.nb"].location.file == "../../main.tf"
+
+
+def test_without_version_control_the_scanned_directory_is_the_boundary(tmp_path: Path) -> None:
+    write(tmp_path, {"main.tf": NB, "examples/x/main.tf": 'module "m" {\n  source = "../.."\n}\n'})
+    if SourceTree(tmp_path).boundary != tmp_path.resolve():
+        pytest.skip("the temporary directory is inside a repository")
+    found, errors = notebooks(tmp_path / "examples/x", {})
+    assert found == {}
+    [error] = errors
+    assert (error.path, error.line) == ("main.tf", 1)
+    assert error.message.startswith("module source ../.. leads outside the scanned directory")
+
+
+def test_symlinked_directories_are_followed_up_to_the_version_control_root(
+    tmp_path: Path,
+) -> None:
+    repo = tmp_path / "repo"
+    (repo / ".git").mkdir(parents=True)
+    write(repo, {"shared/main.tf": NB, "env/main.tf": ""})
+    write(tmp_path, {"elsewhere/main.tf": NB})
+    os.symlink(repo / "shared", repo / "env/shared")
+    os.symlink(tmp_path / "elsewhere", repo / "env/escape")
+    dirs = SourceTree(repo / "env").module_dirs()
+    assert "shared" in dirs
+    assert "escape" not in dirs

@@ -199,6 +199,21 @@ def test_files_outside_the_scanned_directory_are_not_read(tmp_path: Path) -> Non
         assert "outside the scanned directory" in value.why
 
 
+def test_files_are_read_up_to_the_version_control_root_but_never_hidden_ones(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".git/config").write_text("token")
+    (tmp_path / "policy.json").write_text("{}")
+    root = tmp_path / "examples/x"
+    root.mkdir(parents=True)
+    value, _ = evaluate(root, 'file("../../policy.json")')
+    assert value == Known("{}", value.trail)
+    value, _ = evaluate(root, 'file("../../.git/config")')
+    assert isinstance(value, Unknown)
+    assert "hidden" in value.why
+
+
 def test_missing_files_are_errors_try_can_catch(tmp_path: Path) -> None:
     value, _ = evaluate(tmp_path, 'try(file("nope.json"), "{}")')
     assert value == Known("{}", value.trail)

@@ -5,8 +5,14 @@ Root modules are directories with configuration files that no other scanned modu
 local ``source = "./x"`` or through ``.terraform/modules/modules.json`` (written by
 ``terraform init``). Called modules are evaluated only in their callers' context. Only the
 insides of ``.git`` and ``.terraform`` are skipped (``.terraform/modules`` is read only through
-``modules.json``); other hidden directories (``.infra/``) are scanned. Symbolic links are followed
-inside the scanned directory; a configuration file linking outside it is an input error.
+``modules.json``); other hidden directories (``.infra/``) are scanned.
+
+Local module sources (``../..``) and symbolic links are followed inside the *boundary*: the
+version-control root holding the scanned directory (the nearest directory at or above it with a
+``.git`` directory or file, or ``.hg``), as Terraform follows ``source = "../.."`` from
+``examples/x``; with no version control, the scanned directory itself. A module source or a
+configuration file leading beyond the boundary is an input error naming the directory to scan
+instead. Paths of files outside the scanned directory stay relative to it (``../../main.tf``).
 A module cycle is an input error at the module block that closes it, and the modules in the cycle
 are still judged as roots. Nothing is downloaded: a remote module that
 ``terraform init`` has not fetched is reported as unknown.
@@ -40,6 +46,9 @@ _MODULE_BLOCK = re.compile(rb'(?m)^[ \t]*module[ \t]+["A-Za-z_]|"module"\s*:')
 _LOCAL_SOURCE = re.compile(rb'"?source"?[ \t]*[=:][ \t]*"(\.\.?(?:/[^"\n]*)?)"')
 _MODULES_JSON = ".terraform/modules/modules.json"
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+VCS_MARKERS = (".git", ".hg")
+"""What marks a version-control root: ``.git`` (a directory, or a file in a worktree or
+submodule) or Mercurial's ``.hg``."""
 SKIPPED_DIRS = frozenset({".git", ".terraform"})
 """Directories whose insides are never Terraform to judge: version control internals, and
 ``terraform init``'s downloads (read only through ``modules.json``)."""
@@ -50,8 +59,13 @@ def _norm(path: str) -> str:
     return posixpath.normpath(path) if path else "."
 
 
-def _outside(rel: str) -> bool:
-    return rel == ".." or rel.startswith("../") or rel.startswith("/")
+def version_control_root(directory: Path) -> Path | None:
+    """The nearest directory at or above ``directory`` (an absolute, resolved path) that holds
+    a ``VCS_MARKERS`` entry, or ``None`` outside version control."""
+    for candidate in (directory, *directory.parents):
+        if any((candidate / marker).exists() for marker in VCS_MARKERS):
+            return candidate
+    return None
 
 
 def join(base: str, rel: str) -> str:
@@ -102,7 +116,16 @@ class SourceTree:
         # ``cmkguard fix`` re-scans its proposals in memory: root-relative paths whose text
         # stands in for the file on disk (or adds a file that does not exist yet).
         self._overlay = dict(overlay or {})
-        self._real_root = root.resolve()
+        real_root = root.resolve()
+        repository = version_control_root(real_root)
+        self.boundary = repository or real_root
+        """The directory nothing is read beyond (resolved): see the module docstring."""
+        self.boundary_name = (
+            f"the repository at {repository}"
+            if repository not in (None, real_root)
+            else "the scanned directory"
+        )
+        """The boundary in words, for messages."""
         self.errors: list[InputError] = []
         self._files: dict[str, tuple[tuple[str, bytes], ...]] = {}
         self._configs: dict[str, ModuleConfig] = {}
@@ -116,10 +139,11 @@ class SourceTree:
         return self.root if rel == "." else self.root / rel
 
     def inside(self, rel: str) -> bool:
-        """True when ``rel`` stays inside the scanned root, symbolic links resolved."""
+        """True when ``rel`` stays inside the boundary (the scanned directory's repository),
+        symbolic links resolved."""
         found = self._inside.get(rel)
         if found is None:
-            found = not _outside(rel) and (
+            found = not rel.startswith("/") and (
                 self._under_inside_parent(rel) or self._resolves_inside(rel)
             )
             self._inside[rel] = found
@@ -128,30 +152,36 @@ class SourceTree:
     def _under_inside_parent(self, rel: str) -> bool:
         # A plain entry of a directory known to be inside is inside: one lstat, where resolving
         # the whole path costs one per level (quadratic in a deep tree).
+        # A path climbing out (``../..``) is no entry of its parent: it is resolved.
         parent = posixpath.dirname(rel) or "."
-        return rel != "." and self._inside.get(parent) is True and not self.path(rel).is_symlink()
+        return (
+            rel != "."
+            and posixpath.basename(rel) != ".."
+            and self._inside.get(parent) is True
+            and not self.path(rel).is_symlink()
+        )
 
     def _resolves_inside(self, rel: str) -> bool:
         try:
-            self.path(rel).resolve().relative_to(self._real_root)
+            self.path(rel).resolve().relative_to(self.boundary)
         except (ValueError, OSError):
             return False
         return True
 
     def is_dir(self, rel: str) -> bool:
-        """True for a directory inside the scanned root."""
+        """True for a directory inside the boundary."""
         return self.inside(rel) and self.path(rel).is_dir()
 
     def is_file(self, rel: str) -> bool:
-        """True for a regular file inside the scanned root (or one the overlay adds)."""
+        """True for a regular file inside the boundary (or one the overlay adds)."""
         return rel in self._overlay or (self.inside(rel) and self.path(rel).is_file())
 
     # ---- reading
 
     def read(self, rel: str, limit: int = hcl.MAX_FILE_BYTES) -> bytes | str:
-        """The bytes of a file inside the scanned root, or a sentence saying why not."""
+        """The bytes of a file inside the boundary, or a sentence saying why not."""
         if not self.inside(rel):
-            return f"{rel} is outside the scanned directory"
+            return f"{rel} is outside {self.boundary_name}"
         if rel in self._overlay:
             return self._overlay[rel]
         path = self.path(rel)
@@ -183,9 +213,9 @@ class SourceTree:
             rel = join(rel_dir, name)
             if not self.inside(rel):
                 # A symbolic link to a shared file is followed as Terraform follows it, but
-                # only inside the scanned tree: what it points at outside was not offered.
+                # only inside the repository: what it points at beyond was not offered.
                 self.report(
-                    rel, None, f"{rel} is a symbolic link leading outside the scanned directory"
+                    rel, None, f"{rel} is a symbolic link leading outside {self.boundary_name}"
                 )
                 continue
             if not self.is_file(rel):
@@ -281,9 +311,7 @@ class SourceTree:
         if is_local_source(source):
             target = join(caller_dir, source)
             if not self.inside(target):
-                return ModuleSource(
-                    None, f"module source {source} is outside the scanned directory", True
-                )
+                return ModuleSource(None, self._beyond(source, target), True)
             if not self.path(target).is_dir():
                 return ModuleSource(None, f"module source {source} does not exist", True)
             return ModuleSource(target)
@@ -291,6 +319,16 @@ class SourceTree:
         if installed is None or not self.is_dir(installed):
             return ModuleSource(None, f"remote module {source} not downloaded; run terraform init")
         return ModuleSource(installed)
+
+    def _beyond(self, source: str, target: str) -> str:
+        """Why a local source leading beyond the boundary is not read, and what to scan so that
+        it would be: the nearest directory holding both the boundary and the source."""
+        try:
+            where = self.path(target).resolve()
+        except (OSError, RuntimeError):
+            where = Path(os.path.abspath(self.path(target)))
+        holder = Path(os.path.commonpath([self.boundary, where]))
+        return f"module source {source} leads outside {self.boundary_name}; scan {holder} instead"
 
     def calls(self, rel_dir: str) -> list[tuple[str, str, int, str]]:
         """The module calls of a directory: (name, source, line, file). Parses only when the

@@ -1,6 +1,7 @@
 """The Terraform functions that read files: ``file``, ``fileexists``, ``filebase64`` and
-``templatefile``, confined to the scanned tree (a path outside it is unknown, never read), and
-never reading hidden files or directories (``.git/config``, ``.env``: where secrets live).
+``templatefile``, confined to the scanned directory's repository (``SourceTree.boundary``: a
+path beyond it is unknown, never read), and never reading hidden files or directories
+(``.git/config``, ``.env``: where secrets live).
 """
 
 from __future__ import annotations
@@ -46,7 +47,7 @@ def call(ev: Evaluator, name: str, data: list[Data], scope: Scope, trail: Trail)
     step = Step(f"{name}({path})", rel if ev.tree.inside(rel) else None)
     if name == "fileexists":
         if not ev.tree.inside(rel):
-            return Unknown(f"fileexists({path}): outside the scanned directory", trail)
+            return Unknown(f"fileexists({path}): outside {ev.tree.boundary_name}", trail)
         return Known(ev.tree.path(rel).is_file(), (*trail, step))
     content = ev.tree.read(rel)
     if isinstance(content, str):

@@ -1,0 +1,4 @@
+# `cmkguard scan repo/examples/x`: the module source climbs out of the repository (repo/).
+module "outside" {
+  source = "../../../outside"
+}
