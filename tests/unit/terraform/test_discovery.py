@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from tfeval import notebooks, write
 
+from cmkguard.inventory import SourceLocation
 from cmkguard.sources.terraform.config import is_config_file, is_override_file
 from cmkguard.sources.terraform.discovery import SourceTree
 from cmkguard.subject import NOTEBOOK_TYPE
@@ -180,7 +181,9 @@ def test_local_sources_are_followed_up_to_the_version_control_root(
     )
     found, errors = notebooks(repo / "examples/x", {})
     assert errors == []
-    assert found["module.m.aws_sagemaker_notebook_instance.nb"].location.file == "../../main.tf"
+    location = found["module.m.aws_sagemaker_notebook_instance.nb"].location
+    assert isinstance(location, SourceLocation)
+    assert location.file == "../../main.tf"
 
 
 def test_without_version_control_the_scanned_directory_is_the_boundary(tmp_path: Path) -> None:
