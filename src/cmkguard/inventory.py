@@ -116,6 +116,10 @@ class KeyRef:
     """The key, when the input describes it; ``None`` for keys defined outside the input."""
     alias_name: Value[str] | None = None
     """For ``KeyVia.ALIAS``: the alias name (``alias/...``) of the alias resource."""
+    unmatched_alias: str | None = None
+    """The alias resource an alias name was built from when the name matches no alias of the
+    configuration (``"alias/${aws_kms_alias.a.name}"`` gives ``alias/alias/x``): a name that
+    most likely names no key at all."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,6 +28,7 @@ class WarningCode(StrEnum):
     KEY_PROPERTIES_UNVERIFIED = "key-properties-unverified"
     KEY_POLICY_DELEGATES_TO_IAM = "key-policy-delegates-to-iam"
     KEY_ROTATION_DISABLED = "key-rotation-disabled"
+    UNMATCHED_ALIAS = "unmatched-alias"
 
 
 STRICT_PROMOTED: frozenset[WarningCode] = frozenset(

@@ -253,9 +253,11 @@ CATALOGUE: dict[Reason | WarningCode, CatalogueEntry] = {
             "A literal key ID or ARN could be an AWS managed key",
             "`kms_key_id` is a key ID or key ARN that the scanned configuration does not define. "
             "Its text cannot tell an AWS managed key from a customer managed one.",
-            "AWS managed keys also have `key/` ARNs. Only `cmkguard live` (DescribeKey "
-            "`KeyManager`) settles it; `--strict` reports UNKNOWN instead of PASS.",
-            "Reference the key resource, or confirm with `cmkguard live`.",
+            "AWS managed keys also have `key/` ARNs. This is the one PASS cmkguard gives on a "
+            "fact it could not check, and it always says so: `cmkguard scan --resolve-keys` or "
+            "`cmkguard live` (DescribeKey `KeyManager`) settles it; `--strict` reports UNKNOWN "
+            "instead of PASS.",
+            "Reference the key resource, or confirm with `--resolve-keys` or `cmkguard live`.",
             _nb(
                 '  kms_key_id    = "arn:aws:kms:eu-west-1:111122223333:key/'
                 '1234abcd-12ab-34cd-56ef-1234567890ab"'
@@ -268,9 +270,11 @@ CATALOGUE: dict[Reason | WarningCode, CatalogueEntry] = {
             "The key is defined outside the scanned input: state, spec and policy unchecked",
             "The key is named by a literal or looked up by a data source, so the scan cannot see "
             "whether it is enabled, symmetric, in the right region or usable under its policy.",
-            "Static scans cannot see keys created elsewhere. cmkguard says so instead of assuming; "
-            "`cmkguard live` checks them and `--strict` reports UNKNOWN instead of PASS.",
-            "Scan the configuration that defines the key too, or confirm with `cmkguard live`.",
+            "Static scans cannot see keys created elsewhere. cmkguard says so instead of assuming "
+            "(a PASS with this warning is not a verified PASS); `cmkguard scan --resolve-keys` and "
+            "`cmkguard live` check them, and `--strict` reports UNKNOWN instead of PASS.",
+            "Scan the configuration that defines the key too, or confirm with `--resolve-keys` or "
+            "`cmkguard live`.",
             'data "aws_kms_alias" "shared" {\n  name = "alias/shared-notebooks"\n}\n\n'
             + _nb("  kms_key_id    = data.aws_kms_alias.shared.target_key_arn"),
             _GOOD_KEY,
@@ -299,6 +303,22 @@ CATALOGUE: dict[Reason | WarningCode, CatalogueEntry] = {
             'resource "aws_kms_key" "notebook" {\n  enable_key_rotation = false\n}',
             'resource "aws_kms_key" "notebook" {\n  enable_key_rotation = true\n}',
             ("https://docs.aws.amazon.com/kms/latest/developerguide/rotate-keys.html",),
+        ),
+        CatalogueEntry(
+            WarningCode.UNMATCHED_ALIAS,
+            "An alias name built from an alias resource matches no alias",
+            "`kms_key_id` (or a data source's `name`/`key_id`) is an alias name built from an "
+            "`aws_kms_alias` resource's attribute, and no alias of the configuration has the "
+            'name it builds: `"alias/${aws_kms_alias.a.name}"` gives `alias/alias/x`, because '
+            "the alias's `name` already starts with `alias/`. The verdict is UNKNOWN, naming the "
+            "alias: the name most likely names no key at all (`--resolve-keys` looks it up).",
+            "A name that matches no alias fails at apply time at best; at worst it names some "
+            "other key with that alias in the account, which the configuration never checks.",
+            "Use the alias resource's attribute as it is (`aws_kms_alias.a.name` or "
+            "`aws_kms_alias.a.arn`), or its key's ARN.",
+            _nb('  kms_key_id    = "alias/${aws_kms_alias.notebook.name}"'),
+            _nb("  kms_key_id    = aws_kms_alias.notebook.arn"),
+            ("https://docs.aws.amazon.com/kms/latest/developerguide/alias-about.html",),
         ),
     )
 }

@@ -96,6 +96,11 @@ STRICTER_THAN_INCUMBENTS = (
     "Every other tool listed here checks only that some KMS key is set on the notebook "
     "(Powerpipe also joins on the key ARN only). cmkguard is stricter: the key must be "
     "customer managed, enabled, symmetric and in the notebook's region, and its key policy "
-    "must let the notebook use it; anything it cannot verify is UNKNOWN, never PASS."
+    "must let the notebook use it; anything it cannot verify is UNKNOWN, never PASS. One "
+    "exception, always flagged: a key named by a literal key ID, key ARN or alias (or looked "
+    "up by a data source) that the scanned input does not define PASSes with the "
+    "key-manager-unverified / key-properties-unverified warnings, since a static scan cannot "
+    "see it; --strict makes those UNKNOWN, and --resolve-keys (or cmkguard live) checks the "
+    "key itself."
 )
 """The sentence ``explain`` prints after the mappings."""

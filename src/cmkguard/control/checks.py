@@ -156,6 +156,25 @@ def malformed(f: Facts) -> Outcome:
     return NOTHING
 
 
+def unmatched_alias(f: Facts) -> Outcome:
+    """``unmatched-alias``: an alias name built from an alias resource names no alias of the
+    configuration; which key it names is unknown unless the key was looked up online."""
+    if f.ref is None or f.ref.unmatched_alias is None:
+        return NOTHING
+    text = _q(f.identifier.text, _text_trail(f)) if f.identifier is not None else "the name"
+    warning = (
+        WarningCode.UNMATCHED_ALIAS,
+        f"{text} is built from {f.ref.unmatched_alias}, but no alias of the configuration has "
+        'that name (a second "alias/" prefix?).',
+    )
+    if f.key is not None:
+        return Outcome(warnings=(warning,))
+    return Outcome(
+        warnings=(warning,),
+        unknowns=(f"which key {text} names: no alias of the scanned configuration has that name",),
+    )
+
+
 def _key_region(f: Facts) -> Value[str] | None:
     """The key's region, or ``None`` when the identifier implies the notebook's own region."""
     if f.key is not None:
@@ -529,7 +548,7 @@ def unverified(f: Facts) -> Outcome:
     describe (a literal, or a data-source lookup)."""
     if f.key is not None or f.identifier is None or f.identifier.is_aws_managed_alias:
         return NOTHING
-    if f.identifier.is_malformed:
+    if f.identifier.is_malformed or (f.ref is not None and f.ref.unmatched_alias is not None):
         return NOTHING
     warnings: list[tuple[WarningCode, str]] = []
     if f.identifier.kind in (KeyIdKind.KEY_ID, KeyIdKind.KEY_ARN):
@@ -606,6 +625,7 @@ CHECKS: tuple[Check, ...] = (
     Check("empty", frozenset({Reason.EMPTY}), empty, frozenset({Scope.EMPTY})),
     Check("key-text-resolved", frozenset(), text_resolved, frozenset({Scope.PARTIAL})),
     Check("malformed", frozenset({Reason.MALFORMED}), malformed),
+    Check("unmatched-alias", frozenset({WarningCode.UNMATCHED_ALIAS}), unmatched_alias),
     Check(
         "aws-managed-key",
         frozenset({Reason.AWS_MANAGED_KEY}),

@@ -9,11 +9,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from cmkguard.errors import InputError
 from cmkguard.inventory import Key, KeyManager, KeyRef, KeyVia, Notebook, SourceLocation
-from cmkguard.kms import AWS_MANAGED_ALIAS_PREFIX, is_aws_managed_alias
+from cmkguard.kms import (
+    AWS_MANAGED_ALIAS_PREFIX,
+    KeyIdentifier,
+    is_aws_managed_alias,
+    parse_key_identifier,
+)
 from cmkguard.sources import kms_resources as tfkms
 from cmkguard.sources.terraform.ast import Block
 from cmkguard.sources.terraform.conversions import ConversionError, to_bool, to_string
@@ -83,6 +88,7 @@ class InventoryBuilder:
         self.errors: list[InputError] = []
         self._keys: dict[str, Key] = {}
         self._key_policies: list[ResourceInstance] | None = None
+        self._aliases: list[ResourceInstance] | None = None
 
     # ---------------------------------------------------------------- module walk
 
@@ -143,7 +149,8 @@ class InventoryBuilder:
         value = self.ev.attribute(block.body, KEY_ARGUMENT, notebook.scope)
         if value is None:
             return Known(None, (Step(f"{KEY_ARGUMENT} is not set", block.file, block.line),))
-        return self.key_ref(value)
+        region = self.ev.region(notebook.module, block, notebook.scope)
+        return self.link_named(self.key_ref(value), region)
 
     def key_ref(self, value: Value[Data]) -> Value[KeyRef | None]:
         """A key setting's value to a ``KeyRef`` (or ``None`` for null)."""
@@ -235,6 +242,81 @@ class InventoryBuilder:
             return Unknown(f"{alias.address} has no target key", trail)
         key = target.value.key
         return Known(KeyRef(KeyVia.ALIAS, name, key=key, alias_name=name), (*trail, *target.trail))
+
+    # ---------------------------------------------------------------- names of aliases
+
+    def aliases(self) -> list[ResourceInstance]:
+        """Every ``aws_kms_alias`` resource instance under the root (found once, lazily)."""
+        if self._aliases is None:
+            found: list[ResourceInstance] = []
+            for module, _ in self.instances_with(tfkms.ALIAS.encode()):
+                for block in module.config.resources_of_type(tfkms.ALIAS):
+                    found.extend(self.ev.resource_instances(module, block))
+            self._aliases = found
+        return self._aliases
+
+    def link_named(self, found: Value[KeyRef | None], region: Value[str]) -> Value[KeyRef | None]:
+        """A key named by its alias's text (a literal, or what a data source looks up) linked to
+        the ``aws_kms_alias`` of the configuration with that name in the notebook's region, so
+        that its key's properties and policy are checked. A name built from an alias resource
+        that matches no alias (``"alias/${aws_kms_alias.a.name}"``) is marked; any other text
+        stays a key defined elsewhere."""
+        if not isinstance(found, Known) or found.value is None:
+            return found
+        ref = found.value
+        if ref.key is not None or ref.via not in (KeyVia.LITERAL, KeyVia.DATA_SOURCE):
+            return found
+        if not isinstance(ref.text, Known):
+            return found
+        named = parse_key_identifier(ref.text.value)
+        if named.alias is None or named.is_aws_managed_alias:
+            return found
+        same_name = [a for a in self.aliases() if self._alias_name_is(a, named.alias)]
+        if not same_name:
+            built_from = self._alias_in(ref.text.trail)
+            if built_from is None:
+                return found
+            return Known(replace(ref, unmatched_alias=built_from), found.trail)
+        # Aliases are per account and region: only the alias created where the notebook's key
+        # is looked up is the one the name means.
+        here = [a for a in same_name if self._where_named(a, named, region)]
+        if len(here) != 1:
+            return found
+        alias = here[0]
+        step = Step(
+            f"{named.alias} is the name of {alias.address}", alias.block.file, alias.block.line
+        )
+        return self._alias(alias, (*found.trail, step))
+
+    def _alias_name_is(self, alias: ResourceInstance, name: str) -> bool:
+        value = self.ev.attribute(alias.block.body, "name", alias.scope)
+        return isinstance(value, Known) and isinstance(value.value, str) and value.value == name
+
+    def _where_named(
+        self, alias: ResourceInstance, named: KeyIdentifier, region: Value[str]
+    ) -> bool:
+        """Whether ``alias`` is the one ``named`` means for a notebook in ``region``: the same
+        region (an ARN's own, else the notebook's) and, for an ARN, the same account."""
+        alias_region = self.ev.region(alias.module, alias.block, alias.scope)
+        wanted: Value[str] = Known(named.region) if named.region is not None else region
+        if isinstance(wanted, Known) and isinstance(alias_region, Known):
+            same_region = wanted.value == alias_region.value
+        else:
+            # One undetermined region of one provider configuration is one region.
+            same_region = isinstance(wanted, Unknown) and wanted == alias_region
+        if not same_region:
+            return False
+        if named.account is None:
+            return True
+        account = self.ev.account(alias.module, alias.block)
+        return isinstance(account, Known) and account.value == named.account
+
+    def _alias_in(self, trail: Trail) -> str | None:
+        """The alias resource a value was built from, if its trail passes through one."""
+        for alias in self.aliases():
+            if any(step.label.startswith(f"{alias.address}.") for step in trail):
+                return alias.address
+        return None
 
     # ---------------------------------------------------------------- keys
 
