@@ -266,8 +266,8 @@ class InventoryBuilder:
         ref = found.value
         if ref.key is not None or ref.via not in (KeyVia.LITERAL, KeyVia.DATA_SOURCE):
             return found
-        if not isinstance(ref.text, Known):
-            return found
+        if not isinstance(ref.text, Known) or not isinstance(ref.text.value, str):
+            return found  # unknown, or built from the deploying account: no alias text to match
         named = parse_key_identifier(ref.text.value)
         if named.alias is None or named.is_aws_managed_alias:
             return found
