@@ -5,6 +5,7 @@ Not a dependency of cmkguard and not a test: the scripts print figures, nothing 
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import statistics
@@ -87,6 +88,68 @@ def ensure_venv(name: str, requirements: Sequence[str], executable: str) -> Path
         return None
     marker.write_text(wanted)
     return tool
+
+
+def _source_digest() -> str:
+    """A digest of everything the wheel is built from, to know when the installed one is stale."""
+    digest = hashlib.sha256()
+    files = [ROOT / "pyproject.toml", ROOT / "README.md", *sorted((ROOT / "src").rglob("*"))]
+    for path in files:
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(str(path.relative_to(ROOT)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def installed_cmkguard() -> Path:
+    """``benchmarks/.work/venv-cmkguard/bin/cmkguard``: this checkout built as a wheel and
+    installed with pip into its own venv, as a user installs it (bytecode compiled by pip, no
+    editable finder on the import path); rebuilt whenever a source file changed.
+    """
+    venv = WORK / "venv-cmkguard"
+    tool = venv / "bin" / "cmkguard"
+    marker = venv / ".source-digest"
+    wanted = _source_digest()
+    if tool.exists() and marker.exists() and marker.read_text() == wanted:
+        return tool
+    print(f"building the cmkguard wheel and installing it into {venv}")
+    wheels = WORK / "wheel"
+    if wheels.exists():
+        for old in wheels.glob("*.whl"):
+            old.unlink()
+    pip = [sys.executable, "-m", "pip"]
+    subprocess.run(
+        [*pip, "wheel", "--quiet", "--no-deps", "-w", str(wheels), str(ROOT)], check=True
+    )
+    (wheel,) = wheels.glob("cmkguard-*.whl")
+    if not venv.exists():
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    venv_pip = [str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet"]
+    subprocess.run([*venv_pip, "--force-reinstall", "--no-deps", str(wheel)], check=True)
+    subprocess.run([*venv_pip, str(wheel)], check=True)  # its dependencies, the first time
+    marker.write_text(wanted)
+    return tool
+
+
+FLOOR = """
+import os, sys
+stack = [sys.argv[1]]
+total = 0
+while stack:
+    with os.scandir(stack.pop()) as entries:
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                stack.append(entry.path)
+            elif entry.is_file(follow_symlinks=False):
+                with open(entry.path, "rb") as file:
+                    total += len(file.read())
+print(total)
+"""
+"""The floor of a static scan: a fresh interpreter that walks the tree and reads every byte."""
+
+
+def floor_argv(python: Path, tree: Path) -> list[str]:
+    """The floor process for ``tree``, run with ``python`` (the interpreter cmkguard runs on)."""
+    return [str(python), "-c", FLOOR, str(tree)]
 
 
 def cmkguard_argv() -> list[str]:

@@ -1,22 +1,30 @@
-"""Time ``cmkguard scan`` against Checkov (CKV_AWS_22, CKV_AWS_187) on a large synthetic tree.
+"""Time ``cmkguard scan`` against Checkov (CKV_AWS_22, CKV_AWS_187) and against the floor
+(reading every byte of the tree) on the trees of issue 13, and print the targets met or not.
 
-    .venv/bin/python benchmarks/static_scan.py [--files 2000] [--repeat 3] [--skip-checkov]
+    .venv/bin/python benchmarks/static_scan.py [--scenario NAME ...] [--repeat 3]
+        [--checkov-repeat K] [--scale 250 500 ... 8000] [--scale-checkov-repeat 1]
+        [--skip-checkov] [--editable]
 
-The tree (``benchmarks/.work/tree-N``) is generated from a fixed seed, so every run and every
-machine scans the same bytes: shared child modules (network, bucket, lambda, KMS key, notebook)
-and about a hundred root modules of everyday AWS resources (VPCs, security groups, S3, IAM with
-``aws_iam_policy_document``, Lambda, KMS keys and aliases, log groups), with a few dozen
-SageMaker notebooks spread over some of them the way real code sets their keys: mostly no key,
-``aws_kms_key.x.id``/``.key_id``/``.arn``, ``alias/aws/sagemaker``, keys passed through module
-outputs and variables (defaults and ``terraform.tfvars``), locals and ``for_each``. A tenth of
-the files are CloudFormation templates under ``cloudformation/`` (YAML with short-form tags and
-CDK-shaped JSON): buckets, queues, roles and functions, with notebooks keyed the same ways
-(none, ``!GetAtt Key.Arn``, an alias, ``alias/aws/sagemaker``, a parameter, an import).
+Scenarios (trees generated from fixed seeds into ``benchmarks/.work/``, see ``stack_trees.py``
+and ``project_tree.py``):
 
-Both tools run in this process's run, alternately, ``--repeat`` times each; the script prints
-the median wall time of each, their ratio, cmkguard's peak RSS and both tools' finding counts
-(a sanity check that both saw the notebooks). Checkov is installed on first use into
-``benchmarks/.work/venv-checkov`` (the only network access).
+- ``one-module``: one root module of 12 files with a notebook (target ≥ 20x Checkov);
+- ``40-stack``: 40 stacks x 50 files, a notebook in each (target ≥ 50x);
+- ``monorepo``: 2,000 files, 40 stacks calling 8 of 20 shared modules, 3 notebooks (≥ 100x);
+- ``no-notebook``: the 40-stack tree without its notebooks (target: within 3x of the floor);
+- ``project``: the project's own 2,000-file tree of Terraform and CloudFormation with 1,539
+  module calls (issue 2's target, ≥ 30x; Checkov scans both frameworks there);
+- ``scale``: stacks of 50 files from 250 to 8,000 files (target: peak RSS < 150 MiB at 8,000).
+
+In each scenario the tools run alternately, ``--repeat`` times each (paired runs), each as a
+fresh process: cmkguard, Checkov, and the floor (a fresh interpreter walking the tree with
+``os.scandir`` and reading every file). The script prints the medians, the ratios and the peak
+RSS of each child (``os.wait4``'s ``ru_maxrss``: the largest of the process and the children it
+waited for). cmkguard is this checkout built as a wheel and installed with pip into
+``benchmarks/.work/venv-cmkguard``, as a user installs it (``--editable``: the development
+console script instead); Checkov is installed on first use into ``benchmarks/.work/venv-checkov``
+(the only network access). Ratios within one run are what to compare: on a shared machine the
+seconds move with the load, the ratios much less.
 """
 
 from __future__ import annotations
@@ -24,1117 +32,109 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import random
-import re
-import shutil
 import sys
 from collections import Counter
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+import project_tree
+import stack_trees
 from benchtools import (
     WORK,
     Run,
     cmkguard_argv,
     cmkguard_summary,
     ensure_venv,
+    floor_argv,
+    installed_cmkguard,
     median,
-    ratio,
     run_measured,
 )
 from benchtools import tool_version as version_of
+from stack_trees import TreeStats
 
 CHECKOV = ("checkov==3.3.30",)
 """The Checkov release these figures were measured with (see docs/benchmarks.md)."""
 CHECKOV_CHECKS = "CKV_AWS_22,CKV_AWS_187"
-SEED = 20240601
-TREE_FORMAT = "4"
-"""Bump when the generator changes, so a cached tree is regenerated."""
-
-ACCOUNTS = ["prod", "staging", "dev", "sandbox", "data", "shared-services"]
-REGIONS = ["us-east-1", "us-west-2", "eu-west-1", "eu-central-1"]
-STACKS = [
-    "payments", "checkout", "search", "ml-research", "analytics", "identity", "billing",
-    "catalog", "orders", "notifications", "reporting", "ingest", "feature-store", "web",
-]  # fmt: skip
-RUNTIMES = ["python3.12", "python3.11", "nodejs20.x", "java21"]
-INSTANCE_TYPES = ["ml.t3.medium", "ml.t3.large", "ml.m5.xlarge", "ml.g4dn.xlarge"]
-
-
-# --- shared child modules --------------------------------------------------------------------
-
-SHARED_MODULES: dict[str, dict[str, str]] = {
-    "network": {
-        "main.tf": """
-resource "aws_vpc" "this" {
-  cidr_block           = var.cidr
-  enable_dns_hostnames = true
-  tags                 = merge(var.tags, { Name = var.name })
-}
-
-resource "aws_subnet" "private" {
-  count             = length(var.azs)
-  vpc_id            = aws_vpc.this.id
-  cidr_block        = cidrsubnet(var.cidr, 4, count.index)
-  availability_zone = var.azs[count.index]
-  tags              = merge(var.tags, { Name = "${var.name}-private-${count.index}" })
-}
-
-resource "aws_subnet" "public" {
-  count                   = length(var.azs)
-  vpc_id                  = aws_vpc.this.id
-  cidr_block              = cidrsubnet(var.cidr, 4, count.index + 8)
-  map_public_ip_on_launch = true
-}
-
-resource "aws_internet_gateway" "this" {
-  vpc_id = aws_vpc.this.id
-}
-
-resource "aws_eip" "nat" {
-  domain = "vpc"
-}
-
-resource "aws_nat_gateway" "this" {
-  allocation_id = aws_eip.nat.id
-  subnet_id     = aws_subnet.public[0].id
-}
-
-resource "aws_route_table" "private" {
-  vpc_id = aws_vpc.this.id
-  route {
-    cidr_block     = "0.0.0.0/0"
-    nat_gateway_id = aws_nat_gateway.this.id
-  }
-}
-""",
-        "variables.tf": """
-variable "name" {
-  type = string
-}
-
-variable "cidr" {
-  type    = string
-  default = "10.0.0.0/16"
-}
-
-variable "azs" {
-  type    = list(string)
-  default = ["a", "b", "c"]
-}
-
-variable "tags" {
-  type    = map(string)
-  default = {}
-}
-""",
-        "outputs.tf": """
-output "vpc_id" {
-  value = aws_vpc.this.id
-}
-
-output "private_subnet_ids" {
-  value = aws_subnet.private[*].id
-}
-""",
-    },
-    "bucket": {
-        "main.tf": """
-resource "aws_s3_bucket" "this" {
-  bucket = var.name
-  tags   = var.tags
-}
-
-resource "aws_s3_bucket_versioning" "this" {
-  bucket = aws_s3_bucket.this.id
-  versioning_configuration {
-    status = "Enabled"
-  }
-}
-
-resource "aws_s3_bucket_server_side_encryption_configuration" "this" {
-  bucket = aws_s3_bucket.this.id
-  rule {
-    apply_server_side_encryption_by_default {
-      sse_algorithm     = var.kms_key_arn == null ? "AES256" : "aws:kms"
-      kms_master_key_id = var.kms_key_arn
-    }
-  }
-}
-
-resource "aws_s3_bucket_public_access_block" "this" {
-  bucket                  = aws_s3_bucket.this.id
-  block_public_acls       = true
-  block_public_policy     = true
-  ignore_public_acls      = true
-  restrict_public_buckets = true
-}
-
-data "aws_iam_policy_document" "tls_only" {
-  statement {
-    sid       = "DenyInsecureTransport"
-    effect    = "Deny"
-    actions   = ["s3:*"]
-    resources = [aws_s3_bucket.this.arn, "${aws_s3_bucket.this.arn}/*"]
-    principals {
-      type        = "*"
-      identifiers = ["*"]
-    }
-    condition {
-      test     = "Bool"
-      variable = "aws:SecureTransport"
-      values   = ["false"]
-    }
-  }
-}
-
-resource "aws_s3_bucket_policy" "this" {
-  bucket = aws_s3_bucket.this.id
-  policy = data.aws_iam_policy_document.tls_only.json
-}
-""",
-        "variables.tf": """
-variable "name" {
-  type = string
-}
-
-variable "kms_key_arn" {
-  type    = string
-  default = null
-}
-
-variable "tags" {
-  type    = map(string)
-  default = {}
-}
-""",
-        "outputs.tf": """
-output "arn" {
-  value = aws_s3_bucket.this.arn
-}
-
-output "id" {
-  value = aws_s3_bucket.this.id
-}
-""",
-    },
-    "lambda": {
-        "main.tf": """
-resource "aws_iam_role" "this" {
-  name = "${var.name}-lambda"
-  assume_role_policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = [{
-      Effect    = "Allow"
-      Principal = { Service = "lambda.amazonaws.com" }
-      Action    = "sts:AssumeRole"
-    }]
-  })
-}
-
-resource "aws_iam_role_policy_attachment" "logs" {
-  role       = aws_iam_role.this.name
-  policy_arn = "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"
-}
-
-resource "aws_cloudwatch_log_group" "this" {
-  name              = "/aws/lambda/${var.name}"
-  retention_in_days = var.retention_days
-}
-
-resource "aws_lambda_function" "this" {
-  function_name = var.name
-  role          = aws_iam_role.this.arn
-  runtime       = var.runtime
-  handler       = "main.handler"
-  filename      = "${path.module}/build/${var.name}.zip"
-  timeout       = 30
-  environment {
-    variables = var.environment
-  }
-  depends_on = [aws_cloudwatch_log_group.this]
-}
-""",
-        "variables.tf": """
-variable "name" {
-  type = string
-}
-
-variable "runtime" {
-  type    = string
-  default = "python3.12"
-}
-
-variable "retention_days" {
-  type    = number
-  default = 30
-}
-
-variable "environment" {
-  type    = map(string)
-  default = {}
-}
-""",
-        "outputs.tf": """
-output "function_arn" {
-  value = aws_lambda_function.this.arn
-}
-""",
-    },
-    "kms-key": {
-        "main.tf": """
-data "aws_caller_identity" "current" {}
-
-data "aws_iam_policy_document" "key" {
-  statement {
-    sid       = "EnableIAMPolicies"
-    actions   = ["kms:*"]
-    resources = ["*"]
-    principals {
-      type        = "AWS"
-      identifiers = ["arn:aws:iam::${data.aws_caller_identity.current.account_id}:root"]
-    }
-  }
-  statement {
-    sid       = "AllowUsers"
-    actions   = ["kms:CreateGrant", "kms:Decrypt", "kms:DescribeKey", "kms:GenerateDataKey*"]
-    resources = ["*"]
-    principals {
-      type        = "AWS"
-      identifiers = var.user_arns
-    }
-  }
-}
-
-resource "aws_kms_key" "this" {
-  description         = var.description
-  enable_key_rotation = true
-  is_enabled          = var.enabled
-  policy              = data.aws_iam_policy_document.key.json
-}
-
-resource "aws_kms_alias" "this" {
-  name          = "alias/${var.name}"
-  target_key_id = aws_kms_key.this.key_id
-}
-""",
-        "variables.tf": """
-variable "name" {
-  type = string
-}
-
-variable "description" {
-  type    = string
-  default = "managed by terraform"
-}
-
-variable "user_arns" {
-  type    = list(string)
-  default = []
-}
-
-variable "enabled" {
-  type    = bool
-  default = true
-}
-""",
-        "outputs.tf": """
-output "key_id" {
-  value = aws_kms_key.this.key_id
-}
-
-output "key_arn" {
-  value = aws_kms_key.this.arn
-}
-
-output "alias_arn" {
-  value = aws_kms_alias.this.arn
-}
-""",
-    },
-    "notebook": {
-        "main.tf": """
-resource "aws_sagemaker_notebook_instance" "this" {
-  for_each               = var.instances
-  name                   = "${var.prefix}-${each.key}"
-  role_arn               = var.role_arn
-  instance_type          = each.value.instance_type
-  kms_key_id             = var.kms_key_id
-  direct_internet_access = "Disabled"
-  subnet_id              = var.subnet_id
-  tags                   = var.tags
-}
-""",
-        "variables.tf": """
-variable "prefix" {
-  type = string
-}
-
-variable "role_arn" {
-  type = string
-}
-
-variable "instances" {
-  type = map(object({ instance_type = string }))
-}
-
-variable "kms_key_id" {
-  type    = string
-  default = null
-}
-
-variable "subnet_id" {
-  type    = string
-  default = null
-}
-
-variable "tags" {
-  type    = map(string)
-  default = {}
-}
-""",
-        "outputs.tf": """
-output "arns" {
-  value = { for k, nb in aws_sagemaker_notebook_instance.this : k => nb.arn }
-}
-""",
-    },
-}
-
-
-# --- everyday resources of a root module -------------------------------------------------------
-
-
-def _security_group(rng: random.Random, name: str) -> str:
-    ports = rng.sample([22, 80, 443, 5432, 6379, 8080, 9092], rng.randint(1, 3))
-    ingress = "".join(
-        f"""
-  ingress {{
-    description = "port {port}"
-    from_port   = {port}
-    to_port     = {port}
-    protocol    = "tcp"
-    cidr_blocks = [var.vpc_cidr]
-  }}
-"""
-        for port in ports
-    )
-    return f"""
-resource "aws_security_group" "{name}" {{
-  name        = "${{local.prefix}}-{name}"
-  description = "{name} traffic"
-  vpc_id      = module.network.vpc_id
-{ingress}
-  egress {{
-    from_port   = 0
-    to_port     = 0
-    protocol    = "-1"
-    cidr_blocks = ["0.0.0.0/0"]
-  }}
-  tags = local.tags
-}}
-
-resource "aws_security_group_rule" "{name}_self" {{
-  type                     = "ingress"
-  from_port                = 0
-  to_port                  = 65535
-  protocol                 = "tcp"
-  security_group_id        = aws_security_group.{name}.id
-  source_security_group_id = aws_security_group.{name}.id
-}}
-"""
-
-
-def _bucket(rng: random.Random, name: str) -> str:
-    logging = rng.random() < 0.5
-    return f"""
-resource "aws_s3_bucket" "{name}" {{
-  bucket = "${{local.prefix}}-{name.replace("_", "-")}"
-  tags   = local.tags
-}}
-
-resource "aws_s3_bucket_server_side_encryption_configuration" "{name}" {{
-  bucket = aws_s3_bucket.{name}.id
-  rule {{
-    apply_server_side_encryption_by_default {{
-      sse_algorithm     = "aws:kms"
-      kms_master_key_id = aws_kms_key.data.arn
-    }}
-    bucket_key_enabled = true
-  }}
-}}
-
-resource "aws_s3_bucket_public_access_block" "{name}" {{
-  bucket                  = aws_s3_bucket.{name}.id
-  block_public_acls       = true
-  block_public_policy     = true
-  ignore_public_acls      = true
-  restrict_public_buckets = true
-}}
-""" + (
-        f"""
-resource "aws_s3_bucket_logging" "{name}" {{
-  bucket        = aws_s3_bucket.{name}.id
-  target_bucket = module.logs_bucket.id
-  target_prefix = "s3/{name}/"
-}}
-"""
-        if logging
-        else ""
-    )
-
-
-def _iam(rng: random.Random, name: str) -> str:
-    service = rng.choice(["ec2", "ecs-tasks", "lambda", "glue", "states"])
-    actions = rng.sample(
-        ['"s3:GetObject"', '"s3:PutObject"', '"sqs:SendMessage"', '"dynamodb:Query"',
-         '"kms:Decrypt"', '"logs:PutLogEvents"', '"secretsmanager:GetSecretValue"'],
-        3,
-    )  # fmt: skip
-    return f"""
-data "aws_iam_policy_document" "{name}_assume" {{
-  statement {{
-    actions = ["sts:AssumeRole"]
-    principals {{
-      type        = "Service"
-      identifiers = ["{service}.amazonaws.com"]
-    }}
-  }}
-}}
-
-resource "aws_iam_role" "{name}" {{
-  name               = "${{local.prefix}}-{name}"
-  assume_role_policy = data.aws_iam_policy_document.{name}_assume.json
-  tags               = local.tags
-}}
-
-data "aws_iam_policy_document" "{name}" {{
-  statement {{
-    sid       = "Work"
-    actions   = [{", ".join(actions)}]
-    resources = ["*"]
-  }}
-}}
-
-resource "aws_iam_policy" "{name}" {{
-  name   = "${{local.prefix}}-{name}"
-  policy = data.aws_iam_policy_document.{name}.json
-}}
-
-resource "aws_iam_role_policy_attachment" "{name}" {{
-  role       = aws_iam_role.{name}.name
-  policy_arn = aws_iam_policy.{name}.arn
-}}
-"""
-
-
-def _lambda(rng: random.Random, name: str) -> str:
-    return f"""
-module "{name}" {{
-  source  = "{{modules}}/lambda"
-  name    = "${{local.prefix}}-{name.replace("_", "-")}"
-  runtime = "{rng.choice(RUNTIMES)}"
-  environment = {{
-    STAGE = var.environment
-    TABLE = aws_dynamodb_table.{name}.name
-  }}
-}}
-
-resource "aws_dynamodb_table" "{name}" {{
-  name         = "${{local.prefix}}-{name}"
-  billing_mode = "PAY_PER_REQUEST"
-  hash_key     = "pk"
-  attribute {{
-    name = "pk"
-    type = "S"
-  }}
-  point_in_time_recovery {{
-    enabled = true
-  }}
-}}
-
-resource "aws_sqs_queue" "{name}" {{
-  name                       = "${{local.prefix}}-{name}"
-  visibility_timeout_seconds = {rng.choice([30, 60, 300])}
-  kms_master_key_id          = aws_kms_alias.data.name
-}}
-
-resource "aws_lambda_event_source_mapping" "{name}" {{
-  event_source_arn = aws_sqs_queue.{name}.arn
-  function_name    = module.{name}.function_arn
-  batch_size       = {rng.choice([1, 10, 100])}
-}}
-"""
-
-
-def _monitoring(rng: random.Random, name: str) -> str:
-    return f"""
-resource "aws_cloudwatch_log_group" "{name}" {{
-  name              = "/${{local.prefix}}/{name}"
-  retention_in_days = {rng.choice([7, 30, 90, 365])}
-  kms_key_id        = aws_kms_key.data.arn
-}}
-
-resource "aws_cloudwatch_metric_alarm" "{name}" {{
-  alarm_name          = "${{local.prefix}}-{name}-errors"
-  comparison_operator = "GreaterThanThreshold"
-  evaluation_periods  = 2
-  metric_name         = "Errors"
-  namespace           = "AWS/Lambda"
-  period              = 300
-  statistic           = "Sum"
-  threshold           = {rng.randint(1, 50)}
-  alarm_actions       = [aws_sns_topic.alerts.arn]
-}}
-"""
-
-
-def _kms(rng: random.Random, name: str) -> str:
-    return f"""
-resource "aws_kms_key" "{name}" {{
-  description             = "{name} data key"
-  deletion_window_in_days = {rng.choice([7, 14, 30])}
-  enable_key_rotation     = {rng.choice(["true", "false"])}
-}}
-
-resource "aws_kms_alias" "{name}" {{
-  name          = "alias/${{local.prefix}}-{name}"
-  target_key_id = aws_kms_key.{name}.key_id
-}}
-"""
-
-
-FILLERS = [_security_group, _bucket, _iam, _lambda, _monitoring, _kms]
-FILLERS_PER_FILE = 8
-"""Groups of resources per service file: about 25 resources and 300 lines, as in real stacks."""
-
-
-def _root_common(account: str, region: str, stack: str, modules: str) -> dict[str, str]:
-    """The files every root module has."""
-    return {
-        "versions.tf": """
-terraform {
-  required_version = ">= 1.5"
-  required_providers {
-    aws = {
-      source  = "hashicorp/aws"
-      version = "~> 5.40"
-    }
-  }
-}
-""",
-        "providers.tf": f"""
-provider "aws" {{
-  region = var.region
-  default_tags {{
-    tags = {{ Account = "{account}", Stack = "{stack}" }}
-  }}
-}}
-
-provider "aws" {{
-  alias  = "us_east_1"
-  region = "us-east-1"
-}}
-""",
-        "variables.tf": f"""
-variable "region" {{
-  type    = string
-  default = "{region}"
-}}
-
-variable "environment" {{
-  type = string
-}}
-
-variable "vpc_cidr" {{
-  type    = string
-  default = "10.20.0.0/16"
-}}
-""",
-        "terraform.tfvars": f'environment = "{account}"\n',
-        "locals.tf": f"""
-locals {{
-  prefix = "{stack}-${{var.environment}}"
-  tags = {{
-    Stack       = "{stack}"
-    Environment = var.environment
-    CostCenter  = lookup({{ prod = "cc-100", staging = "cc-200" }}, var.environment, "cc-900")
-  }}
-}}
-""",
-        "network.tf": f"""
-module "network" {{
-  source = "{modules}/network"
-  name   = local.prefix
-  cidr   = var.vpc_cidr
-  tags   = local.tags
-}}
-
-module "logs_bucket" {{
-  source      = "{modules}/bucket"
-  name        = "${{local.prefix}}-logs"
-  kms_key_arn = aws_kms_key.data.arn
-}}
-""",
-        "kms.tf": """
-resource "aws_kms_key" "data" {
-  description         = "data at rest"
-  enable_key_rotation = true
-}
-
-resource "aws_kms_alias" "data" {
-  name          = "alias/${local.prefix}-data"
-  target_key_id = aws_kms_key.data.key_id
-}
-
-resource "aws_sns_topic" "alerts" {
-  name              = "${local.prefix}-alerts"
-  kms_master_key_id = aws_kms_alias.data.name
-}
-""",
-        "outputs.tf": """
-output "vpc_id" {
-  value = module.network.vpc_id
-}
-""",
-    }
-
-
-# --- notebooks -------------------------------------------------------------------------------
-
-
-@dataclass
-class Root:
-    """One root module being generated."""
-
-    path: str
-    files: dict[str, str]
-    modules: str
-    """Relative path from the root to the shared ``modules/`` directory."""
-    notebooks: int = 0
-    """Notebook instances declared here (``for_each`` instances counted)."""
-    kinds: list[str] = field(default_factory=list)
-
-    def add(self, name: str, text: str) -> None:
-        """Append ``text`` to file ``name``."""
-        self.files[name] = self.files.get(name, "") + text
-
-
-NOTEBOOK_ROLE = """
-resource "aws_iam_role" "notebook" {
-  name = "${local.prefix}-notebook"
-  assume_role_policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = [{
-      Effect    = "Allow"
-      Principal = { Service = "sagemaker.amazonaws.com" }
-      Action    = "sts:AssumeRole"
-    }]
-  })
-}
-"""
-
-
-def _notebook_block(name: str, key_line: str, extra: str = "") -> str:
-    key = f"  kms_key_id             = {key_line}\n" if key_line else ""
-    return f"""
-resource "aws_sagemaker_notebook_instance" "{name}" {{
-{extra}  name                   = "${{local.prefix}}-{name.replace("_", "-")}"
-  role_arn               = aws_iam_role.notebook.arn
-  instance_type          = "ml.t3.medium"
-{key}  subnet_id              = module.network.private_subnet_ids[0]
-  direct_internet_access = "Disabled"
-  tags                   = local.tags
-}}
-"""
-
-
-def _key_block(name: str, with_policy: bool, rng: random.Random) -> str:
-    policy = (
-        """
-  policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = [
-      {
-        Sid       = "Root"
-        Effect    = "Allow"
-        Principal = { AWS = "arn:aws:iam::${data.aws_caller_identity.current.account_id}:root" }
-        Action    = "kms:*"
-        Resource  = "*"
-      },
-      {
-        Sid       = "Notebooks"
-        Effect    = "Allow"
-        Principal = { AWS = aws_iam_role.notebook.arn }
-        Action    = ["kms:CreateGrant", "kms:Decrypt", "kms:GenerateDataKey*", "kms:DescribeKey"]
-        Resource  = "*"
-      },
-    ]
-  })"""
-        if with_policy
-        else ""
-    )
-    enabled = "" if rng.random() < 0.85 else "\n  is_enabled          = false"
-    return f"""
-resource "aws_kms_key" "{name}" {{
-  description         = "notebook volumes"
-  enable_key_rotation = true{enabled}{policy}
-}}
-"""
-
-
-def add_notebook(root: Root, n: int, kind: str, rng: random.Random) -> None:
-    """Add notebook scenario ``kind`` number ``n`` to ``root`` (``sagemaker.tf`` and friends)."""
-    if "aws_iam_role.notebook" not in root.files.get("sagemaker.tf", ""):
-        root.add("sagemaker.tf", NOTEBOOK_ROLE + '\ndata "aws_caller_identity" "current" {}\n')
-    name = f"nb{n}"
-    root.kinds.append(kind)
-    if kind == "none":
-        root.add("sagemaker.tf", _notebook_block(name, ""))
-        root.notebooks += 1
-    elif kind in ("key-id", "key-key_id", "key-arn"):
-        attribute = kind.removeprefix("key-")
-        root.add("sagemaker.tf", _key_block(f"{name}_key", rng.random() < 0.5, rng))
-        root.add("sagemaker.tf", _notebook_block(name, f"aws_kms_key.{name}_key.{attribute}"))
-        root.notebooks += 1
-    elif kind == "alias-key":
-        root.add("sagemaker.tf", _key_block(f"{name}_key", True, rng))
-        root.add(
-            "sagemaker.tf",
-            f"""
-resource "aws_kms_alias" "{name}" {{
-  name          = "alias/${{local.prefix}}-{name}"
-  target_key_id = aws_kms_key.{name}_key.key_id
-}}
-""",
-        )
-        root.add("sagemaker.tf", _notebook_block(name, f"aws_kms_alias.{name}.arn"))
-        root.notebooks += 1
-    elif kind == "aws-managed":
-        root.add("sagemaker.tf", _notebook_block(name, '"alias/aws/sagemaker"'))
-        root.notebooks += 1
-    elif kind == "module-key":
-        root.add(
-            "sagemaker.tf",
-            f"""
-module "{name}_key" {{
-  source    = "{root.modules}/kms-key"
-  name      = "${{local.prefix}}-{name}"
-  user_arns = [aws_iam_role.notebook.arn]
-}}
-""",
-        )
-        root.add("sagemaker.tf", _notebook_block(name, f"module.{name}_key.key_id"))
-        root.notebooks += 1
-    elif kind == "tfvars":
-        value = rng.choice(['"alias/aws/sagemaker"', f'"alias/{name}-volumes"'])
-        root.add("variables.tf", f'\nvariable "{name}_kms_key" {{\n  type    = string\n}}\n')
-        root.add("terraform.tfvars", f"{name}_kms_key = {value}\n")
-        if "aws/" not in value:
-            root.add("sagemaker.tf", _key_block(f"{name}_key", True, rng))
-            root.add(
-                "sagemaker.tf",
-                f'\nresource "aws_kms_alias" "{name}" {{\n  name          = {value}\n'
-                f"  target_key_id = aws_kms_key.{name}_key.id\n}}\n",
-            )
-        root.add("sagemaker.tf", _notebook_block(name, f"var.{name}_kms_key"))
-        root.notebooks += 1
-    elif kind == "default-var":
-        root.add(
-            "variables.tf",
-            f'\nvariable "{name}_kms_key" {{\n  type    = string\n  default = ""\n}}\n',
-        )
-        root.add("sagemaker.tf", _notebook_block(name, f"var.{name}_kms_key"))
-        root.notebooks += 1
-    elif kind == "local":
-        root.add("sagemaker.tf", _key_block(f"{name}_key", True, rng))
-        root.add(
-            "locals.tf",
-            f'\nlocals {{\n  {name}_key = var.environment == "sandbox" ? null'
-            f" : aws_kms_key.{name}_key.arn\n}}\n",
-        )
-        root.add("sagemaker.tf", _notebook_block(name, f"local.{name}_key"))
-        root.notebooks += 1
-    elif kind == "for-each":
-        teams = rng.sample(["research", "fraud", "pricing", "vision", "nlp", "risk"], 3)
-        entries = "\n".join(
-            f"    {team} = {{ encrypt = {'true' if i else 'false'} }}"
-            for i, team in enumerate(teams)
-        )
-        root.add("sagemaker.tf", _key_block(f"{name}_key", True, rng))
-        root.add("locals.tf", f"\nlocals {{\n  {name}_teams = {{\n{entries}\n  }}\n}}\n")
-        root.add(
-            "sagemaker.tf",
-            _notebook_block(
-                name,
-                f"each.value.encrypt ? aws_kms_key.{name}_key.key_id : null",
-                f"  for_each               = local.{name}_teams\n",
-            ),
-        )
-        root.notebooks += len(teams)
-    elif kind == "local-module":
-        # A child module of this root creates the key and hands its ARN up through an output;
-        # the shared notebook module receives it through a variable.
-        root.files[f"modules/{name}-platform/main.tf"] = f"""
-resource "aws_kms_key" "volumes" {{
-  description         = "{name} platform volumes"
-  enable_key_rotation = true
-  policy = jsonencode({{
-    Version = "2012-10-17"
-    Statement = [{{
-      Effect    = "Allow"
-      Principal = {{ AWS = var.notebook_role_arn }}
-      Action    = ["kms:CreateGrant", "kms:Decrypt", "kms:GenerateDataKey*"]
-      Resource  = "*"
-    }}]
-  }})
-}}
-
-resource "aws_kms_alias" "volumes" {{
-  name          = "alias/{name}-platform"
-  target_key_id = aws_kms_key.volumes.key_id
-}}
-"""
-        root.files[f"modules/{name}-platform/variables.tf"] = (
-            '\nvariable "notebook_role_arn" {\n  type = string\n}\n'
-        )
-        root.files[f"modules/{name}-platform/outputs.tf"] = (
-            '\noutput "volume_key_arn" {\n  value = aws_kms_key.volumes.arn\n}\n'
-        )
-        count = rng.randint(1, 3)
-        instances = "\n".join(
-            f'    "{name}-{i}" = {{ instance_type = "{rng.choice(INSTANCE_TYPES)}" }}'
-            for i in range(count)
-        )
-        root.add(
-            "sagemaker.tf",
-            f"""
-module "{name}_platform" {{
-  source            = "./modules/{name}-platform"
-  notebook_role_arn = aws_iam_role.notebook.arn
-}}
-
-module "{name}" {{
-  source     = "{root.modules}/notebook"
-  prefix     = local.prefix
-  role_arn   = aws_iam_role.notebook.arn
-  kms_key_id = module.{name}_platform.volume_key_arn
-  subnet_id  = module.network.private_subnet_ids[0]
-  instances = {{
-{instances}
-  }}
-}}
-""",
-        )
-        root.notebooks += count
-    else:
-        raise ValueError(kind)
-
-
-NOTEBOOK_KINDS = {
-    "none": 10,
-    "key-id": 4,
-    "key-key_id": 3,
-    "key-arn": 2,
-    "alias-key": 1,
-    "aws-managed": 3,
-    "module-key": 3,
-    "tfvars": 2,
-    "default-var": 1,
-    "local": 2,
-    "for-each": 1,
-    "local-module": 2,
-}
-"""Relative weights: most notebooks set no key; keys are mostly named by ``.id`` or ``.key_id``."""
-
-
-# --- the tree --------------------------------------------------------------------------------
+CHECKOV_ENV = {"CKV_SKIP_PACKAGE_UPDATE_CHECK": "true", "BC_SKIP_MAPPING": "TRUE"}
+"""Keep Checkov offline: no update check against PyPI, no guideline download."""
+MEMORY_TARGET_MIB = 150
+SCALE = [250, 500, 1000, 2000, 4000, 8000]
 
 
 @dataclass(frozen=True)
-class TreeStats:
-    """What was generated."""
+class Scenario:
+    """One tree and what cmkguard must reach on it."""
 
-    files: int
-    resources: int
-    roots: int
-    notebook_roots: int
-    notebooks: int
-    kinds: dict[str, int]
+    title: str
+    tree: Callable[[], tuple[Path, TreeStats]]
+    checkov_target: float | None = None
+    """Least Checkov / cmkguard ratio wanted."""
+    floor_target: float | None = None
+    """Most cmkguard / floor ratio wanted."""
+    frameworks: tuple[str, ...] = ("terraform",)
 
 
-_CFN_FILLER = """
-  Bucket{n}:
-    Type: AWS::S3::Bucket
-    Properties:
-      BucketName: !Sub "${{AWS::StackName}}-data-{n}"
-      BucketEncryption:
-        ServerSideEncryptionConfiguration:
-          - ServerSideEncryptionByDefault: {{SSEAlgorithm: aws:kms}}
-  Queue{n}:
-    Type: AWS::SQS::Queue
-    Properties:
-      KmsMasterKeyId: alias/aws/sqs
-      Tags: [{{Key: stack, Value: !Ref AWS::StackName}}]
-  Role{n}:
-    Type: AWS::IAM::Role
-    Properties:
-      AssumeRolePolicyDocument:
-        Version: "2012-10-17"
-        Statement:
-          - {{Effect: Allow, Principal: {{Service: lambda.amazonaws.com}}, Action: sts:AssumeRole}}
-      Policies:
-        - PolicyName: read
-          PolicyDocument:
-            Statement:
-              - {{Effect: Allow, Action: "s3:GetObject", Resource: !Sub "${{Bucket{n}.Arn}}/*"}}
-  Function{n}:
-    Type: AWS::Lambda::Function
-    Condition: Deploy
-    Properties:
-      Runtime: {runtime}
-      Handler: app.handler
-      Role: !GetAtt Role{n}.Arn
-      Code: {{ZipFile: "def handler(e, c): return e"}}
-      Environment:
-        Variables:
-          QUEUE: !Ref Queue{n}
-          BUCKET: !If [IsProd, !Ref Bucket{n}, !Ref AWS::NoValue]
-"""
+def _project_tree() -> tuple[Path, TreeStats]:
+    target, stats = project_tree.tree(2000)
+    size = sum(f.stat().st_size for f in target.rglob("*") if f.is_file())
+    return target, TreeStats(stats.files, round(size / 1e6, 1), stats.notebooks, 1539)
 
-_CFN_KEYS = {
-    "none": "",
-    "key": "      KmsKeyId: !GetAtt Key.Arn",
-    "alias": "      KmsKeyId: !Ref Alias",
-    "aws-managed": "      KmsKeyId: alias/aws/sagemaker",
-    "parameter": "      KmsKeyId: !Ref NotebookKey",
-    "import": "      KmsKeyId: !ImportValue shared-kms-NotebookKeyArn",
+
+def _stacks(count: int, notebooks: bool = True) -> Callable[[], tuple[Path, TreeStats]]:
+    name = f"stacks-{count}" + ("" if notebooks else "-no-notebook")
+    return lambda: stack_trees.cached(name, lambda t: stack_trees.stacks(t, count, notebooks))
+
+
+SCENARIOS: dict[str, Scenario] = {
+    "one-module": Scenario(
+        "one-module repo", lambda: stack_trees.cached("one-module", stack_trees.one_module), 20
+    ),
+    "40-stack": Scenario("40 stacks x 50 files, a notebook in each", _stacks(40), 50),
+    "monorepo": Scenario(
+        "module-heavy monorepo, 3 notebooks",
+        lambda: stack_trees.cached("monorepo", stack_trees.monorepo),
+        100,
+    ),
+    "no-notebook": Scenario("2,000 files, no notebook", _stacks(40, False), floor_target=3),
+    "project": Scenario(
+        "project tree (TF + CloudFormation, 1,539 module calls)",
+        _project_tree,
+        30,
+        frameworks=("terraform", "cloudformation"),
+    ),
 }
 
 
-def _template(rng: random.Random, index: int, notebooks: int) -> str:
-    """One everyday template: a few fillers and ``notebooks`` notebook instances."""
-    parts = [
-        'AWSTemplateFormatVersion: "2010-09-09"',
-        "Parameters:",
-        "  Stage: {Type: String, Default: prod}",
-        "  NotebookKey: {Type: String, Default: alias/notebooks}",
-        "Conditions:",
-        "  IsProd: !Equals [!Ref Stage, prod]",
-        "  Deploy: !Or [!Condition IsProd, !Equals [!Ref AWS::Region, eu-west-1]]",
-        "Resources:",
-        "  Key:",
-        "    Type: AWS::KMS::Key",
-        "    Properties: {EnableKeyRotation: true}",
-        "  Alias:",
-        "    Type: AWS::KMS::Alias",
-        f"    Properties: {{AliasName: alias/notebooks-{index}, TargetKeyId: !Ref Key}}",
-    ]
-    parts.extend(
-        _CFN_FILLER.format(n=n, runtime=rng.choice(RUNTIMES)).rstrip()
-        for n in range(rng.randint(2, 5))
-    )
-    for n in range(notebooks):
-        key = _CFN_KEYS[rng.choice(list(_CFN_KEYS))]
-        parts += [
-            f"  Notebook{n}:",
-            "    Type: AWS::SageMaker::NotebookInstance",
-            "    Properties:",
-            f"      InstanceType: {rng.choice(INSTANCE_TYPES)}",
-            "      RoleArn: !GetAtt Role0.Arn",
-        ]
-        parts += [key] if key else []
-    return "\n".join(parts) + "\n"
+@dataclass
+class Measured:
+    """The runs of every tool on one tree."""
+
+    name: str
+    stats: TreeStats
+    cmkguard: list[Run] = field(default_factory=list)
+    checkov: list[Run] = field(default_factory=list)
+    floor: list[Run] = field(default_factory=list)
+
+    def seconds(self, tool: str) -> float | None:
+        runs: list[Run] = getattr(self, tool)
+        return median([r.seconds for r in runs]) if runs else None
+
+    def peak(self, tool: str) -> float | None:
+        runs: list[Run] = getattr(self, tool)
+        return max(r.max_rss_mib for r in runs) if runs else None
 
 
-def templates(rng: random.Random, count: int) -> tuple[dict[str, str], int]:
-    """``count`` templates under ``cloudformation/`` (a fifth with notebooks), and how many
-    notebooks they hold."""
-    out: dict[str, str] = {}
-    notebooks = 0
-    for i in range(count):
-        n = rng.randint(1, 2) if i % 5 == 0 else 0
-        notebooks += n
-        out[f"cloudformation/{STACKS[i % len(STACKS)]}/stack-{i}.yaml"] = _template(rng, i, n)
-    return out, notebooks
+@dataclass(frozen=True)
+class Tools:
+    """How to start each tool."""
 
-
-def generate(target: Path, files: int, seed: int = SEED) -> TreeStats:
-    """Write the synthetic tree of about ``files`` files into ``target`` (emptied first)."""
-    rng = random.Random(seed)
-    if target.exists():
-        shutil.rmtree(target)
-    out, template_notebooks = templates(rng, files // 10)
-    for module, module_files in SHARED_MODULES.items():
-        for file_name, text in module_files.items():
-            out[f"modules/{module}/{file_name}"] = text
-
-    common = len(_root_common("a", "r", "s", "m"))
-    per_root = common + 8  # plus about eight files of everyday resources
-    root_count = max(1, (files - len(out)) // per_root)
-    roots: list[Root] = []
-    for i in range(root_count):
-        account, region = ACCOUNTS[i % len(ACCOUNTS)], REGIONS[(i // 3) % len(REGIONS)]
-        stack = f"{STACKS[i % len(STACKS)]}-{i // len(STACKS)}"
-        path = f"live/{account}/{region}/{stack}"
-        modules = "../../../../modules"
-        roots.append(Root(path, _root_common(account, region, stack, modules), modules))
-
-    # A few dozen notebooks over about a fifth of the roots.
-    kinds, weights = list(NOTEBOOK_KINDS), list(NOTEBOOK_KINDS.values())
-    notebook_roots = rng.sample(roots, max(1, root_count // 5))
-    n = 0
-    for root in notebook_roots:
-        for _ in range(rng.randint(1, 3)):
-            add_notebook(root, n, rng.choices(kinds, weights)[0], rng)
-            n += 1
-
-    # Fill up to the file budget with everyday resources, round robin over the roots.
-    budget = files - len(out) - sum(len(r.files) for r in roots)
-    for k in range(max(0, budget)):
-        root = roots[k % root_count]
-        parts = [
-            filler(rng, f"{filler.__name__.strip('_')}_{k}_{j}").replace("{modules}", root.modules)
-            for j, filler in enumerate(rng.choices(FILLERS, k=FILLERS_PER_FILE))
-        ]
-        root.files[f"service_{k}.tf"] = "".join(parts)
-
-    for root in roots:
-        for file_name, text in root.files.items():
-            out[f"{root.path}/{file_name}"] = text
-    for rel, text in out.items():
-        file = target / rel
-        file.parent.mkdir(parents=True, exist_ok=True)
-        file.write_text(text.lstrip("\n"))
-
-    resources = sum(
-        len(re.findall(r'(?m)^(?:resource|data) "|^    Type: AWS::', t)) for t in out.values()
-    )
-    kind_counts = Counter(kind for root in roots for kind in root.kinds)
-    return TreeStats(
-        files=len(out),
-        resources=resources,
-        roots=root_count,
-        notebook_roots=len(notebook_roots),
-        notebooks=sum(r.notebooks for r in roots) + template_notebooks,
-        kinds=dict(sorted(kind_counts.items())),
-    )
-
-
-def tree(files: int) -> tuple[Path, TreeStats]:
-    """The cached tree of ``files`` files, generated when missing or stale."""
-    target = WORK / f"tree-{files}"
-    stamp = WORK / f"tree-{files}.json"
-    if target.is_dir() and stamp.exists():
-        saved = json.loads(stamp.read_text())
-        if saved.get("format") == TREE_FORMAT:
-            return target, TreeStats(**saved["stats"])
-    stats = generate(target, files)
-    stamp.write_text(json.dumps({"format": TREE_FORMAT, "stats": stats.__dict__}))
-    return target, stats
-
-
-# --- the tools -------------------------------------------------------------------------------
+    cmkguard: list[str]
+    python: Path
+    """The interpreter cmkguard runs on, for the floor."""
+    checkov: list[str] | None
+    env: dict[str, str]
 
 
 def checkov_counts(run: Run) -> str:
@@ -1161,66 +161,171 @@ def checkov_counts(run: Run) -> str:
     )
 
 
+def measure(
+    name: str,
+    tree: tuple[Path, TreeStats],
+    tools: Tools,
+    repeat: int,
+    checkov_repeat: int,
+    frameworks: Sequence[str] = ("terraform",),
+) -> Measured:
+    """Paired runs on ``tree``: cmkguard, Checkov, the floor, in turn, ``repeat`` times."""
+    target, stats = tree
+    print(
+        f"\n== {name}: {target} — {stats.files:,} files, {stats.megabytes} MB, "
+        f"{stats.notebooks} notebooks, {stats.module_calls:,} module calls"
+    )
+    out = WORK / "out"
+    out.mkdir(parents=True, exist_ok=True)
+    measured = Measured(name, stats)
+    ours = [*tools.cmkguard, "scan", str(target), "--format", "json"]
+    theirs = None
+    if tools.checkov is not None and checkov_repeat > 0:
+        theirs = [*tools.checkov, "-d", str(target), "--framework", *frameworks]
+        theirs += ["--check", CHECKOV_CHECKS, "-o", "json", "--skip-download"]
+    for i in range(max(repeat, checkov_repeat if theirs else 0)):
+        line = []
+        if i < repeat:
+            run = run_measured(ours, out / f"{name}-cmkguard.json", tools.env)
+            measured.cmkguard.append(run)
+            line.append(f"cmkguard {run.seconds:.2f} s {run.max_rss_mib:.0f} MiB")
+        if theirs and i < checkov_repeat:
+            run = run_measured(theirs, out / f"{name}-checkov.json", tools.env)
+            measured.checkov.append(run)
+            line.append(f"checkov {run.seconds:.2f} s {run.max_rss_mib:.0f} MiB")
+        if i < repeat:
+            run = run_measured(floor_argv(tools.python, target), out / f"{name}-floor.txt")
+            measured.floor.append(run)
+            line.append(f"floor {run.seconds:.3f} s")
+        print(f"  run {i + 1}: " + ", ".join(line), flush=True)
+    print(f"  cmkguard: {cmkguard_summary(measured.cmkguard[-1])}")
+    if measured.checkov:
+        print(f"  checkov:  {checkov_counts(measured.checkov[-1])}")
+    return measured
+
+
+def _ratio(slow: float | None, fast: float | None) -> float | None:
+    return slow / fast if slow is not None and fast else None
+
+
+def _fmt(value: float | None, spec: str, unit: str = "") -> str:
+    return "—" if value is None else f"{value:{spec}}{unit}"
+
+
+def _verdict(met: bool | None) -> str:
+    return "—" if met is None else ("met" if met else "NOT MET")
+
+
+def report(rows: Sequence[tuple[Measured, Scenario | None]]) -> list[dict[str, object]]:
+    """Print the table of medians, ratios and targets; return it as records."""
+    print(
+        f"\n{'scenario':<13} {'files':>6} {'cmkguard':>9} {'MiB':>5} {'checkov':>9} {'MiB':>5}"
+        f" {'ratio':>7} {'target':>7} {'':>7} {'floor':>7} {'c/floor':>7} {'target':>7} {'':>7}"
+    )
+    records: list[dict[str, object]] = []
+    for measured, scenario in rows:
+        ours, theirs, floor = (measured.seconds(t) for t in ("cmkguard", "checkov", "floor"))
+        vs_checkov, vs_floor = _ratio(theirs, ours), _ratio(ours, floor)
+        checkov_target = scenario.checkov_target if scenario else None
+        floor_target = scenario.floor_target if scenario else None
+        met_checkov = None
+        if checkov_target is not None and vs_checkov is not None:
+            met_checkov = vs_checkov >= checkov_target
+        met_floor = None
+        if floor_target is not None and vs_floor is not None:
+            met_floor = vs_floor <= floor_target
+        print(
+            f"{measured.name:<13} {measured.stats.files:>6,} {_fmt(ours, '.2f', ' s'):>9}"
+            f" {_fmt(measured.peak('cmkguard'), '.0f'):>5} {_fmt(theirs, '.2f', ' s'):>9}"
+            f" {_fmt(measured.peak('checkov'), '.0f'):>5} {_fmt(vs_checkov, '.1f', 'x'):>7}"
+            f" {_fmt(checkov_target, '.0f', 'x'):>7} {_verdict(met_checkov):>7}"
+            f" {_fmt(floor, '.3f', ' s'):>7} {_fmt(vs_floor, '.1f', 'x'):>7}"
+            f" {_fmt(floor_target, '.0f', 'x'):>7} {_verdict(met_floor):>7}"
+        )
+        records.append(
+            {
+                "name": measured.name,
+                "stats": asdict(measured.stats),
+                "runs": {
+                    tool: [[r.seconds, r.max_rss_mib] for r in getattr(measured, tool)]
+                    for tool in ("cmkguard", "checkov", "floor")
+                },
+                "ratio_checkov": vs_checkov,
+                "ratio_floor": vs_floor,
+                "met_checkov": met_checkov,
+                "met_floor": met_floor,
+                "summary": cmkguard_summary(measured.cmkguard[-1]),
+            }
+        )
+    return records
+
+
+def _tools(args: argparse.Namespace) -> Tools:
+    if args.editable:
+        cmkguard, python = cmkguard_argv(), Path(sys.executable)
+    else:
+        script = installed_cmkguard()
+        cmkguard, python = [str(script)], script.parent / "python"
+    checkov = None
+    env = dict(os.environ)
+    if not args.skip_checkov:
+        binary = ensure_venv("checkov", CHECKOV, "checkov")
+        if binary is not None:
+            checkov = [str(binary)]
+            env |= CHECKOV_ENV
+            print(f"checkov: {version_of([str(binary), '--version'])}")
+    print(f"cmkguard: {version_of([*cmkguard, '--version'])} ({' '.join(cmkguard)})")
+    print(f"python: {sys.version.split()[0]}, cpus: {os.cpu_count()}, load: {os.getloadavg()}")
+    return Tools(cmkguard, python, checkov, env)
+
+
 def main() -> int:
-    """Generate the tree, time both tools, print the figures."""
+    """Generate the trees, time the tools, print the figures."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--files", type=int, default=2000, help="files in the tree (2000)")
-    parser.add_argument("--repeat", type=int, default=3, help="runs of each tool (3)")
+    parser.add_argument("--scenario", nargs="+", choices=[*SCENARIOS, "scale"])
+    parser.add_argument("--repeat", type=int, default=3, help="paired runs (3)")
     parser.add_argument("--checkov-repeat", type=int, help="runs of Checkov (--repeat)")
+    parser.add_argument("--scale", type=int, nargs="+", default=SCALE, help="files per tree")
+    parser.add_argument("--scale-checkov-repeat", type=int, default=1, help="(1)")
     parser.add_argument("--skip-checkov", action="store_true", help="time cmkguard only")
+    parser.add_argument("--editable", action="store_true", help="the dev console script")
     args = parser.parse_args()
     if args.repeat < 1:
         parser.error("--repeat must be at least 1")
+    tools = _tools(args)
+    checkov_repeat = args.repeat if args.checkov_repeat is None else args.checkov_repeat
+    chosen = args.scenario or [*SCENARIOS, "scale"]
 
-    target, stats = tree(args.files)
-    print(
-        f"tree: {target} — {stats.files} files, {stats.resources} resources and data sources, "
-        f"{stats.roots} root modules; {stats.notebooks} notebook instances in "
-        f"{stats.notebook_roots} roots"
-    )
-    print("  notebook scenarios: " + ", ".join(f"{k} {v}" for k, v in stats.kinds.items()))
+    rows: list[tuple[Measured, Scenario | None]] = []
+    for name in (n for n in chosen if n != "scale"):
+        scenario = SCENARIOS[name]
+        tree = scenario.tree()
+        runs = measure(name, tree, tools, args.repeat, checkov_repeat, scenario.frameworks)
+        rows.append((runs, scenario))
+    records = report(rows) if rows else []
 
-    cmkguard = [*cmkguard_argv(), "scan", str(target), "--format", "json"]
-    checkov: list[str] = []
-    env = dict(os.environ)
-    binary = None
-    if not args.skip_checkov:
-        binary = ensure_venv("checkov", CHECKOV, "checkov")
-    if binary is not None:
-        checkov = [str(binary), "-d", str(target), "--framework", "terraform", "cloudformation"]
-        checkov += ["--check", CHECKOV_CHECKS, "-o", "json", "--skip-download"]
-        # Keep Checkov offline: no update check against PyPI, no guideline download.
-        env |= {"CKV_SKIP_PACKAGE_UPDATE_CHECK": "true", "BC_SKIP_MAPPING": "TRUE"}
-        print(f"checkov: {version_of([str(binary), '--version'])}")
-    print(f"cmkguard: {version_of([*cmkguard_argv(), '--version'])} ({' '.join(cmkguard[:-4])})")
-    print(f"python: {sys.version.split()[0]}, cpus: {os.cpu_count()}")
-
-    out = WORK / "out"
-    out.mkdir(parents=True, exist_ok=True)
-    ours: list[Run] = []
-    theirs: list[Run] = []
-    checkov_runs = args.checkov_repeat or args.repeat
-    for i in range(max(args.repeat, checkov_runs if checkov else 0)):
-        if i < args.repeat:
-            run = run_measured(cmkguard, out / "static-cmkguard.json", env)
-            ours.append(run)
-            print(f"  cmkguard run {i + 1}: {run.seconds:.2f} s, {run.max_rss_mib:.0f} MiB")
-        if checkov and i < checkov_runs:
-            run = run_measured(checkov, out / "static-checkov.json", env)
-            theirs.append(run)
-            print(f"  checkov  run {i + 1}: {run.seconds:.2f} s, {run.max_rss_mib:.0f} MiB")
-
-    ours_s = median([r.seconds for r in ours])
-    peak = max(r.max_rss_mib for r in ours)
-    print()
-    print(f"cmkguard findings: {cmkguard_summary(ours[-1])}")
-    if theirs:
-        print(f"checkov  findings: {checkov_counts(theirs[-1])}")
-    print(f"cmkguard scan: median {ours_s:.2f} s, peak RSS {peak:.0f} MiB (target < 150 MiB)")
-    if theirs:
-        theirs_s = median([r.seconds for r in theirs])
-        print(f"checkov:       median {theirs_s:.2f} s")
-        print(f"ratio: cmkguard is {ratio(theirs_s, ours_s)} faster than Checkov (target >= 30x)")
+    scale: list[tuple[Measured, Scenario | None]] = []
+    if "scale" in chosen:
+        for files in args.scale:
+            tree = _stacks(max(1, files // stack_trees.FILES_PER_STACK))()
+            scale.append(
+                (measure(f"{files}", tree, tools, args.repeat, args.scale_checkov_repeat), None)
+            )
+        print("\nscale (stacks of 50 files, a notebook in each):")
+        records += report(scale)
+        largest = scale[-1][0]
+        peak = largest.peak("cmkguard") or 0.0
+        print(
+            f"peak RSS at {largest.stats.files:,} files: {peak:.0f} MiB (target < "
+            f"{MEMORY_TARGET_MIB} MiB): {_verdict(peak < MEMORY_TARGET_MIB)}"
+        )
+        for measured, _ in scale:
+            per_1000 = (measured.seconds("cmkguard") or 0.0) / measured.stats.files * 1000
+            print(
+                f"  {measured.stats.files:>6,} files: {per_1000:.2f} s per"
+                f" 1,000 files, peak {(measured.peak('cmkguard') or 0.0):.0f} MiB"
+            )
+    (WORK / "out" / "static-results.json").write_text(json.dumps(records, indent=1))
     return 0
 
 
