@@ -428,6 +428,42 @@ def test_help_and_import_load_neither_boto3_nor_the_hcl_parser(code: str) -> Non
     assert completed.stdout.splitlines()[-1] == "[]"
 
 
+LOADED = (
+    "boto3", "botocore", "rich", "cmkguard.sources.plan.build", "cmkguard.report.json",
+    "cmkguard.report.sarif", "cmkguard.report.html",
+)  # fmt: skip
+
+
+def _loaded_by_scan(tree: Path, fmt: str) -> set[str]:
+    """Of ``LOADED``, the modules (or top-level packages) a real ``cmkguard scan`` imported."""
+    wanted = f"{LOADED!r}"
+    code = (
+        "import sys\nfrom cmkguard.cli import main\n"
+        f"status = main(['scan', {str(tree)!r}, '--format', {fmt!r}])\n"
+        f"print(sorted({{m if m in {wanted} else m.split('.')[0] for m in sys.modules}}"
+        f" & set({wanted})))\n"
+        "sys.exit(status)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert '"status": "PASS"' in done.stdout or "1 PASS" in done.stdout
+    return set(json.loads(done.stdout.splitlines()[-1].replace("'", '"')))
+
+
+def test_a_terraform_scan_loads_neither_boto3_nor_rich_nor_the_plan_reader(tmp_path: Path) -> None:
+    # Start-up follows what is scanned (issue 13): a Terraform tree judged and written as JSON
+    # needs no AWS SDK, no terminal library, no plan reader and no other renderer.
+    tree = write_tree(tmp_path / "tf", CUSTOMER_KEY)
+    assert _loaded_by_scan(tree, "json") == {"cmkguard.report.json"}
+
+
+def test_a_text_report_loads_rich_and_still_no_boto3(tmp_path: Path) -> None:
+    tree = write_tree(tmp_path / "tf", CUSTOMER_KEY)
+    assert _loaded_by_scan(tree, "text") == {"rich"}
+
+
 def test_the_library_api_is_lazy_and_complete() -> None:
     import cmkguard
     from cmkguard import findings, live, scan

@@ -4,6 +4,10 @@ To add a format: a member of ``OutputFormat``, a module with
 ``render(result, out, options: RenderOptions)``, and a ``case`` in ``_renderer`` (mypy's
 ``assert_never`` refuses to forget one). Every format is written from the same ``ScanResult``,
 so the exit status never depends on which formats were chosen.
+
+Each renderer's module is imported when its format is rendered, not with this registry: a scan
+writes one or two formats, and importing all nine (rich among them) was a fifth of its start-up
+(issue 13).
 """
 
 from __future__ import annotations
@@ -14,10 +18,6 @@ from types import MappingProxyType
 from typing import Protocol, TextIO, assert_never
 
 from cmkguard.findings import ScanResult
-from cmkguard.report import asff, codequality, html, junit, markdown, sarif
-from cmkguard.report import csv as csv_format
-from cmkguard.report import json as json_format
-from cmkguard.report import text as text_format
 from cmkguard.report.options import RenderOptions
 
 
@@ -43,11 +43,57 @@ class Renderer(Protocol):
 
 
 def _text(result: ScanResult, out: TextIO, options: RenderOptions) -> None:
-    text_format.render(result, out, color=options.color)
+    from cmkguard.report import text
+
+    text.render(result, out, color=options.color)
 
 
 def _json(result: ScanResult, out: TextIO, options: RenderOptions) -> None:
-    json_format.render(result, out)
+    from cmkguard.report import json
+
+    json.render(result, out)
+
+
+def _sarif(result: ScanResult, out: TextIO, options: RenderOptions) -> None:
+    from cmkguard.report import sarif
+
+    sarif.render(result, out, options)
+
+
+def _junit(result: ScanResult, out: TextIO, options: RenderOptions) -> None:
+    from cmkguard.report import junit
+
+    junit.render(result, out, options)
+
+
+def _markdown(result: ScanResult, out: TextIO, options: RenderOptions) -> None:
+    from cmkguard.report import markdown
+
+    markdown.render(result, out, options)
+
+
+def _html(result: ScanResult, out: TextIO, options: RenderOptions) -> None:
+    from cmkguard.report import html
+
+    html.render(result, out, options)
+
+
+def _asff(result: ScanResult, out: TextIO, options: RenderOptions) -> None:
+    from cmkguard.report import asff
+
+    asff.render(result, out, options)
+
+
+def _csv(result: ScanResult, out: TextIO, options: RenderOptions) -> None:
+    from cmkguard.report import csv
+
+    csv.render(result, out, options)
+
+
+def _codequality(result: ScanResult, out: TextIO, options: RenderOptions) -> None:
+    from cmkguard.report import codequality
+
+    codequality.render(result, out, options)
 
 
 def _renderer(fmt: OutputFormat) -> Renderer:
@@ -57,19 +103,19 @@ def _renderer(fmt: OutputFormat) -> Renderer:
         case OutputFormat.JSON:
             return _json
         case OutputFormat.SARIF:
-            return sarif.render
+            return _sarif
         case OutputFormat.JUNIT:
-            return junit.render
+            return _junit
         case OutputFormat.MARKDOWN:
-            return markdown.render
+            return _markdown
         case OutputFormat.HTML:
-            return html.render
+            return _html
         case OutputFormat.ASFF:
-            return asff.render
+            return _asff
         case OutputFormat.CSV:
-            return csv_format.render
+            return _csv
         case OutputFormat.CODEQUALITY:
-            return codequality.render
+            return _codequality
         case _:
             assert_never(fmt)
 

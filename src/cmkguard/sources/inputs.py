@@ -6,6 +6,7 @@ Sizes are enforced by reading at most one byte past the limit, never by trusting
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from cmkguard.errors import InputError
@@ -17,10 +18,10 @@ MAX_SMALL_FILE_BYTES = 5 * 1024 * 1024
 """Variable files and other hand-written inputs: far beyond any real one."""
 
 
-def read_limited(path: Path, display: str, limit: int) -> bytes | str:
+def read_limited(path: str | os.PathLike[str], display: str, limit: int) -> bytes | str:
     """At most ``limit`` bytes of the file, or a sentence saying why it could not be read."""
     try:
-        with path.open("rb") as handle:
+        with open(path, "rb") as handle:
             data = handle.read(limit + 1)
     except OSError as exc:
         return f"cannot read {display}: {exc.strerror or exc}"

@@ -10,9 +10,7 @@ from collections.abc import Mapping
 
 from cmkguard.errors import InputError
 from cmkguard.inventory import InputKind, Inventory, SourceLocation
-from cmkguard.sources.plan.build import Builder
 from cmkguard.sources.plan.document import DocumentKind, looks_like_terraform_json, read_document
-from cmkguard.sources.plan.model import build_index
 from cmkguard.values import Data, Value
 
 __all__ = ["load_plan", "looks_like_terraform_json"]
@@ -33,6 +31,11 @@ def load_plan(
     knows only after apply is then taken from there. A document that is not a
     Terraform plan or state gives an empty inventory and one ``InputError``.
     """
+    # The reader proper is imported when a plan is read, not when a directory scan imports this
+    # package to route its inputs (issue 13: start-up follows what is scanned).
+    from cmkguard.sources.plan.build import Builder
+    from cmkguard.sources.plan.model import build_index
+
     document = read_document(data, display_path)
     if isinstance(document, InputError):
         return Inventory(), InputKind.PLAN, [document]

@@ -131,6 +131,7 @@ class SourceTree:
         self._configs: dict[str, ModuleConfig] = {}
         self._modules_json: dict[str, dict[str, str]] = {}
         self._inside: dict[str, bool] = {}
+        self._entries: dict[str, dict[str, os.DirEntry[str]]] = {}
 
     # ---- paths
 
@@ -198,29 +199,43 @@ class SourceTree:
         added = {
             posixpath.basename(r) for r in self._overlay if (posixpath.dirname(r) or ".") == rel_dir
         }
-        try:
-            return sorted(added.union(e.name for e in os.scandir(self.path(rel_dir))))
-        except OSError:
-            return sorted(added)
+        return sorted(added.union(self._scan(rel_dir)))
+
+    def _scan(self, rel_dir: str) -> dict[str, os.DirEntry[str]]:
+        """A directory's entries by sorted name, listed once: the walk and the reads share them,
+        and an entry answers ``is_dir``/``is_file``/``is_symlink`` from the listing itself, where
+        a ``Path`` costs an object and a system call per question per file (issue 13)."""
+        found = self._entries.get(rel_dir)
+        if found is None:
+            try:
+                with os.scandir(self.path(rel_dir)) as listing:
+                    found = {e.name: e for e in sorted(listing, key=lambda e: e.name)}
+            except OSError:
+                found = {}
+            self._entries[rel_dir] = found
+        return found
+
+    def _entry_inside(self, rel: str, entry: os.DirEntry[str]) -> bool:
+        """``inside`` for an entry of a directory known to be inside: only a symbolic link needs
+        resolving."""
+        if entry.is_symlink():
+            return self.inside(rel)
+        self._inside[rel] = True
+        return True
 
     def dir_files(self, rel_dir: str) -> tuple[tuple[str, bytes], ...]:
         """The configuration files of a directory as (root-relative path, bytes), by name."""
         found = self._files.get(rel_dir)
         if found is not None:
             return found
+        entries = self._scan(rel_dir) if self.inside(rel_dir) else {}
         files: list[tuple[str, bytes]] = []
         for name in config_files(self.listdir(rel_dir)):
             rel = join(rel_dir, name)
-            if not self.inside(rel):
-                # A symbolic link to a shared file is followed as Terraform follows it, but
-                # only inside the repository: what it points at beyond was not offered.
-                self.report(
-                    rel, None, f"{rel} is a symbolic link leading outside {self.boundary_name}"
-                )
+            entry = None if rel in self._overlay else entries.get(name)
+            data = self._entry_bytes(rel, entry) if entry is not None else self._file_bytes(rel)
+            if data is None:
                 continue
-            if not self.is_file(rel):
-                continue
-            data = self.read(rel)
             if isinstance(data, str):
                 self.errors.append(InputError(rel, None, data))
                 continue
@@ -228,6 +243,31 @@ class SourceTree:
         result = tuple(files)
         self._files[rel_dir] = result
         return result
+
+    def _entry_bytes(self, rel: str, entry: os.DirEntry[str]) -> bytes | str | None:
+        """A listed file's bytes (or why not), read through its directory entry; ``None`` for
+        what is no regular file."""
+        if not self._entry_inside(rel, entry):
+            return self._outside_link(rel)
+        try:
+            if not entry.is_file():
+                return None
+        except OSError:
+            return None
+        return read_limited(entry.path, rel, hcl.MAX_FILE_BYTES)
+
+    def _file_bytes(self, rel: str) -> bytes | str | None:
+        """A file's bytes (or why not) by its path: the overlay's files."""
+        if not self.inside(rel):
+            return self._outside_link(rel)
+        if not self.is_file(rel):
+            return None
+        return self.read(rel)
+
+    def _outside_link(self, rel: str) -> None:
+        # A symbolic link to a shared file is followed as Terraform follows it, but only inside
+        # the repository: what it points at beyond was not offered.
+        self.report(rel, None, f"{rel} is a symbolic link leading outside {self.boundary_name}")
 
     def _utf8(self, rel: str, data: bytes) -> bytes:
         """UTF-16 text (Windows editors write it) decoded to UTF-8 so its notebooks are still
@@ -366,7 +406,6 @@ class SourceTree:
                 # The directory's identity, not its resolved path: resolving is one system call
                 # per level, quadratic in a deep tree.
                 stat = os.stat(self.path(rel))
-                entries = sorted(os.scandir(self.path(rel)), key=lambda e: e.name)
             except OSError:
                 continue
             if (stat.st_dev, stat.st_ino) in seen:
@@ -374,15 +413,15 @@ class SourceTree:
             seen.add((stat.st_dev, stat.st_ino))
             yield rel
             children: list[str] = []
-            for entry in entries:
-                if entry.name in SKIPPED_DIRS:
+            for name, entry in self._scan(rel).items():
+                if name in SKIPPED_DIRS:
                     continue
-                child = join(rel, entry.name)
+                child = join(rel, name)
                 try:
                     is_dir = entry.is_dir(follow_symlinks=True)
                 except OSError:
                     continue
-                if is_dir and self.inside(child):
+                if is_dir and self._entry_inside(child, entry):
                     children.append(child)
             # Reversed onto the stack, so directories come out in sorted, depth-first order.
             stack.extend(reversed(children))
