@@ -248,7 +248,8 @@ class SourceTree:
         """A listed file's bytes (or why not), read through its directory entry; ``None`` for
         what is no regular file."""
         if not self._entry_inside(rel, entry):
-            return self._outside_link(rel)
+            self._outside_link(rel)
+            return None
         try:
             if not entry.is_file():
                 return None
@@ -259,7 +260,8 @@ class SourceTree:
     def _file_bytes(self, rel: str) -> bytes | str | None:
         """A file's bytes (or why not) by its path: the overlay's files."""
         if not self.inside(rel):
-            return self._outside_link(rel)
+            self._outside_link(rel)
+            return None
         if not self.is_file(rel):
             return None
         return self.read(rel)
