@@ -20,7 +20,7 @@ from cmkguard.fix.verify import fmt_accepts
 from cmkguard.scan import ScanOptions, scan_terraform
 
 Fix = Callable[..., Run]
-USES_KEY = '  kms_key_id    = aws_kms_key.k.arn\n'
+USES_KEY = "  kms_key_id    = aws_kms_key.k.arn\n"
 
 S3_ONLY = """    {
       Sid       = "S3"
@@ -141,7 +141,8 @@ def test_only_the_missing_actions_are_added(tmp_path: Path, fix: Fix) -> None:
     assert _statuses(root) == {"aws_sagemaker_notebook_instance.nb": Status.PASS}
 
 
-STANDALONE = """resource "aws_kms_key" "k" {
+STANDALONE = (
+    """resource "aws_kms_key" "k" {
   enable_key_rotation = true
 }
 
@@ -150,11 +151,14 @@ resource "aws_kms_key_policy" "k" {
   policy = jsonencode({
     Version = "2012-10-17"
     Statement = [
-""" + S3_ONLY.replace("\n", "\n  ").replace("    {", "      {", 1) + """
+"""
+    + S3_ONLY.replace("\n", "\n  ").replace("    {", "      {", 1)
+    + """
     ]
   })
 }
 """
+)
 
 
 def test_kms_key_policy_resource_is_edited(tmp_path: Path, fix: Fix) -> None:
@@ -262,16 +266,16 @@ def test_explicit_deny_is_explained_not_offered(tmp_path: Path, fix: Fix) -> Non
     """fool: an Allow cannot beat a Deny, so the statements are not offered even though they
     are exactly what is missing; the re-scan says which statement denies."""
     deny = _key(
-        "[\n  "
-        + S3_ONLY.replace("\n", "\n  ")
-        + ",\n"
+        "[\n  " + S3_ONLY.replace("\n", "\n  ") + ",\n"
         "      {\n"
         '        Sid       = "OnlyViaS3"\n'
         '        Effect    = "Deny"\n'
         '        Principal = "*"\n'
         '        Action    = "kms:*"\n'
         '        Resource  = "*"\n'
-        '        Condition = { StringNotEquals = { "kms:ViaService" = "s3.eu-west-1.amazonaws.com" } }\n'
+        "        Condition = {\n"
+        '          StringNotEquals = { "kms:ViaService" = "s3.eu-west-1.amazonaws.com" }\n'
+        "        }\n"
         "      }\n"
         "    ]"
     )

@@ -37,7 +37,8 @@ def test_jsonencode_object_and_statement_list() -> None:
     assert statement is not None
     listed = statement.value
     assert isinstance(listed, TupleSpan)
-    assert POLICY[listed.start] == "[" and POLICY[listed.end - 1] == "]"
+    assert POLICY[listed.start] == "["
+    assert POLICY[listed.end - 1] == "]"
     assert [POLICY[i.start : i.end] for i in listed.items][1] == '{ Effect = "Deny" }'
     # Offsets are characters, not bytes: the non-ASCII comment does not shift them.
     assert listed.trailing_comma is not None
@@ -58,7 +59,7 @@ def test_no_trailing_comma() -> None:
         ("aws_iam_role.nb.arn", OtherSpan),
         ('"text"', OtherSpan),
         ("<<EOT\n{}\nEOT", OtherSpan),
-        ("file(\"p.json\")", CallSpan),
+        ('file("p.json")', CallSpan),
         ("{ (local.k) = 1 }", ObjectSpan),
     ],
 )
