@@ -29,8 +29,7 @@ def not_symmetric(context: FixContext) -> Outcome:
         "symmetric encryption key (customer_master_key_spec SYMMETRIC_DEFAULT, key_usage "
         "ENCRYPT_DECRYPT), and a key's spec cannot change without replacing the key. Point "
         "kms_key_id at a symmetric key (`cmkguard fix --key EXPR`) or declare a new one "
-        "(`--create-key`); the notebook is then replaced. "
-        f"{context.finding.message}"
+        "(`--create-key`); the notebook is then replaced."
     )
 
 
@@ -42,5 +41,5 @@ def cross_region(context: FixContext) -> Outcome:
         f"{context.label()}: not changed automatically: {_key_name(context)} is in another "
         f"region than the notebook, and KMS keys are regional. Use a key{where} (a key on the "
         "notebook's provider, or a multi-Region replica there): `cmkguard fix --key EXPR` or "
-        f"`--create-key`; the notebook is then replaced. {context.finding.message}"
+        "`--create-key`; the notebook is then replaced."
     )

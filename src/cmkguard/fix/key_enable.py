@@ -30,10 +30,11 @@ def enable_key(context: FixContext) -> Outcome:
     flag = enabled_argument(key.type)
     described = notebook_key(context)
     state = described.state if described is not None else None
-    if not isinstance(state, Known) or not state.trail or state.trail[0].file is None:
+    if not isinstance(state, Known) or not state.trail or state.trail[0].label != flag:
+        now = f"in state {state.value}" if isinstance(state, Known) else "not enabled"
         return Advice(
-            f"{context.label()}: {key} is disabled, but not by its {flag} argument; enable it "
-            "with `aws kms enable-key --key-id KEY`"
+            f"{context.label()}: {key} is {now}, and not because of its {flag} argument: "
+            "enable it where it is managed (`aws kms enable-key`, or import its key material)"
         )
     origin = value_origin(state.trail, context.finding, context.result)
     if isinstance(origin, str):
