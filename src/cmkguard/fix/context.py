@@ -16,6 +16,7 @@ from cmkguard.address import Address, parse
 from cmkguard.catalogue.codes import Reason
 from cmkguard.findings import Finding, ScanResult, Status
 from cmkguard.fix.edits import TextEdit
+from cmkguard.scan import ScanOptions
 from cmkguard.sources.terraform.positions import BlockSpan, FileLayout, layout
 from cmkguard.subject import NOTEBOOK_TYPE
 
@@ -138,6 +139,9 @@ class FixContext:
     shared: dict[str, object] = field(default_factory=dict)
     """Scratch space fixers share across the findings of one run (``new_key`` keeps the keys
     it plans here, so that notebooks of one module and provider share one)."""
+    options: ScanOptions = field(default_factory=ScanOptions)
+    """The scan's options (variables, environment, settings), for fixers that load the
+    configuration again to read a key property's trail (``fix/key_facts.py``)."""
 
     @property
     def address(self) -> Address | None:

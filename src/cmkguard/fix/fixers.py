@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Protocol
 
 from cmkguard.catalogue.codes import Reason
-from cmkguard.fix import kms_key_id
+from cmkguard.fix import explain_only, key_enable, kms_key_id, policy_grants
 from cmkguard.fix.context import KEY_REPLACING, FixContext, Outcome
 
 __all__ = ["FIXERS", "KEY_REPLACING", "Fixer"]
@@ -30,5 +30,9 @@ FIXERS: dict[Reason, Fixer] = {
     Reason.EMPTY: kms_key_id.set_key,
     Reason.AWS_MANAGED_KEY: kms_key_id.set_key,
     Reason.MALFORMED: kms_key_id.set_key,
+    Reason.KEY_POLICY_MISSING_GRANTS: policy_grants.add_grants,
+    Reason.KEY_DISABLED: key_enable.enable_key,
+    Reason.KEY_NOT_SYMMETRIC: explain_only.not_symmetric,
+    Reason.CROSS_REGION: explain_only.cross_region,
 }
 """Reason code → its fixer."""

@@ -96,7 +96,8 @@ def plan_fixes(target: Path, options: ScanOptions, choice: KeyChoice) -> FixPlan
         if finding.status is Status.UNKNOWN and finding.live
     ]
     fixes.extend(
-        _proposed(FixContext(finding, result, files, choice, shared)) for finding in failing(result)
+        _proposed(FixContext(finding, result, files, choice, shared, options))
+        for finding in failing(result)
     )
     fixes, changes, checked = _verified(target, options, files, result, fixes)
     order = {f.address: i for i, f in enumerate(result.findings)}

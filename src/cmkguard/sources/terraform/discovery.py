@@ -179,6 +179,15 @@ class SourceTree:
 
     # ---- reading
 
+    def overlaid(self, path: Path) -> bytes | None:
+        """The overlay's text for a file named outside the tree's own walk (a ``--var-file``),
+        when it stands in for that file."""
+        try:
+            rel = path.absolute().relative_to(self.root.absolute()).as_posix()
+        except ValueError:
+            return None
+        return self._overlay.get(rel)
+
     def read(self, rel: str, limit: int = hcl.MAX_FILE_BYTES) -> bytes | str:
         """The bytes of a file inside the boundary, or a sentence saying why not."""
         if not self.inside(rel):

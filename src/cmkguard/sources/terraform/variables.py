@@ -147,7 +147,13 @@ def root_assignments(
             found[given.name] = Assignment(Step(f"--var {given.name}"), raw=given.raw)
             continue
         display = str(given.path)
-        data = read_limited(given.path, display, MAX_SMALL_FILE_BYTES)
+        # ``cmkguard fix`` re-scans an edited variables file from its overlay.
+        overlaid = tree.overlaid(given.path)
+        data = (
+            overlaid
+            if overlaid is not None
+            else read_limited(given.path, display, MAX_SMALL_FILE_BYTES)
+        )
         if isinstance(data, str):
             errors.append(InputError(display, None, f"--var-file: {data}"))
             continue
