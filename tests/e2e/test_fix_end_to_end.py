@@ -70,9 +70,7 @@ def _statuses(path: Path, variables: tuple[VarArg, ...] = ()) -> dict[str, Statu
     return {f.address: f.status for f in result.findings}
 
 
-def test_fixed_examples_and_cases_validate_plan_and_pass(
-    stack: MotoStack, tmp_path: Path
-) -> None:
+def test_fixed_examples_and_cases_validate_plan_and_pass(stack: MotoStack, tmp_path: Path) -> None:
     regen = _regen()
     tools = regen.find_tools()
     if isinstance(tools, str):
@@ -81,7 +79,9 @@ def test_fixed_examples_and_cases_validate_plan_and_pass(
     shared_arn = shared["KeyMetadata"]["Arn"]
     variables = (VarArg("shared_key_arn", shared_arn),)
 
-    trees = {"examples": (EXAMPLES, ("--create-key", "--var", f"shared_key_arn={shared_arn}"))}
+    trees: dict[str, tuple[Path, tuple[str, ...]]] = {
+        "examples": (EXAMPLES, ("--create-key", "--var", f"shared_key_arn={shared_arn}"))
+    }
     trees.update({name: (CASES / name, ()) for name in FIXED_CASES})
     config_file = tmp_path / "terraform.rc"
     config_file.write_text(regen.cli_config(tools.mirror))

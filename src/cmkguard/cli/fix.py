@@ -38,8 +38,8 @@ def register(subparsers: Subparsers) -> None:
         description="Propose the smallest edits to your own .tf files that make each failing "
         "notebook PASS: kms_key_id set to the key you name (--key) or to a new key "
         "(--create-key), the missing statements added to the key policy, a disabled key "
-        "enabled where its flag is set. Every proposal is re-scanned in memory first and offered only if the "
-        "notebook then passes. Prints a unified diff unless --write is given.",
+        "enabled where its flag is set. Every proposal is re-scanned in memory first and "
+        "offered only if the notebook then passes. Prints a unified diff unless --write is given.",
         epilog=FIX_EXIT_STATUSES,
         formatter_class=HelpFormatter,
     )
