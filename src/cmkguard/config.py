@@ -50,6 +50,7 @@ class FileConfig:
     workspace: str | None = None
     exclude: tuple[str, ...] | None = None
     strict: bool | None = None
+    resolve_keys: bool | None = None
     outputs: tuple[str, ...] | None = None
     suppressions: tuple[Suppression, ...] | None = None
 
@@ -245,6 +246,7 @@ _KEYS: dict[str, Callable[[object, str], Any]] = {
     "workspace": _string,
     "exclude": _strings,
     "strict": _bool,
+    "resolve_keys": _bool,
     "outputs": _outputs,
     "suppressions": _tables,
 }

@@ -12,6 +12,7 @@ from pathlib import Path
 from cmkguard.acceptance import Acceptance, accept, accept_inline
 from cmkguard.cfninputs import ParameterArg, ParametersFile, StackInput
 from cmkguard.control.notebook_cmk import judge
+from cmkguard.errors import InputError
 from cmkguard.findings import ScanResult
 from cmkguard.settings import Settings
 from cmkguard.sources.interface import FileRequest, Loaded
@@ -53,6 +54,11 @@ class ScanOptions:
     """``--workspace``: the Terraform workspace when the environment selects none."""
     region: str | None = None
     """``--region``: the region of provider configurations (and stacks) that set none."""
+    resolve_keys: bool = False
+    """``--resolve-keys``: look the keys the inputs name only by text (literal identifiers,
+    KMS data sources) up online with ``DescribeKey``/``GetKeyPolicy``."""
+    profile: str | None = None
+    """``--profile``: the AWS profile ``--resolve-keys`` uses (default: the default credentials)."""
 
     def request(self) -> FileRequest:
         """What the file sources are given."""
@@ -72,16 +78,32 @@ def scan_paths(paths: Sequence[Path], options: ScanOptions) -> ScanResult:
 
     Source trees are loaded first, so that findings from a plan scanned with its tree point at
     the source ``file:line``, and a key policy the plan knows only after apply is read from the
-    source. A path that cannot be read is an error; the others still run.
+    source. A path that cannot be read is an error; the others still run. With
+    ``resolve_keys``, the keys named only by text are looked up online before judging.
     """
-    loaded, unrouted = load_files(paths, options.request())
+    loaded, errors = load_files(paths, options.request())
+    if options.resolve_keys:
+        loaded, resolve_errors = _resolve_keys(loaded, options.profile)
+        errors = (*errors, *resolve_errors)
     result = ScanResult()
     for each in loaded:
         result = result.merged(_accepted_inline(each, options))
-    result = result.merged(ScanResult(errors=unrouted))
+    result = result.merged(ScanResult(errors=errors))
     # A directory scanned by two sources is one input.
     result = replace(result, inputs=tuple(dict.fromkeys(result.inputs)))
     return accept(result, options.acceptance)
+
+
+def _resolve_keys(
+    loaded: Sequence[Loaded], profile: str | None
+) -> tuple[tuple[Loaded, ...], tuple[InputError, ...]]:
+    """Every input with its text-only keys looked up online, and why none could be."""
+    # Imported here: boto3 is loaded only by scans that go online.
+    from cmkguard.sources.aws.key_resolution import KeyResolver
+
+    resolver = KeyResolver(profile=profile)
+    resolved = tuple(resolver.resolve(each) for each in loaded)
+    return resolved, tuple(resolver.errors)
 
 
 def scan_terraform(path: Path, options: ScanOptions) -> ScanResult:

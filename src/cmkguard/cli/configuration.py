@@ -90,6 +90,8 @@ class Effective:
     """``terraform.workspace`` when the environment selects none."""
     region: str | None
     """The region of provider configurations that set none (else the environment's)."""
+    resolve_keys: bool
+    """Look keys named only by text up online (``--resolve-keys``)."""
     shown: tuple[Setting, ...]
     """Every setting with its origin, for ``config show``."""
 
@@ -141,6 +143,13 @@ def effective(args: argparse.Namespace, config: FileConfig) -> Effective:
     base = pick("baseline", "--baseline", args.baseline, None, None)
     workspace = pick("workspace", "--workspace", args.workspace, config.workspace, None)
     region = pick("region", "--region", args.region, config.region, None)
+    resolve_keys = pick(
+        "resolve_keys",
+        "--resolve-keys/--no-resolve-keys",
+        getattr(args, "resolve_keys", None),
+        config.resolve_keys,
+        False,
+    )
     given = tuple(_target_text(t) for t in getattr(args, "output", None) or ())
     pick("outputs", "--output", given or None, config.outputs, ())
     settings = Settings(
@@ -159,6 +168,7 @@ def effective(args: argparse.Namespace, config: FileConfig) -> Effective:
         _strings(exclude),
         workspace if isinstance(workspace, str) else None,
         region if isinstance(region, str) else None,
+        bool(resolve_keys),
         tuple(shown),
     )
 

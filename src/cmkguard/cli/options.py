@@ -145,6 +145,26 @@ def add_environment_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def add_resolve_options(parser: argparse.ArgumentParser) -> None:
+    """``--resolve-keys`` and ``--profile``: look keys named only by text up online."""
+    parser.add_argument(
+        "--resolve-keys",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="look up the keys the input names only by text (literal key IDs, key ARNs, "
+        'aliases, data "aws_kms_key"/"aws_kms_alias") with DescribeKey and GetKeyPolicy, in '
+        "the notebook's region and the credentials' account, instead of passing them "
+        "unverified; a refused or failed call makes the notebook UNKNOWN. Credentials and "
+        "endpoint come from the standard AWS environment; --no-resolve-keys overrides the "
+        "configuration file",
+    )
+    parser.add_argument(
+        "--profile",
+        metavar="NAME",
+        help="the named AWS profile --resolve-keys uses (default: the default credentials)",
+    )
+
+
 def variables_from(args: argparse.Namespace) -> tuple[VarFile | VarArg, ...]:
     """``--var-file`` and ``--var`` in the order given."""
     return tuple(args.command_line)

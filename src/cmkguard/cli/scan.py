@@ -24,6 +24,7 @@ from cmkguard.cli.options import (
     add_judging_options,
     add_parameter_options,
     add_report_options,
+    add_resolve_options,
     add_variable_options,
     common_options,
     parameters_from,
@@ -74,6 +75,7 @@ def add_scan_options(parser: argparse.ArgumentParser) -> None:
     add_parameter_options(parser)
     add_environment_options(parser)
     add_judging_options(parser)
+    add_resolve_options(parser)
     add_config_options(parser)
 
 
@@ -111,6 +113,8 @@ def scanned(args: argparse.Namespace, environ: Mapping[str, str] = os.environ) -
         parameters=parameters_from(args),
         workspace=chosen.workspace,
         region=chosen.region,
+        resolve_keys=chosen.resolve_keys,
+        profile=args.profile,
     )
     return excluded(scanner.scan_paths(tuple(args.paths), options), chosen.exclude)
 
