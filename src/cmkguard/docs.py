@@ -154,6 +154,11 @@ def cli_page() -> str:
         "Input errors are reported one per line, in the text report and (for `--format json` "
         "or `--output`) on standard error:\n\n",
         f"```text\n{PROG}: error: FILE:LINE: message\n```\n\n",
+        "A Terraform file is parsed only when a notebook's evaluation reads a block of it (see "
+        "[hcl-parser.md](hcl-parser.md#parsing-on-demand)): a syntax error in a file no "
+        "evaluation reads is not reported, as the scan judges one control and "
+        "`terraform validate` judges the rest. Every block header of a module is still "
+        "seen, so duplicate addresses and override files are reported wherever they are.\n\n",
         "A usage error prints the command's usage line and one `error:` line. An unexpected "
         f"failure prints `{PROG}: internal error: TYPE: message (run with --debug for a "
         "traceback)` and exits 2; no traceback reaches the terminal without `--debug`.\n\n",

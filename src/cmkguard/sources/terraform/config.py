@@ -11,9 +11,9 @@ name, and an override with no base block is an error.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import TypeVar
+from typing import TypeAlias, TypeVar
 
 from cmkguard.errors import InputError
 from cmkguard.sources.terraform.ast import Attribute, Block, Body, ConfigFile, Expr, GetAttr
@@ -93,10 +93,24 @@ class ModuleConfig:
     """``module`` calls by name."""
     providers: Mapping[str, Block] = field(default_factory=dict)
     """``provider`` blocks by ``NAME`` or ``NAME.ALIAS``."""
+    indexed_sources: Callable[[], dict[str, str] | None] | None = None
+    """Module call name to literal source as the text shows it, without parsing; ``None``
+    (or a ``None`` answer) when only the parsed ``modules`` tell."""
+
+    def call_sources(self) -> dict[str, str] | None:
+        """Module call name to literal source from the text alone, or ``None`` when that needs
+        a parse (a source that is not a literal, a file the header index cannot read)."""
+        return None if self.indexed_sources is None else self.indexed_sources()
 
     def resources_of_type(self, resource_type: str) -> list[Block]:
         """Managed resources of one type, in source order."""
-        return [b for (t, _), b in self.resources.items() if t == resource_type]
+        # Looked up by key so that only these blocks are parsed; twice, because parsing a file
+        # that disagrees with its header index (a syntax error) parses the whole module again.
+        found: list[Block | None] = []
+        for _ in range(2):
+            keys = [k for k in self.resources if k[0] == resource_type]
+            found = [self.resources.get(k) for k in keys]
+        return [b for b in found if b is not None]
 
 
 def provider_key(block: Block) -> str:
@@ -126,28 +140,102 @@ def traversal_text(expr: Expr) -> str | None:
     return None
 
 
-def _duplicate_why(name: str, first: Block, second: Block) -> str:
+def _duplicate_why(name: str, first: Entry, second: Entry) -> str:
     return (
         f"Terraform rejects this configuration: two blocks declare {name} "
         f"({first.file}:{first.line} and {second.file}:{second.line})"
     )
 
 
-class _Collector:
-    """Accumulates blocks of the primary files, then merges override files in."""
+@dataclass(frozen=True, slots=True)
+class BlockStub:
+    """A top-level block known from its header (see ``headers.py``), parsed only when read."""
+
+    type: str
+    """The block type."""
+    labels: tuple[str, ...]
+    """Its labels."""
+    file: str
+    """The file it is written in."""
+    line: int
+    """Its 1-based line."""
+    position: int
+    """Its place among the top-level blocks of its file."""
+    names: tuple[tuple[str, int], ...] = ()
+    """For ``locals``: each entry's name and line (the first, if a name is set twice)."""
+    key: str = ""
+    """For ``provider``: ``NAME`` or ``NAME.ALIAS``, as ``provider_key`` gives it."""
+    source: str | None = None
+    """For ``module``: the literal ``source``, when it is one."""
+    invalid: str | None = None
+    """As ``Block.invalid``."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Merged:
+    """An override block to merge into its base once both are parsed."""
+
+    base: Entry
+    over: Entry
+
+    @property
+    def file(self) -> str:
+        return self.base.file
+
+    @property
+    def line(self) -> int:
+        return self.base.line
+
+
+@dataclass(frozen=True, slots=True)
+class LocalStub:
+    """A ``locals`` entry known from the header index, parsed only when read."""
+
+    name: str
+    file: str
+    line: int
+
+
+Entry: TypeAlias = Block | BlockStub | _Merged
+LocalEntry: TypeAlias = Local | LocalStub
+
+
+def _entry_provider_key(block: Block | BlockStub) -> str:
+    return block.key if isinstance(block, BlockStub) else provider_key(block)
+
+
+def _local_entries(block: Block | BlockStub) -> list[tuple[str, int, LocalEntry]]:
+    """(name, line, entry) of each entry of a ``locals`` block."""
+    if isinstance(block, BlockStub):
+        return [(name, line, LocalStub(name, block.file, line)) for name, line in block.names]
+    return [
+        (attr.name, attr.line, Local(attr.name, attr.expr, block.file, attr.line))
+        for attr in block.body.attributes.values()
+    ]
+
+
+def _with_invalid(entry: Entry, why: str) -> Entry:
+    if isinstance(entry, _Merged):
+        return _Merged(_with_invalid(entry.base, why), entry.over)
+    return replace(entry, invalid=why)
+
+
+class Collector:
+    """Accumulates blocks of the primary files, then merges override files in; its tables
+    hold blocks, stubs of unparsed blocks, or overrides still to merge."""
 
     def __init__(self, module_dir: str) -> None:
         self.dir = module_dir
-        self.variables: dict[str, Block] = {}
-        self.locals: dict[str, Local] = {}
-        self.outputs: dict[str, Block] = {}
-        self.resources: dict[tuple[str, str], Block] = {}
-        self.data: dict[tuple[str, str], Block] = {}
-        self.modules: dict[str, Block] = {}
-        self.providers: dict[str, Block] = {}
+        self.variables: dict[str, Entry] = {}
+        self.locals: dict[str, LocalEntry] = {}
+        self.outputs: dict[str, Entry] = {}
+        self.resources: dict[tuple[str, str], Entry] = {}
+        self.data: dict[tuple[str, str], Entry] = {}
+        self.modules: dict[str, Entry] = {}
+        self.providers: dict[str, Entry] = {}
         self.errors: list[InputError] = []
 
-    def _place(self, block: Block, *, merge: bool) -> None:
+    def _place(self, block: Block | BlockStub, *, merge: bool) -> None:
         """Put a block into its table (or merge an override block into its base)."""
         labels = block.labels
         kind = block.type
@@ -157,44 +245,44 @@ class _Collector:
             name = f"{prefix}{labels[0]}.{labels[1]}"
             self._put(table, (labels[0], labels[1]), name, block, merge=merge)
         elif kind == "provider" and len(labels) == 1:
-            key = provider_key(block)
+            key = _entry_provider_key(block)
             self._put(self.providers, key, f"provider {key}", block, merge=merge)
         elif kind in ("variable", "output", "module") and len(labels) == 1:
             tables = {"variable": self.variables, "output": self.outputs, "module": self.modules}
             self._put(tables[kind], labels[0], f"{kind} {labels[0]}", block, merge=merge)
 
-    def _put(self, table: dict[K, Block], key: K, name: str, block: Block, *, merge: bool) -> None:
+    def _put(
+        self, table: dict[K, Entry], key: K, name: str, block: Block | BlockStub, *, merge: bool
+    ) -> None:
         existing = table.get(key)
         if merge:
             if existing is None:
                 self._orphan(name, block.file, block.line)
             else:
-                table[key] = merge_override(existing, block)
+                table[key] = _Merged(existing, block)
         elif existing is not None:
             self._duplicate(name, block.file, block.line, existing.file, existing.line)
             # Terraform rejects the whole configuration; keeping the first block would judge
             # code that never deploys, so whatever depends on this address is unknown.
-            table[key] = replace(existing, invalid=_duplicate_why(name, existing, block))
+            table[key] = _with_invalid(existing, _duplicate_why(name, existing, block))
         else:
             table[key] = block
 
-    def add(self, config: ConfigFile, *, merge: bool) -> None:
+    def add(self, blocks: Sequence[Block | BlockStub], *, merge: bool) -> None:
         """Add the blocks of a primary file (duplicates are errors, the first is kept), or merge
         the blocks of an override file into the blocks they name."""
-        for block in config.body.blocks:
+        for block in blocks:
             if block.type != "locals":
                 self._place(block, merge=merge)
                 continue
-            for attr in block.body.attributes.values():
-                first = self.locals.get(attr.name)
+            for name, line, entry in _local_entries(block):
+                first = self.locals.get(name)
                 if merge and first is None:
-                    self._orphan(f"local.{attr.name}", block.file, attr.line)
+                    self._orphan(f"local.{name}", block.file, line)
                 elif not merge and first is not None:
-                    self._duplicate(
-                        f"local.{attr.name}", block.file, attr.line, first.file, first.line
-                    )
+                    self._duplicate(f"local.{name}", block.file, line, first.file, first.line)
                 else:
-                    self.locals[attr.name] = Local(attr.name, attr.expr, block.file, attr.line)
+                    self.locals[name] = entry
 
     def _duplicate(self, name: str, file: str, line: int, first_file: str, first_line: int) -> None:
         self.errors.append(
@@ -203,18 +291,6 @@ class _Collector:
 
     def _orphan(self, name: str, file: str, line: int) -> None:
         self.errors.append(InputError(file, line, f"override for {name}, which is not defined"))
-
-    def result(self) -> ModuleConfig:
-        return ModuleConfig(
-            self.dir,
-            self.variables,
-            self.locals,
-            self.outputs,
-            self.resources,
-            self.data,
-            self.modules,
-            self.providers,
-        )
 
 
 def _block_types(body: Body) -> set[str]:
@@ -245,20 +321,75 @@ def merge_override(base: Block, over: Block) -> Block:
     return replace(base, body=Body(attributes, blocks, base.body.line, json_objects))
 
 
+def resolved(entry: Entry) -> Block | str:
+    """The block an entry stands for, or the file to parse before it is known."""
+    if isinstance(entry, Block):
+        return entry
+    if isinstance(entry, BlockStub):
+        return entry.file
+    base = resolved(entry.base)
+    if isinstance(base, str):
+        return base
+    over = resolved(entry.over)
+    if isinstance(over, str):
+        return over
+    return merge_override(base, over)
+
+
+def resolved_local(entry: LocalEntry) -> Local | str:
+    """The ``locals`` entry an entry stands for, or the file to parse before it is known."""
+    return entry.file if isinstance(entry, LocalStub) else entry
+
+
 def build_config(
     module_dir: str, files: Sequence[ConfigFile]
 ) -> tuple[ModuleConfig, list[InputError]]:
     """Merge the parsed files of one directory (primary files first, then overrides, each in
     lexical order of their names) into a ``ModuleConfig``."""
-    collector = _Collector(module_dir)
-    ordered = sorted(files, key=lambda f: f.path)
-    primary = [f for f in ordered if not is_override_file(_name(f.path))]
-    overrides = [f for f in ordered if is_override_file(_name(f.path))]
-    for config in primary:
-        collector.add(config, merge=False)
-    for config in overrides:
-        collector.add(config, merge=True)
-    return collector.result(), collector.errors
+    collector = collect(module_dir, {f.path: f.body.blocks for f in files})
+
+    def blocks(table: Mapping[K, Entry]) -> dict[K, Block]:
+        return {key: _parsed(entry) for key, entry in table.items()}
+
+    config = ModuleConfig(
+        module_dir,
+        blocks(collector.variables),
+        {name: _parsed_local(entry) for name, entry in collector.locals.items()},
+        blocks(collector.outputs),
+        blocks(collector.resources),
+        blocks(collector.data),
+        blocks(collector.modules),
+        blocks(collector.providers),
+    )
+    return config, collector.errors
+
+
+def _parsed(entry: Entry) -> Block:
+    block = resolved(entry)
+    if isinstance(block, str):
+        raise TypeError(f"{block} is not parsed")  # unreachable: every file here is parsed
+    return block
+
+
+def _parsed_local(entry: LocalEntry) -> Local:
+    local = resolved_local(entry)
+    if isinstance(local, str):
+        raise TypeError(f"{local} is not parsed")  # unreachable: every file here is parsed
+    return local
+
+
+def collect(module_dir: str, files: Mapping[str, Sequence[Block | BlockStub]]) -> Collector:
+    """The tables of one directory from the blocks of each of its files (parsed, or known
+    from their headers): primary files first, then overrides, each in lexical order."""
+    collector = Collector(module_dir)
+    ordered = sorted(files)
+    for path in ordered:
+        if not is_override_file(_name(path)):
+            collector.add(files[path], merge=False)
+    for path in ordered:
+        if is_override_file(_name(path)):
+            collector.add(files[path], merge=True)
+    return collector
 
 
 def _name(path: str) -> str:

@@ -35,14 +35,11 @@ from pathlib import Path
 from cmkguard.errors import InputError
 from cmkguard.sources.inputs import read_limited
 from cmkguard.sources.terraform import hcl
-from cmkguard.sources.terraform.ast import ConfigFile
 from cmkguard.sources.terraform.ast import Literal as LiteralExpr
-from cmkguard.sources.terraform.config import ModuleConfig, build_config, config_files
-from cmkguard.sources.terraform.readers import parse_file
+from cmkguard.sources.terraform.config import ModuleConfig, config_files
+from cmkguard.sources.terraform.headers import may_call
+from cmkguard.sources.terraform.ondemand import ModuleText
 
-# A module block starts a line (HCL) or is a "module" member (JSON). Any text that could hold
-# one matches; a false match only costs a parse.
-_MODULE_BLOCK = re.compile(rb'(?m)^[ \t]*module[ \t]+["A-Za-z_]|"module"\s*:')
 _LOCAL_SOURCE = re.compile(rb'"?source"?[ \t]*[=:][ \t]*"(\.\.?(?:/[^"\n]*)?)"')
 _MODULES_JSON = ".terraform/modules/modules.json"
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
@@ -298,22 +295,17 @@ class SourceTree:
 
     def has_module_calls(self, rel_dir: str) -> bool:
         """True when the directory's text could hold a ``module`` block."""
-        return any(_MODULE_BLOCK.search(data) for _, data in self.dir_files(rel_dir))
+        return any(may_call(data) for _, data in self.dir_files(rel_dir))
 
     def config(self, rel_dir: str) -> ModuleConfig:
-        """The parsed, override-merged configuration of a directory. Parse errors are recorded
-        once; a file that does not parse contributes nothing."""
+        """The override-merged configuration of a directory, each file parsed when a block of it
+        is first read (``ondemand.py``). Parse errors are recorded once, when found; a file that
+        does not parse contributes nothing."""
         found = self._configs.get(rel_dir)
         if found is not None:
             return found
-        parsed: list[ConfigFile] = []
-        for rel, data in self.dir_files(rel_dir):
-            config, errors = parse_file(data, rel)
-            self.errors.extend(errors)
-            if config is not None:
-                parsed.append(config)
-        result, errors = build_config(rel_dir, parsed)
-        self.errors.extend(errors)
+        # Parsed on demand: a file is parsed when a block of it is first read.
+        result = ModuleText(rel_dir, self.dir_files(rel_dir), self.errors).config
         self._configs[rel_dir] = result
         return result
 
@@ -449,7 +441,7 @@ class SourceTree:
             return False
         if self.contains(rel_dir, needle):
             return True
-        for name, source, _, _ in self.calls(rel_dir):
+        for name, source in self._call_sources(rel_dir):
             child_key = f"{key}.{name}" if key else name
             target = self.resolve_source(rel_dir, source, root_dir, child_key).dir
             if target is not None and self._reaches(
@@ -457,6 +449,16 @@ class SourceTree:
             ):
                 return True
         return False
+
+    def _call_sources(self, rel_dir: str) -> list[tuple[str, str]]:
+        """(name, source) of a directory's module calls, read from the text when every source
+        is a literal there (no parse: the header index holds them), else from ``calls``."""
+        if not self.has_module_calls(rel_dir):
+            return []
+        indexed = self.config(rel_dir).call_sources()
+        if indexed is not None:
+            return list(indexed.items())
+        return [(name, source) for name, source, _, _ in self.calls(rel_dir)]
 
     def report_unread_remote_calls(self, root_dir: str) -> None:
         """Report every remote module call under the root ``root_dir`` (in it, or in a module it

@@ -55,6 +55,7 @@ from cmkguard.sources.terraform.syntax_errors import recovered, syntax_error
 __all__ = [
     "MAX_FILE_BYTES",
     "check_bytes",
+    "parse_block_text",
     "parse_expression",
     "parse_hcl_file",
     "parse_template",
@@ -121,6 +122,27 @@ def parse_hcl_file(data: bytes, path: str) -> Result:
             for n in sorted(nodes, key=lambda n: n.start_byte)
         )
     return ConfigFile(path, body, comments), conv.errors
+
+
+def parse_block_text(data: bytes, path: str, line: int) -> Block | None:
+    """Parse ``data``, the text of one top-level block that starts on ``line`` of ``path``, on
+    its own; ``None`` unless it is exactly one block with no error of any kind.
+
+    The header index uses this to read the few arguments that name a block (a provider's
+    ``alias``, a module's ``source``, the names of ``locals``) without parsing the whole file.
+    Errors are not reported here: whoever evaluates the block parses its whole file."""
+    parser, _ = _parser()
+    root = parser.parse(data).root_node
+    if root.has_error:
+        return None
+    conv = _Converter(data, path, line - 1)
+    try:
+        body = conv.config_body(root)
+    except RecursionError:
+        return None
+    if conv.fatal is not None or body.attributes or len(body.blocks) != 1:
+        return None
+    return body.blocks[0]
 
 
 def parse_expression(text: str, path: str, line: int = 1) -> ExprResult:
