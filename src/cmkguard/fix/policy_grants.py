@@ -85,6 +85,14 @@ def add_grants(context: FixContext) -> Outcome:
     if isinstance(site, Advice):
         return site
     principal = _principal(context, site)
+    if principal is None:
+        statements = grant_statements(missing, SAGEMAKER, site.layout.text)
+        how = (
+            f"{site.key} is declared in a module that several module calls use, and the "
+            "statement would reach every caller's key (give the module a variable for the "
+            "principals and set it in this notebook's call, or add the statement by hand)"
+        )
+        return _advice(context, site, statements, how)
     statements = grant_statements(missing, principal, site.layout.text)
     where = f"{site.file}:{site.attribute.line}"
     value = site.attribute.value.strip()
@@ -152,25 +160,31 @@ def _site(context: FixContext) -> _Site | Advice:
 # ---------------------------------------------------------------- who gets the grant
 
 
-def _principal(context: FixContext, site: _Site) -> Principal:
+def _principal(context: FixContext, site: _Site) -> Principal | None:
     """The notebook's role when its expression names it where the policy is written, else the
-    SageMaker service."""
+    SageMaker service; ``None`` when the policy is in a module that several module calls use and
+    the statement would not be the module's own (a literal role or the service would reach every
+    caller's key)."""
     notebook = context.notebook_block()
     role = notebook.attribute(ROLE_ARGUMENT) if isinstance(notebook, BlockSpan) else None
-    if role is None:
-        return SAGEMAKER
-    expression = role.value.strip()
+    expression = role.value.strip() if role is not None else ""
     description = f"the notebook's role ({expression})"
-    literal = _LITERAL_ARN.fullmatch(expression)
-    if literal is not None and not _key_shared(context, site):
-        return Principal(PrincipalKind.AWS, expression, description)
     address = context.address
     same_module = (
         address is not None
         and address.config_path == site.key.config_path
         and posixpath.dirname(context.file) == posixpath.dirname(site.file)
     )
-    if same_module and not _PER_INSTANCE.search(expression) and "\n" not in expression:
+    if (
+        role is not None
+        and same_module
+        and not _PER_INSTANCE.search(expression)
+        and "\n" not in expression
+    ):
+        return Principal(PrincipalKind.AWS, expression, description)
+    if _key_shared(context, site):
+        return None
+    if _LITERAL_ARN.fullmatch(expression):
         return Principal(PrincipalKind.AWS, expression, description)
     return SAGEMAKER
 
@@ -179,8 +193,7 @@ _LITERAL_ARN = re.compile(r'"arn:[a-z0-9-]+:iam::\d{12}:role/[\w+=,.@/-]+"')
 
 
 def _key_shared(context: FixContext, site: _Site) -> bool:
-    """True when other notebooks use the key through another module path: a literal role
-    written into a shared module's policy would reach every caller's key."""
+    """True when the scan reaches the key's block through more than one module path."""
     for other in context.result.findings:
         found = key_of(other)
         if found is None:

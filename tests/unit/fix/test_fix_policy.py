@@ -338,3 +338,37 @@ def test_missing_actions_read_from_the_real_finding(tmp_path: Path) -> None:
 
 def test_missing_actions_of_other_text_is_empty() -> None:
     assert missing_actions("The key policy of k is not a valid policy: no Statement") == ()
+
+
+KEY_MODULE = (
+    _key("[\n  " + S3_ONLY.replace("\n", "\n  ") + "\n    ]")
+    + '\noutput "arn" {\n  value = aws_kms_key.k.arn\n}\n'
+)
+
+
+def _key_module_tree(tmp_path: Path, calls: tuple[str, ...]) -> Path:
+    blocks = "".join(f'module "{c}" {{\n  source = "./key"\n}}\n\n' for c in calls)
+    notebooks = "\n".join(notebook(c, f"  kms_key_id    = module.{c}.arn\n") for c in calls)
+    main = PROVIDER + "\n" + ROLE + "\n" + blocks + notebooks
+    return write_tree(tmp_path, {"main.tf": main, "key/main.tf": KEY_MODULE})
+
+
+def test_key_module_used_once_gets_the_sagemaker_service(tmp_path: Path, fix: Fix) -> None:
+    root = _key_module_tree(tmp_path, ("a",))
+    run = fix(str(root), "--write")
+    assert run.status == 0, run.err
+    assert "key/main.tf:3 module.a.aws_kms_key.k: policy statements added" in run.err
+    assert (
+        'Principal = { Service = "sagemaker.amazonaws.com" }'
+        in (root / "key" / "main.tf").read_text()
+    )
+    assert _statuses(root) == {"aws_sagemaker_notebook_instance.a": Status.PASS}
+
+
+def test_key_module_used_twice_is_not_edited(tmp_path: Path, fix: Fix) -> None:
+    root = _key_module_tree(tmp_path, ("a", "b"))
+    run = fix(str(root), "--write")
+    assert run.status == 1
+    assert "is declared in a module that several module calls use" in run.err
+    assert '"Service": "sagemaker.amazonaws.com"' in run.err
+    assert (root / "key" / "main.tf").read_text() == KEY_MODULE
