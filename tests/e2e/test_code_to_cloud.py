@@ -7,11 +7,8 @@ Needs Terraform and the AWS provider filesystem mirror (the same tools as
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import shutil
-import sys
-from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -42,33 +39,6 @@ EXPECTED = {
 Verdicts = dict[str, tuple[str, tuple[str, ...]]]
 
 
-def _regen() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "regen_plan_fixtures_e2e", ROOT / "scripts" / "regen_plan_fixtures.py"
-    )
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    # dataclasses look their module up in sys.modules while the class body runs.
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-@pytest.fixture
-def stack(monkeypatch: pytest.MonkeyPatch) -> Iterator[MotoStack]:
-    """A moto stack of our own; boto3 in this process (the live scan) points at its proxy."""
-    moto = MotoStack.start()
-    moto.reset()
-    for name in ("AWS_PROFILE", "AWS_SESSION_TOKEN", "MOTO_ACCOUNT_ID"):
-        monkeypatch.delenv(name, raising=False)
-    for name, value in moto.env(REGION).items():
-        monkeypatch.setenv(name, value)
-    yield moto
-    moto.reset()
-    moto.stop()
-
-
 def _by_name(findings: tuple[Finding, ...], names: dict[str, str]) -> Verdicts:
     return {
         names.get(f.address, f.address.rsplit("/", 1)[-1]): (
@@ -89,8 +59,9 @@ def _notebook_names(document: dict[str, Any]) -> dict[str, str]:
     }
 
 
-def test_examples_agree_from_source_plan_state_and_live(stack: MotoStack, tmp_path: Path) -> None:
-    regen = _regen()
+def test_examples_agree_from_source_plan_state_and_live(
+    stack: MotoStack, regen: ModuleType, tmp_path: Path
+) -> None:
     tools = regen.find_tools()
     if isinstance(tools, str):
         pytest.skip(f"code-to-cloud needs Terraform and its provider mirror: {tools}")

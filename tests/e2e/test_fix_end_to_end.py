@@ -8,10 +8,7 @@ Needs Terraform and the AWS provider filesystem mirror (the same tools as
 
 from __future__ import annotations
 
-import importlib.util
 import shutil
-import sys
-from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
 
@@ -37,41 +34,15 @@ FIXED_CASES = (
 """Cases whose failing notebooks the policy fixer mends (each also has notebooks that pass)."""
 
 
-def _regen() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "regen_plan_fixtures_fix_e2e", ROOT / "scripts" / "regen_plan_fixtures.py"
-    )
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    # dataclasses look their module up in sys.modules while the class body runs.
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-@pytest.fixture
-def stack(monkeypatch: pytest.MonkeyPatch) -> Iterator[MotoStack]:
-    """A moto stack of our own, which Terraform's provider is pointed at."""
-    moto = MotoStack.start()
-    moto.reset()
-    for name in ("AWS_PROFILE", "AWS_SESSION_TOKEN", "MOTO_ACCOUNT_ID", "TF_WORKSPACE"):
-        monkeypatch.delenv(name, raising=False)
-    for name, value in moto.env(REGION).items():
-        monkeypatch.setenv(name, value)
-    yield moto
-    moto.reset()
-    moto.stop()
-
-
 def _statuses(path: Path, variables: tuple[VarArg, ...] = ()) -> dict[str, Status]:
     result = scan_paths([path], ScanOptions(command_line=variables))
     assert not result.errors, [str(e) for e in result.errors]
     return {f.address: f.status for f in result.findings}
 
 
-def test_fixed_examples_and_cases_validate_plan_and_pass(stack: MotoStack, tmp_path: Path) -> None:
-    regen = _regen()
+def test_fixed_examples_and_cases_validate_plan_and_pass(
+    stack: MotoStack, regen: ModuleType, tmp_path: Path
+) -> None:
     tools = regen.find_tools()
     if isinstance(tools, str):
         pytest.skip(f"the fix end-to-end test needs Terraform and its provider mirror: {tools}")

@@ -9,12 +9,12 @@ Offsets are into the decoded file text (``str`` indices), the currency of ``fix.
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
 from typing import TypeAlias
 
-import tree_sitter_hcl
-from tree_sitter import Language, Node, Parser
+from tree_sitter import Node
+
+from cmkguard.sources.terraform.positions import parser
 
 __all__ = [
     "CallSpan",
@@ -26,18 +26,8 @@ __all__ = [
     "expression_span",
 ]
 
-_PER_THREAD = threading.local()
 _PREFIX = b"x = "
 """A value parses as the value of an attribute; its offsets are shifted back by this much."""
-
-
-def _parser() -> Parser:
-    # A tree-sitter Parser must not be shared between threads.
-    parser: Parser | None = getattr(_PER_THREAD, "parser", None)
-    if parser is None:
-        parser = Parser(Language(tree_sitter_hcl.language()))
-        _PER_THREAD.parser = parser
-    return parser
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,7 +95,7 @@ def expression_span(text: str, start: int, end: int) -> ExprSpan | None:
     ``None`` when it does not parse on its own."""
     value = text[start:end].encode("utf-8")
     data = _PREFIX + value + b"\n"  # a heredoc ends with a newline
-    root = _parser().parse(data).root_node
+    root = parser().parse(data).root_node
     if root.has_error:
         return None
     attribute = root.children[0].children[0] if root.children else None

@@ -14,18 +14,25 @@ from dataclasses import dataclass
 import tree_sitter_hcl
 from tree_sitter import Language, Node, Parser
 
-__all__ = ["AttributeSpan", "BlockSpan", "FileLayout", "layout"]
+__all__ = [
+    "AttributeSpan",
+    "BlockSpan",
+    "FileLayout",
+    "layout",
+    "parser",
+]
 
 _PER_THREAD = threading.local()
 
 
-def _parser() -> Parser:
-    # A tree-sitter Parser must not be shared between threads.
-    parser: Parser | None = getattr(_PER_THREAD, "parser", None)
-    if parser is None:
-        parser = Parser(Language(tree_sitter_hcl.language()))
-        _PER_THREAD.parser = parser
-    return parser
+def parser() -> Parser:
+    """This thread's HCL parser for the files ``fix`` edits (``expression_spans`` uses it too).
+    A tree-sitter Parser must not be shared between threads."""
+    found: Parser | None = getattr(_PER_THREAD, "parser", None)
+    if found is None:
+        found = Parser(Language(tree_sitter_hcl.language()))
+        _PER_THREAD.parser = found
+    return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,7 +112,7 @@ def layout(data: bytes) -> FileLayout | None:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         return None
-    root = _parser().parse(data).root_node
+    root = parser().parse(data).root_node
     if root.has_error:
         return None
     reader = _Reader(data, text)
