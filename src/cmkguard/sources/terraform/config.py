@@ -194,6 +194,8 @@ class LocalStub:
     name: str
     file: str
     line: int
+    position: int
+    """The place of its ``locals`` block among the top-level blocks of its file."""
 
 
 Entry: TypeAlias = Block | BlockStub | _Merged
@@ -207,7 +209,10 @@ def _entry_provider_key(block: Block | BlockStub) -> str:
 def _local_entries(block: Block | BlockStub) -> list[tuple[str, int, LocalEntry]]:
     """(name, line, entry) of each entry of a ``locals`` block."""
     if isinstance(block, BlockStub):
-        return [(name, line, LocalStub(name, block.file, line)) for name, line in block.names]
+        return [
+            (name, line, LocalStub(name, block.file, line, block.position))
+            for name, line in block.names
+        ]
     return [
         (attr.name, attr.line, Local(attr.name, attr.expr, block.file, attr.line))
         for attr in block.body.attributes.values()
@@ -321,24 +326,43 @@ def merge_override(base: Block, over: Block) -> Block:
     return replace(base, body=Body(attributes, blocks, base.body.line, json_objects))
 
 
-def resolved(entry: Entry) -> Block | str:
-    """The block an entry stands for, or the file to parse before it is known."""
+def _nothing_parsed(path: str) -> Sequence[Block] | None:
+    return None
+
+
+def resolved(
+    entry: Entry, parsed: Callable[[str], Sequence[Block] | None] = _nothing_parsed
+) -> Block | str:
+    """The block an entry stands for, or the file to parse before it is known; ``parsed``
+    gives the top-level blocks of a file already parsed."""
     if isinstance(entry, Block):
         return entry
     if isinstance(entry, BlockStub):
-        return entry.file
-    base = resolved(entry.base)
+        blocks = parsed(entry.file)
+        if blocks is None:
+            return entry.file
+        block = blocks[entry.position]
+        return block if entry.invalid is None else replace(block, invalid=entry.invalid)
+    base = resolved(entry.base, parsed)
     if isinstance(base, str):
         return base
-    over = resolved(entry.over)
+    over = resolved(entry.over, parsed)
     if isinstance(over, str):
         return over
     return merge_override(base, over)
 
 
-def resolved_local(entry: LocalEntry) -> Local | str:
+def resolved_local(
+    entry: LocalEntry, parsed: Callable[[str], Sequence[Block] | None] = _nothing_parsed
+) -> Local | str:
     """The ``locals`` entry an entry stands for, or the file to parse before it is known."""
-    return entry.file if isinstance(entry, LocalStub) else entry
+    if isinstance(entry, Local):
+        return entry
+    blocks = parsed(entry.file)
+    if blocks is None:
+        return entry.file
+    attr = blocks[entry.position].body.attributes[entry.name]
+    return Local(entry.name, attr.expr, entry.file, attr.line)
 
 
 def build_config(

@@ -89,12 +89,13 @@ def index_headers(data: bytes) -> tuple[Header, ...] | None:
 
 
 def _labels(text: bytes) -> tuple[str, ...] | None:
+    if not text:
+        return ()
     labels: list[str] = []
-    for match in _LABEL.finditer(text):
-        quoted = match.group(1)
-        if quoted is not None and (b"${" in quoted or b"%{" in quoted):
+    for quoted, bare in _LABEL.findall(text):
+        if b"${" in quoted or b"%{" in quoted:
             return None
-        labels.append((quoted if quoted is not None else match.group(2)).decode())
+        labels.append((quoted or bare).decode())
     return tuple(labels)
 
 

@@ -115,19 +115,28 @@ class ModuleText:
         self._errors = errors
         self._reported: set[InputError] = set()
         self._blocks: dict[str, Sequence[Block | BlockStub]] = {}
+        self._parsed: dict[str, Sequence[Block]] = {}
         self._indexed: set[str] = set()
         self._all: Collector | None = None
         self._calls: Collector | None = None
         self._calling_files: list[str] | None = None
+        parsed = self._parsed.get
+
+        def block(entry: Entry) -> Block | str:
+            return resolved(entry, parsed)
+
+        def local(entry: LocalEntry) -> Local | str:
+            return resolved_local(entry, parsed)
+
         self.config = ModuleConfig(
             module_dir,
-            _Table(self, lambda c: c.variables, resolved),
-            _Table(self, lambda c: c.locals, resolved_local),
-            _Table(self, lambda c: c.outputs, resolved),
-            _Table(self, lambda c: c.resources, resolved),
-            _Table(self, lambda c: c.data, resolved),
-            _Table(self, lambda c: c.modules, resolved, calls_only=True),
-            _Table(self, lambda c: c.providers, resolved),
+            _Table(self, lambda c: c.variables, block),
+            _Table(self, lambda c: c.locals, local),
+            _Table(self, lambda c: c.outputs, block),
+            _Table(self, lambda c: c.resources, block),
+            _Table(self, lambda c: c.data, block),
+            _Table(self, lambda c: c.modules, block, calls_only=True),
+            _Table(self, lambda c: c.providers, block),
             self.call_sources,
         )
 
@@ -176,15 +185,20 @@ class ModuleText:
 
     def read(self, path: str) -> None:
         """Parse ``path`` (a file whose blocks are known from its headers only)."""
-        self._indexed.discard(path)
         blocks = self._parse(path)
-        if _shape(blocks) != _shape(self._blocks[path]):
-            # A syntax error, or text the scanner misread: trust nothing indexed in this module.
-            for other in sorted(self._data):
-                if other != path and (other in self._indexed or other not in self._blocks):
-                    self._blocks[other] = self._parse(other)
-            self._indexed.clear()
+        if _shape(blocks) == _shape(self._blocks[path]):
+            # The stubs of this file now resolve to its parsed blocks; the tables stand.
+            self._parsed[path] = blocks
+            return
+        # A syntax error, or text the scanner misread: trust nothing indexed in this module.
+        self._indexed.discard(path)
         self._blocks[path] = blocks
+        for other in sorted(self._data):
+            if other in self._parsed:
+                self._blocks[other] = self._parsed[other]
+            elif other in self._indexed or other not in self._blocks:
+                self._blocks[other] = self._parse(other)
+        self._indexed.clear()
         if self._all is not None:
             self._all = self._collect(self._data)
         if self._calls is not None:
