@@ -185,7 +185,11 @@ def _merge_parts(parts: Sequence[Piece]) -> tuple[Piece, ...]:
 
 
 def partial(parts: Sequence[Piece], trail: Trail) -> Value[Data]:
+    """A string from its pieces: known text, text with symbols, a lone hole itself (as ``"${x}"``
+    is ``x``: a reference stays the reference), or partly known."""
     merged = _merge_parts(parts)
+    if len(merged) == 1 and isinstance(merged[0], Ref | Unknown):
+        return wrap(merged[0], trail)
     holes = [p for p in merged if isinstance(p, Ref | Unknown)]
     if not holes:
         # Only text and symbols: known, and text with a symbol stays typed, never a string.
@@ -227,6 +231,8 @@ def format_shape(fmt: str, args: Sequence[Data]) -> list[Piece] | None:
             continue
         if verb not in "svd" or index >= len(args):
             return None
+        if verb == "d" and not isinstance(args[index], int | float):
+            return None  # %d of a string fails at apply: never the string itself
         parts.extend(pieces_of(args[index]))
         index += 1
     parts.append(fmt[pos:])

@@ -26,7 +26,14 @@ from typing import TypeAlias
 
 from cmkguard.address import render_key
 from cmkguard.errors import InputError
-from cmkguard.sources.terraform import aws_provider, file_functions, functions, hcl
+from cmkguard.sources import kms_resources
+from cmkguard.sources.terraform import (
+    aws_provider,
+    file_functions,
+    functions,
+    hcl,
+    partly_known,
+)
 from cmkguard.sources.terraform.ast import (
     Binary,
     Block,
@@ -898,7 +905,10 @@ class Evaluator:
             return file_functions.call(self, name, data, scope, trail)
         impl = functions.FUNCTIONS.get(name)
         if impl is None:
-            return Unknown(f"function {name}() is not evaluated", trail)
+            return Unknown(_not_evaluated(name, data), trail)
+        kept = partly_known.kept(name, data, self._is_key_identifier)
+        if kept is not None:
+            return wrap(kept, trail)
         try:
             result = impl(data)
         except functions.FunctionError as exc:
@@ -907,7 +917,17 @@ class Evaluator:
             parts = call_shape(name, data)
             if parts is not None:
                 return partial(parts, trail)
-        return wrap(result, trail)
+        return wrap(partly_known.same_text(name, data, result), trail)
+
+    def _is_key_identifier(self, ref: Ref) -> bool:
+        """Whether ``ref`` is the ARN or ID of a KMS key the configuration creates."""
+        target = self.lookup(ref.target)
+        return (
+            isinstance(target, ResourceInstance)
+            and target.mode == "managed"
+            and target.type in kms_resources.KEY_TYPES
+            and ref.attribute in kms_resources.KEY_ATTRIBUTES
+        )
 
     def _try(self, expr: Call, scope: Scope) -> Value[Data]:
         problems: list[str] = []
@@ -928,6 +948,15 @@ class Evaluator:
         if isinstance(value, Unknown):
             return value
         return Known(True, value.trail)
+
+
+def _not_evaluated(name: str, args: Sequence[Data]) -> str:
+    """Why a call of a function cmkguard does not evaluate is unknown: an unknown argument
+    first, since its cause is what the user can act on."""
+    pending = next((p for a in args if (p := first_unknown(a)) is not None), None)
+    if pending is None:
+        return f"function {name}() is not evaluated"
+    return f"{unknown_from(pending).why} (and function {name}() is not evaluated)"
 
 
 def _bounded(value: Value[Data]) -> Value[Data]:

@@ -29,6 +29,7 @@ import hashlib
 import ipaddress
 import json
 import math
+import posixpath
 import re
 import urllib.parse
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -521,6 +522,21 @@ def _substr(args: Sequence[Data]) -> Data:
     if length < 0:
         return rest
     return rest[:length]
+
+
+def _basename(text: str) -> str:
+    """Go ``filepath.Base`` (Unix): the last element, trailing slashes dropped."""
+    if text == "":
+        return "."
+    stripped = text.rstrip("/")
+    return stripped.rsplit("/", 1)[-1] if stripped else "/"
+
+
+def _dirname(text: str) -> str:
+    """Go ``filepath.Dir`` (Unix): all but the last element, cleaned."""
+    cleaned = posixpath.normpath(text[: text.rfind("/") + 1]) if "/" in text else "."
+    # POSIX keeps a leading "//"; Go's Clean does not.
+    return cleaned[1:] if cleaned.startswith("//") else cleaned
 
 
 def _two_str(fn: Callable[[str, str], Data]) -> Impl:
@@ -1139,7 +1155,9 @@ def _wrap(name: str, impl: Impl) -> Impl:
 
 _IMPLEMENTATIONS: dict[str, Impl] = {
     # strings
+    "basename": _unary_str(_basename),
     "chomp": _unary_str(_chomp),
+    "dirname": _unary_str(_dirname),
     "endswith": _two_str(str.endswith),
     "format": _format,
     "formatlist": _formatlist,
