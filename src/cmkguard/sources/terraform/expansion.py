@@ -9,7 +9,7 @@ expand the same way into nested blocks.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeAlias
 
 from cmkguard.address import render_key
 from cmkguard.sources.terraform.ast import Body, Variable
@@ -105,7 +105,27 @@ def nested_blocks(
 ) -> list[tuple[Body, Scope]] | Unknown:
     """Nested blocks of one type with the scope each is evaluated in, ``dynamic`` blocks
     expanded; ``Unknown`` when a ``dynamic`` block's ``for_each`` is not known."""
-    found: list[tuple[Body, Scope]] = [(b.body, scope) for b in body.blocks_of_type(block_type)]
+    found: list[tuple[Body, Scope]] = []
+    for inner, inner_scope, optional in possible_nested_blocks(ev, body, block_type, scope):
+        if optional is not None:
+            return optional
+        found.append((inner, inner_scope))
+    return found
+
+
+PossibleBlock: TypeAlias = tuple[Body, Scope, Unknown | None]
+"""A nested block, its scope, and why it may not be there (``None`` when it certainly is)."""
+
+
+def possible_nested_blocks(
+    ev: Evaluator, body: Body, block_type: str, scope: Scope
+) -> list[PossibleBlock]:
+    """Nested blocks of one type as ``nested_blocks`` gives them, but a ``dynamic`` block whose
+    ``for_each`` is not known gives the blocks it may make: one per element that a ``for … if``
+    may or may not keep, or, when nothing of the collection is known, its ``content`` once with
+    the iterator unknown, standing for however many blocks it makes. Readers that only add
+    (policy statements that can only grant) can still use the certain blocks."""
+    found: list[PossibleBlock] = [(b.body, scope, None) for b in body.blocks_of_type(block_type)]
     for dynamic in body.blocks_of_type("dynamic"):
         if not dynamic.labels or dynamic.labels[0] != block_type:
             continue
@@ -113,21 +133,45 @@ def nested_blocks(
         for_each = dynamic.body.attributes.get("for_each")
         if not contents or for_each is None:
             continue
+        content = contents[0].body
         iterator = block_type
         iterator_attr = dynamic.body.attributes.get("iterator")
         if iterator_attr is not None and isinstance(iterator_attr.expr, Variable):
             iterator = iterator_attr.expr.name
         collection = ev.value(for_each.expr, scope)
         data = data_of(collection)
-        if isinstance(data, Pending):
-            why = unknown_from(data).why
-            return Unknown(
-                f"for_each of dynamic {block_type} is not known: {why}", collection.trail
-            )
-        for key, item in items_of(data, "dynamic for_each"):
-            entry: Value[Data] = Known({"key": key, "value": item})
-            bound = scope.bind(**{iterator: entry})
-            found.append((contents[0].body, bound))
+        if not isinstance(data, Pending):
+            for key, item in items_of(data, "dynamic for_each"):
+                entry: Value[Data] = Known({"key": key, "value": item})
+                found.append((content, scope.bind(**{iterator: entry}), None))
+            continue
+        why = Unknown(
+            f"for_each of dynamic {block_type} is not known: {unknown_from(data).why}",
+            collection.trail,
+        )
+        if isinstance(data, Unknown) and data.items is not None:
+            found.extend(_possible_items(content, scope, iterator, data.items, why))
+        else:
+            found.append((content, scope.bind(**{iterator: why}), why))
+    return found
+
+
+def _possible_items(
+    content: Body,
+    scope: Scope,
+    iterator: str,
+    items: tuple[tuple[Data, bool], ...],
+    why: Unknown,
+) -> list[PossibleBlock]:
+    """The blocks of the elements a list may hold; an index after an element that may be
+    missing is not known."""
+    found: list[PossibleBlock] = []
+    shifted = False
+    for index, (item, certain) in enumerate(items):
+        key: Data = why if shifted else index
+        entry: Value[Data] = Known({"key": key, "value": item})
+        found.append((content, scope.bind(**{iterator: entry}), None if certain else why))
+        shifted = shifted or not certain
     return found
 
 

@@ -23,7 +23,7 @@ from cmkguard.sources.terraform.evaluated import (
     first_unknown,
     unknown_from,
 )
-from cmkguard.sources.terraform.expansion import nested_blocks
+from cmkguard.sources.terraform.expansion import nested_blocks, possible_nested_blocks
 from cmkguard.sources.terraform.modules import Scope
 from cmkguard.values import Data, Known, Ref, Symbol, SymbolicText, Trail, Unknown, Value, symbolic
 
@@ -226,6 +226,42 @@ def _merge(statements: list[dict[str, Data]], new: list[dict[str, Data]]) -> Non
             statements.append(statement)
 
 
+def _optional(
+    own: list[tuple[dict[str, Data], Unknown | None]], others: list[dict[str, Data]]
+) -> dict[int, Unknown] | Unknown:
+    """The own statements a ``dynamic`` block may or may not make, by identity, with why; or
+    why the document is wholly unknown: a statement that may be there could replace another by
+    its ``sid`` (an unknown sid, or one another statement has), and so take a grant away."""
+    optional = {id(statement): why for statement, why in own if why is not None}
+    sids = [
+        sid
+        for statement in [*others, *(s for s, why in own if why is None)]
+        if (sid := statement.get("Sid")) not in (None, "")
+    ]
+    for statement, why in own:
+        if why is None:
+            continue
+        sid = statement.get("Sid")
+        if sid in (None, ""):
+            continue
+        if not isinstance(sid, str) and sids:
+            return Unknown(f"{why.why}; and the sid of its statements is not known", why.trail)
+        if sid in sids:
+            return Unknown(f"{why.why}; and its statement {sid} may replace another", why.trail)
+    return optional
+
+
+def _statement_list(statements: list[dict[str, Data]], optional: dict[int, Unknown]) -> Data:
+    """The ``Statement`` list: known, or a list of its possible statements, each marked certain
+    or not, that key-policy readers judge monotonically (an optional Allow grants nothing, an
+    optional Deny leaves the verdict unknown)."""
+    whys = [optional[id(s)] for s in statements if id(s) in optional]
+    if not whys:
+        return list(statements)
+    items = tuple((statement, id(statement) not in optional) for statement in statements)
+    return Unknown(whys[0].why, whys[0].trail, items=items)
+
+
 def _documents(
     ev: Evaluator, body: Body, arg: str, scope: Scope
 ) -> list[dict[str, Data]] | Unknown:
@@ -268,18 +304,22 @@ def policy_document(ev: Evaluator, resource: ResourceInstance) -> Value[Data]:
         return Unknown(f"{resource.address}: duplicate sid in source_policy_documents")
     statements: list[dict[str, Data]] = []
     _merge(statements, sources)
-    blocks = nested_blocks(ev, body, "statement", scope)
-    if isinstance(blocks, Unknown):
-        return blocks
-    _merge(statements, [_statement(ev, inner, inner_scope) for inner, inner_scope in blocks])
+    own = [
+        (_statement(ev, inner, inner_scope), optional)
+        for inner, inner_scope, optional in possible_nested_blocks(ev, body, "statement", scope)
+    ]
     overrides = _documents(ev, body, "override_policy_documents", scope)
     if isinstance(overrides, Unknown):
         return overrides
+    optional = _optional(own, [*sources, *overrides])
+    if isinstance(optional, Unknown):
+        return optional
+    _merge(statements, [statement for statement, _ in own])
     _merge(statements, overrides)
     version = ev.attribute(body, "version", scope)
     document: dict[str, Data] = {
         "Version": "2012-10-17" if version is None else data_of(version),
-        "Statement": list(statements),
+        "Statement": _statement_list(statements, optional),
     }
     policy_id = ev.attribute(body, "policy_id", scope)
     if policy_id is not None and data_of(policy_id) is not None:
