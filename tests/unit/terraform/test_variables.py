@@ -8,13 +8,13 @@ import pytest
 from tfeval import evaluate
 
 from cmkguard.errors import InputError
-from cmkguard.sources.terraform.ast import Call, Variable
+from cmkguard.sources.terraform.ast import Call, Expr, Variable
+from cmkguard.sources.terraform.conversions import parse_type
 from cmkguard.sources.terraform.discovery import SourceTree
 from cmkguard.sources.terraform.variables import (
     VariableInputs,
     parses_as_expression,
     root_assignments,
-    type_name,
 )
 from cmkguard.tfinputs import VarArg, VarFile
 from cmkguard.values import Data, Known, Unknown
@@ -27,15 +27,14 @@ variable "v" {
 """
 
 
-def test_type_names() -> None:
-    assert type_name(None) is None
-    assert type_name(Variable("string", 1)) == "string"
-    assert type_name(Variable("any", 1)) == "any"
-    assert type_name(Call("map", (Variable("string", 1),), False, 1)) == "complex"
-    assert not parses_as_expression(None)
-    assert not parses_as_expression(Variable("number", 1))
-    assert parses_as_expression(Variable("any", 1))
-    assert parses_as_expression(Call("list", (Variable("string", 1),), False, 1))
+def test_raw_text_parses_for_declared_complex_types() -> None:
+    def parses(type_expr: Expr | None) -> bool:
+        return parses_as_expression(type_expr, parse_type(type_expr, lambda _: None))
+
+    assert not parses(None)
+    assert not parses(Variable("number", 1))
+    assert parses(Variable("any", 1))
+    assert parses(Call("list", (Variable("string", 1),), False, 1))
 
 
 def _value(tmp_path: Path, files: dict[str, str], inputs: VariableInputs) -> Data:

@@ -11,15 +11,30 @@ makes them, in one place for every caller: variable type constraints, ``tostring
 
 ``null`` converts to ``null``. Values the scan does not know (``Unknown``, ``Ref``, text holding
 a symbol) are returned as they are: the caller decides what an unknown operand means.
+
+Type constraints (``parse_type``, ``convert_to``) are applied as Terraform 1.3+ applies them to a
+variable's value, whether it comes from a default, a module call or outside the configuration:
+
+- ``list(T)``/``set(T)`` take a list (a set drops repeated elements), ``map(T)`` a map or object,
+  each element converted to ``T``; ``tuple([...])`` a list of that length, element by element.
+- ``object({...})`` takes a map or object: attributes it does not declare are dropped; a
+  declared attribute that is absent is an error unless ``optional(T)`` (then null) or
+  ``optional(T, default)``, whose default replaces an absent or null attribute (converted, so
+  nested defaults apply too).
+- ``any`` leaves the value as it is.
 """
 
 from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import TypeAlias
 
+from cmkguard.sources.terraform.ast import Call, Expr, ObjectExpr, TupleExpr, Variable
+from cmkguard.sources.terraform.ast import Literal as LiteralExpr
 from cmkguard.values import Data, Ref, SymbolicText, Unknown
 
 Number: TypeAlias = int | float
@@ -133,3 +148,178 @@ def convert(value: Data, kind: str | None) -> Data:
     if kind == "bool":
         return to_bool(value)
     return value
+
+
+# --------------------------------------------------------------------------------------------
+# Type constraints
+
+
+@dataclass(frozen=True, slots=True)
+class Primitive:
+    """``string``, ``number`` or ``bool``."""
+
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class AnyType:
+    """``any``: the value as it is."""
+
+
+@dataclass(frozen=True, slots=True)
+class Collection:
+    """``list(T)``, ``set(T)`` or ``map(T)``."""
+
+    kind: str
+    element: Type
+
+
+@dataclass(frozen=True, slots=True)
+class TupleType:
+    """``tuple([T, ...])``."""
+
+    elements: tuple[Type, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Attribute:
+    """An attribute of an object type."""
+
+    type: Type
+    optional: bool = False
+    """Declared with ``optional(...)``: it may be absent."""
+    default: Data = None
+    """``optional(T, default)``'s default (already evaluated), for an absent or null value."""
+
+
+@dataclass(frozen=True, slots=True)
+class ObjectType:
+    """``object({name = T, ...})``."""
+
+    attributes: Mapping[str, Attribute]
+
+
+Type: TypeAlias = Primitive | AnyType | Collection | TupleType | ObjectType
+
+ANY = AnyType()
+_LEGACY: dict[str, Type] = {kind: Collection(kind, ANY) for kind in ("list", "set", "map")}
+"""Bare ``list``, ``set`` and ``map``: collections of ``any``."""
+
+
+class TypeSyntaxError(ValueError):
+    """A type constraint Terraform would reject."""
+
+
+def parse_type(expr: Expr | None, constant: Callable[[Expr], Data]) -> Type:
+    """The type a ``type = ...`` expression declares (``any`` when there is none). ``constant``
+    evaluates an ``optional(T, default)`` default; raises ``TypeSyntaxError``."""
+    if expr is None:
+        return ANY
+    match expr:
+        case Variable(name=name) if name in PRIMITIVES:
+            return Primitive(name)
+        case Variable(name="any"):
+            return ANY
+        case Variable(name=name) if name in _LEGACY:
+            return _LEGACY[name]
+        case LiteralExpr(value=str(text)) if text in PRIMITIVES:
+            return Primitive(text)  # Terraform 0.11's quoted types
+        case LiteralExpr(value=str(text)) if text in _LEGACY:
+            return _LEGACY[text]
+        case Call(name="list" | "set" | "map" as kind, args=(element,)):
+            return Collection(kind, parse_type(element, constant))
+        case Call(name="tuple", args=(TupleExpr(items=items),)):
+            return TupleType(tuple(parse_type(item, constant) for item in items))
+        case Call(name="object", args=(ObjectExpr(items=items),)):
+            return ObjectType({_attribute_name(k): _attribute(v, constant) for k, v in items})
+    raise TypeSyntaxError(f"not a type constraint (line {expr.line})")
+
+
+def _attribute_name(expr: Expr) -> str:
+    if isinstance(expr, LiteralExpr) and isinstance(expr.value, str):
+        return expr.value
+    if isinstance(expr, Variable):
+        return expr.name
+    raise TypeSyntaxError(f"an object type attribute must be a name (line {expr.line})")
+
+
+def _attribute(expr: Expr, constant: Callable[[Expr], Data]) -> Attribute:
+    if isinstance(expr, Call) and expr.name == "optional":
+        if not 1 <= len(expr.args) <= 2:
+            raise TypeSyntaxError(f"optional() takes a type and a default (line {expr.line})")
+        kind = parse_type(expr.args[0], constant)
+        default = constant(expr.args[1]) if len(expr.args) == 2 else None
+        if default is not None:
+            default = convert_to(default, kind)
+        return Attribute(kind, optional=True, default=default)
+    return Attribute(parse_type(expr, constant))
+
+
+def is_primitive(kind: Type) -> bool:
+    """Whether raw text (``TF_VAR_``, ``--var``) is the value itself rather than an expression:
+    for primitive types, as Terraform reads it."""
+    return isinstance(kind, Primitive)
+
+
+def convert_to(value: Data, kind: Type) -> Data:
+    """``value`` converted to the type ``kind``; ``ConversionError`` says where it cannot be."""
+    if isinstance(kind, Primitive):
+        return convert(value, kind.name)
+    if value is None or isinstance(kind, AnyType) or _passes(value):
+        return value
+    if isinstance(kind, Collection):
+        return _collection(value, kind)
+    if isinstance(kind, TupleType):
+        items = _list_value(value, "tuple")
+        if len(items) != len(kind.elements):
+            raise ConversionError(
+                f"a tuple of {len(kind.elements)} elements is required, not {len(items)}"
+            )
+        pairs = enumerate(zip(items, kind.elements, strict=True))
+        return [_at(f"element {i}", v, t) for i, (v, t) in pairs]
+    return _object(value, kind)
+
+
+def _at(where: str, value: Data, kind: Type) -> Data:
+    try:
+        return convert_to(value, kind)
+    except ConversionError as exc:
+        raise ConversionError(f"{where}: {exc}") from None
+
+
+def _list_value(value: Data, what: str) -> list[Data]:
+    if not isinstance(value, list):
+        raise ConversionError(f"a {what} is required, not a {type_name(value)}")
+    return value
+
+
+def _collection(value: Data, kind: Collection) -> Data:
+    if kind.kind == "map":
+        if not isinstance(value, dict):
+            raise ConversionError(f"a map is required, not a {type_name(value)}")
+        return {k: _at(f"element {k!r}", v, kind.element) for k, v in value.items()}
+    items = [
+        _at(f"element {i}", v, kind.element) for i, v in enumerate(_list_value(value, kind.kind))
+    ]
+    if kind.kind == "set":
+        unique: list[Data] = []
+        for item in items:
+            if item not in unique:
+                unique.append(item)
+        return unique
+    return items
+
+
+def _object(value: Data, kind: ObjectType) -> Data:
+    if not isinstance(value, dict):
+        raise ConversionError(f"an object is required, not a {type_name(value)}")
+    result: dict[str, Data] = {}
+    for name, attribute in kind.attributes.items():
+        given = value.get(name)
+        if given is None and attribute.optional:
+            result[name] = attribute.default
+        elif name not in value:
+            raise ConversionError(f"attribute {name!r} is required")
+        else:
+            result[name] = _at(f"attribute {name!r}", given, attribute.type)
+    return result

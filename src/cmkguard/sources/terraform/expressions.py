@@ -58,7 +58,9 @@ from cmkguard.sources.terraform.ast import (
 from cmkguard.sources.terraform.ast import Literal as LiteralExpr
 from cmkguard.sources.terraform.conversions import (
     ConversionError,
-    convert,
+    TypeSyntaxError,
+    convert_to,
+    parse_type,
 )
 from cmkguard.sources.terraform.discovery import ModuleSource, SourceTree
 from cmkguard.sources.terraform.environment import TerraformEnvironment
@@ -96,12 +98,7 @@ from cmkguard.sources.terraform.modules import (
     join_address,
     resource_provider_key,
 )
-from cmkguard.sources.terraform.variables import (
-    Assignment,
-    convert_elements,
-    parses_as_expression,
-    type_name,
-)
+from cmkguard.sources.terraform.variables import Assignment, parses_as_expression
 from cmkguard.values import (
     Data,
     Known,
@@ -723,7 +720,12 @@ class Evaluator:
             and isinstance(nullable_attr.expr, LiteralExpr)
             and nullable_attr.expr.value is False
         )
-        given = self._given(module, name, type_expr)
+        constant = Scope(module, decl.file, only_names=True)
+        try:
+            kind = parse_type(type_expr, lambda e: data_of(self.value(e, constant)))
+        except TypeSyntaxError as exc:
+            return Unknown(f"var.{name}: invalid type constraint: {exc}")
+        given = self._given(module, name, parses_as_expression(type_expr, kind))
         default_attr = body.attributes.get("default")
         if given is None or (not nullable and isinstance(given, Known) and given.value is None):
             if default_attr is None:
@@ -740,14 +742,12 @@ class Evaluator:
             )
         data = data_of(given)
         try:
-            converted = convert_elements(convert(data, type_name(type_expr)), type_expr)
+            converted = convert_to(data, kind)
         except ConversionError as exc:
             return Unknown(f"var.{name}: {exc}", given.trail)
         return wrap(converted, given.trail)
 
-    def _given(
-        self, module: ModuleInstance, name: str, type_expr: Expr | None
-    ) -> Value[Data] | None:
+    def _given(self, module: ModuleInstance, name: str, raw_parses: bool) -> Value[Data] | None:
         """The value a variable is given: module call argument, or root assignment."""
         if module.parent is not None:
             call, call_scope = module.call, module.call_scope
@@ -765,7 +765,7 @@ class Evaluator:
         if assignment.expr is not None:
             return prefix(self.evaluate(assignment.expr, constant), assignment.step)
         raw = assignment.raw or ""
-        if not parses_as_expression(type_expr):
+        if not raw_parses:
             return Known(raw, (assignment.step,))
         parsed, problems = hcl.parse_expression(raw, assignment.step.label)
         if parsed is None:

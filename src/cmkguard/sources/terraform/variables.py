@@ -9,7 +9,8 @@ module call instead.
 
 ``TF_VAR_`` and ``--var`` values are raw text: for a variable declared without a type, or with a
 primitive type (``string``, ``number``, ``bool``), the text is the value (then converted to the
-type); for other types it is parsed as an HCL expression, as Terraform does.
+type); for other types it is parsed as an HCL expression, as Terraform does. The type constraint
+itself is applied by ``conversions.convert_to``, whatever the value's source.
 """
 
 from __future__ import annotations
@@ -21,13 +22,12 @@ from dataclasses import dataclass, field
 from cmkguard.errors import InputError
 from cmkguard.sources.inputs import MAX_SMALL_FILE_BYTES, read_limited
 from cmkguard.sources.terraform import hcl
-from cmkguard.sources.terraform.ast import Call, ConfigFile, Expr, Variable
-from cmkguard.sources.terraform.ast import Literal as LiteralExpr
-from cmkguard.sources.terraform.conversions import PRIMITIVES, convert
+from cmkguard.sources.terraform.ast import ConfigFile, Expr
+from cmkguard.sources.terraform.conversions import Type, is_primitive
 from cmkguard.sources.terraform.discovery import SourceTree
 from cmkguard.sources.terraform.tfjson import parse_tfvars_json
 from cmkguard.tfinputs import VarArg, VarFile
-from cmkguard.values import Data, Step
+from cmkguard.values import Step
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,45 +53,10 @@ class Assignment:
     """An expression from a variables file, evaluated without references."""
 
 
-def type_name(type_expr: Expr | None) -> str | None:
-    """``string``/``number``/``bool``/``any`` for those types, ``complex`` for collection and
-    structural types, ``None`` when the variable declares no type."""
-    if type_expr is None:
-        return None
-    if isinstance(type_expr, Variable):
-        return type_expr.name if type_expr.name in PRIMITIVES | {"any"} else "complex"
-    if isinstance(type_expr, LiteralExpr) and isinstance(type_expr.value, str):
-        parsed, _ = hcl.parse_expression(type_expr.value, "<type>", type_expr.line)
-        return type_name(parsed) if parsed is not None else "complex"
-    if isinstance(type_expr, Call):
-        return "complex"
-    return "complex"
-
-
-def element_type(type_expr: Expr | None) -> str | None:
-    """The primitive element type of ``list(T)``/``set(T)``/``map(T)``, when it is one."""
-    if isinstance(type_expr, Call) and type_expr.name in ("list", "set", "map") and type_expr.args:
-        inner = type_name(type_expr.args[0])
-        return inner if inner in PRIMITIVES else None
-    return None
-
-
-def parses_as_expression(type_expr: Expr | None) -> bool:
-    """True when raw text for this type is an HCL expression rather than the value itself."""
-    kind = type_name(type_expr)
-    return kind is not None and kind not in PRIMITIVES
-
-
-def convert_elements(value: Data, type_expr: Expr | None) -> Data:
-    """Convert the elements of ``list(T)``/``set(T)``/``map(T)`` values to a primitive ``T``."""
-    inner = element_type(type_expr)
-    if inner is None:
-        return value
-    if isinstance(value, list):
-        return [convert(v, inner) for v in value]
-    if isinstance(value, dict):
-        return {k: convert(v, inner) for k, v in value.items()}
-    return value
+def parses_as_expression(type_expr: Expr | None, kind: Type) -> bool:
+    """True when raw text for a variable declared with ``type_expr`` (parsed to ``kind``) is an
+    HCL expression rather than the value itself: a declared type that is not primitive."""
+    return type_expr is not None and not is_primitive(kind)
 
 
 def _file_assignments(config: ConfigFile, display: str, found: dict[str, Assignment]) -> None:
