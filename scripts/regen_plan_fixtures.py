@@ -12,7 +12,8 @@ script, against a moto server it starts on 127.0.0.1 (a free port):
    endpoints (the scenario's own ``region`` stays);
 3. when the scenario has a ``.first/`` directory, applies its ``*.tf.before`` files first (the
    replacement scenario: notebooks that exist before ``kms_key_id`` is added);
-4. runs ``terraform init``, ``plan -out`` and ``show -json`` into ``<scenario>.plan.json``, and
+4. runs ``terraform init``, ``plan -out`` (with ``-var`` for each ``scenario.json``
+   ``plan_vars`` entry) and ``show -json`` into ``<scenario>.plan.json``, and
    when ``scenario.json`` says ``"state": true`` also ``apply`` and ``show -json`` into
    ``<scenario>.state.json``.
 
@@ -368,7 +369,10 @@ def regenerate(scenario: Path, tools: Tools, moto: Moto, out: Path, scratch: Pat
         _use_root_files(workdir, scenario)
     _write_override(workdir, moto.url)
     tf.run("init", "-input=false", "-no-color")
-    tf.run("plan", "-input=false", "-no-color", "-out=tfplan")
+    # ``plan_vars``: values given with -var, so that the plan's ``variables`` differ from the
+    # defaults the source tree alone would use.
+    plan_vars = [f"-var={name}={value}" for name, value in spec.get("plan_vars", {}).items()]
+    tf.run("plan", "-input=false", "-no-color", "-out=tfplan", *plan_vars)
     documents = [tf.show_json("tfplan")]
     names = [f"{scenario.name}.plan.json"]
     if spec.get("state"):

@@ -219,10 +219,22 @@ def test_sniff(data: bytes, expected: bool) -> None:
 # -- source and plan agree ------------------------------------------------------------------
 
 
+def _plan_vars(scenario: Path) -> dict[str, str]:
+    """The ``-var`` values the scenario's plan was made with (``scenario.json`` ``plan_vars``)."""
+    spec = scenario / "scenario.json"
+    found = json.loads(spec.read_text()).get("plan_vars", {}) if spec.exists() else {}
+    return dict(found)
+
+
 def _comparable_scenarios() -> list[Path]:
     """Scenarios whose plan must judge like their source (``fool-`` cases differ on purpose:
-    the plan alone lacks what the source has)."""
-    return sorted(p for p in SCENARIOS.iterdir() if p.is_dir() and not p.name.startswith("fool-"))
+    the plan alone lacks what the source has; ``plan_vars`` ones were planned with other values
+    than the source's defaults)."""
+    return sorted(
+        p
+        for p in SCENARIOS.iterdir()
+        if p.is_dir() and not p.name.startswith("fool-") and not _plan_vars(p)
+    )
 
 
 @pytest.mark.parametrize("scenario", _comparable_scenarios(), ids=lambda p: p.name)
@@ -298,7 +310,9 @@ def test_replacement_warning_and_advice_in_text_and_json_output() -> None:
             assert all(any("S3" in n for n in f["notes"]) for f in warned)
 
 
-@pytest.mark.parametrize("scenario", sorted(SCENARIOS.iterdir()), ids=lambda p: p.name)
+@pytest.mark.parametrize(
+    "scenario", [p for p in sorted(SCENARIOS.iterdir()) if not _plan_vars(p)], ids=lambda p: p.name
+)
 def test_plan_scanned_with_its_tree_agrees_with_the_tree(scenario: Path) -> None:
     """With the source tree in the same run, a key policy the plan knows only after apply is
     read from the source's evaluation, and the plan's verdicts are the source's."""
@@ -311,11 +325,9 @@ def test_plan_scanned_with_its_tree_agrees_with_the_tree(scenario: Path) -> None
         by_input.setdefault(finding.input, []).append(finding)
     from_source = verdicts(by_input[InputKind.TERRAFORM])
     from_plan = verdicts(by_input[InputKind.PLAN])
-    if scenario.name.startswith("fool-"):
-        # The fool case's key is unresolvable from the plan: it must never become a PASS there.
-        assert all(status != "PASS" for status, _ in from_plan.values()), from_plan
-    else:
-        assert from_plan == from_source
+    # The fool case's key is unresolvable from the plan alone (test_fool_after_unknown_is_never_
+    # pass); with its tree, the tree evaluated with the plan's variables settles it.
+    assert from_plan == from_source
 
 
 def test_source_policy_defined_differently_by_two_roots_is_not_used() -> None:
@@ -331,3 +343,64 @@ def test_source_policy_defined_differently_by_two_roots_is_not_used() -> None:
     context.add_policy("aws_kms_key.k", Known(None))
     conflicting = context.policies["aws_kms_key.k"]
     assert isinstance(conflicting, Unknown)
+
+
+def test_plan_with_its_tree_is_settled_with_the_plans_variables() -> None:
+    """Item 13 of issue 7: a key picked from a local map and from a module output built by
+    ``for``, indexed by a variable the plan sets to ``prod`` (the source's default, ``dev``, is
+    a disabled key). The plan alone is UNKNOWN; the tree alone judges ``dev``; together, the
+    tree evaluated with the plan's variables judges the plan's notebooks on ``prod``."""
+    scenario = SCENARIOS / "plan-vars-settle-locals"
+    plan = PLANS / "plan-vars-settle-locals.plan.json"
+    result = scan_paths([scenario, plan], ScanOptions())
+    from_plan = {
+        f.address: (f.status.value, [r.value for r in f.reasons], f.file)
+        for f in result.findings
+        if f.input is InputKind.PLAN
+    }
+    assert from_plan == {
+        "aws_sagemaker_notebook_instance.from_local": ("PASS", [], "main.tf"),
+        "aws_sagemaker_notebook_instance.from_module": ("PASS", [], "main.tf"),
+    }
+    steps = [
+        str(step)
+        for f in result.findings
+        if f.input is InputKind.PLAN
+        for chain in f.evidence
+        for step in chain.steps
+    ]
+    assert any(
+        "evaluated with the variables of plan-vars-settle-locals.plan.json" in s for s in steps
+    )
+    from_tree = {f.status.value for f in result.findings if f.input is InputKind.TERRAFORM}
+    assert from_tree == {"FAIL"}
+
+
+def test_plan_fail_is_never_settled_into_a_pass(tmp_path: Path) -> None:
+    """What the plan knows wins: a plan whose known key is AWS managed stays FAIL whatever a
+    tree with the same addresses says."""
+    tree = tmp_path / "tree"
+    tree.mkdir()
+    (tree / "main.tf").write_text((SCENARIOS / "fool-after-unknown" / "main.tf").read_text())
+    plan = json.loads((PLANS / "fool-after-unknown.plan.json").read_text())
+    for change in plan["resource_changes"]:
+        if change["type"] == "aws_sagemaker_notebook_instance":
+            change["change"]["after"]["kms_key_id"] = "alias/aws/sagemaker"
+            change["change"]["after_unknown"].pop("kms_key_id", None)
+    path = tmp_path / "plan.json"
+    path.write_text(json.dumps(plan))
+    result = scan_paths([tree, path], ScanOptions())
+    (planned,) = [f for f in result.findings if f.input is InputKind.PLAN]
+    assert (planned.status.value, [r.value for r in planned.reasons]) == (
+        "FAIL",
+        ["aws-managed-key"],
+    )
+
+
+def test_plan_matching_no_scanned_root_is_judged_alone_with_a_notice() -> None:
+    result = scan_paths(
+        [SCENARIOS / "create", PLANS / "fool-after-unknown.plan.json"], ScanOptions()
+    )
+    planned = [f for f in result.findings if f.input is InputKind.PLAN]
+    assert [f.status.value for f in planned] == ["UNKNOWN"]
+    assert any("judged alone" in n for n in result.notices), result.notices

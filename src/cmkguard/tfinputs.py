@@ -15,6 +15,10 @@ class VarFile:
 
     path: Path
     """The variables file (``.tfvars`` or ``.tfvars.json``)."""
+    json_content: bytes | None = None
+    """A ``.tfvars.json`` document held in memory instead of read from ``path``: the values of
+    a plan's ``variables``, given to the source tree the plan was made from (``path`` is then
+    the plan, named in the evidence)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,10 +11,12 @@ from dataclasses import replace
 from pathlib import Path
 
 from cmkguard.errors import InputError
+from cmkguard.inventory import InputKind
 from cmkguard.sources.cloudformation.source import CloudFormationSource, is_cloudformation
 from cmkguard.sources.inputs import read_head
 from cmkguard.sources.interface import HEAD_BYTES, FileRequest, FileSource, Loaded
 from cmkguard.sources.plan.source import PlanSource, is_plan
+from cmkguard.sources.plan_with_tree import settle_with_trees
 from cmkguard.sources.terraform.source import TerraformSource, is_terraform_source
 
 FILE_SOURCES: tuple[FileSource, ...] = (
@@ -71,4 +73,9 @@ def load_files(
             if taker is source:
                 opened = source.open(path, replace(request, earlier=tuple(loaded)))
                 loaded.append(opened.load())
+    # A plan scanned with its source tree: the tree, evaluated with the plan's variables,
+    # settles what the plan leaves unknown (sources/plan_with_tree.py says how they match).
+    trees = [each for each in loaded if each.kind is InputKind.TERRAFORM]
+    if trees:
+        loaded = [settle_with_trees(each, trees, request) for each in loaded]
     return tuple(loaded), tuple(unrouted)

@@ -13,7 +13,7 @@ from cmkguard.inventory import InputKind, Inventory, SourceLocation
 from cmkguard.sources.plan.document import DocumentKind, looks_like_terraform_json, read_document
 from cmkguard.values import Data, Value
 
-__all__ = ["load_plan", "looks_like_terraform_json"]
+__all__ = ["load_plan", "looks_like_terraform_json", "plan_variables"]
 
 
 def load_plan(
@@ -42,3 +42,23 @@ def load_plan(
     kind = InputKind.PLAN if document.kind is DocumentKind.PLAN else InputKind.STATE
     builder = Builder(build_index(document), display_path, source_locations, source_policies)
     return builder.inventory(), kind, []
+
+
+def plan_variables(data: bytes, display_path: str) -> bytes | None:
+    """A plan's root variable values (its ``variables`` block) as a ``.tfvars.json`` document,
+    to evaluate the source tree the plan was made from with them; ``None`` for state or a file
+    that is not a plan."""
+    import json
+
+    document = read_document(data, display_path)
+    if isinstance(document, InputError) or document.kind is not DocumentKind.PLAN:
+        return None
+    declared = document.data.get("variables")
+    if not isinstance(declared, dict):
+        declared = {}  # a configuration without root variables
+    values = {
+        name: entry["value"]
+        for name, entry in declared.items()
+        if isinstance(entry, dict) and "value" in entry
+    }
+    return json.dumps(values).encode()

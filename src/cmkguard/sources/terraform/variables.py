@@ -65,9 +65,14 @@ def _file_assignments(config: ConfigFile, display: str, found: dict[str, Assignm
 
 
 def _read_var_file(
-    data: bytes, display: str, errors: list[InputError], found: dict[str, Assignment]
+    data: bytes,
+    display: str,
+    errors: list[InputError],
+    found: dict[str, Assignment],
+    *,
+    is_json: bool = False,
 ) -> None:
-    if display.endswith(".json"):
+    if is_json or display.endswith(".json"):
         config, problems = parse_tfvars_json(data, display)
     else:
         config, problems = hcl.parse_hcl_file(data, display)
@@ -112,6 +117,9 @@ def root_assignments(
             found[given.name] = Assignment(Step(f"--var {given.name}"), raw=given.raw)
             continue
         display = str(given.path)
+        if given.json_content is not None:
+            _read_var_file(given.json_content, display, errors, found, is_json=True)
+            continue
         # ``cmkguard fix`` re-scans an edited variables file from its overlay.
         overlaid = tree.overlaid(given.path)
         data = (
