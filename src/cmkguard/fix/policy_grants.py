@@ -42,6 +42,7 @@ from cmkguard.fix.key_facts import key_of
 from cmkguard.sources.kms_resources import KEY_POLICY
 from cmkguard.sources.terraform.expression_spans import (
     CallSpan,
+    ObjectItemSpan,
     ObjectSpan,
     TupleSpan,
     expression_span,
@@ -243,11 +244,41 @@ def _into_jsonencode(
         indent = _indent(text, listed.start)
         objects = f",\n{indent}  ".join(render_object(s, indent + "  ") for s in statements)
         inside = f"\n{indent}  {objects}\n{indent}"
-        return (TextEdit(path, listed.start + 1, listed.end - 1, inside),)
+        expanded = TextEdit(path, listed.start + 1, listed.end - 1, inside)
+        return (expanded, *_realigned(path, text, span.args[0], item))
     last = listed.items[-1]
     if not _alone(text, last.start):
         return _compact(path, text, listed, last.end, statements)
     return _after_last(path, text, listed, last.start, last.end, statements)
+
+
+def _realigned(
+    path: Path, text: str, document: ObjectSpan, expanded: ObjectItemSpan
+) -> list[TextEdit]:
+    """``terraform fmt`` aligns the ``=`` of consecutive one-line items; ``expanded`` now spans
+    several lines, which splits its run: the items around it are padded to their own runs."""
+    runs: list[list[ObjectItemSpan]] = []
+    previous: ObjectItemSpan | None = None
+    for each in document.items:
+        one_line = each is not expanded and "\n" not in text[each.start : each.end]
+        if not (one_line and _alone(text, each.start)):
+            previous = None
+            continue
+        follows = previous is not None and text.count("\n", previous.end, each.start) == 1
+        if follows:
+            runs[-1].append(each)
+        else:
+            runs.append([each])
+        previous = each
+    edits = []
+    for run in runs:
+        width = max(each.key_end - each.start for each in run)
+        for each in run:
+            equals = text.index("=", each.key_end)
+            padding = " " * (width - (each.key_end - each.start) + 1)
+            if text[each.key_end : equals] != padding:
+                edits.append(TextEdit(path, each.key_end, equals, padding))
+    return edits
 
 
 def _compact(

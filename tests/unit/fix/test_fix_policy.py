@@ -372,3 +372,31 @@ def test_key_module_used_twice_is_not_edited(tmp_path: Path, fix: Fix) -> None:
     assert "is declared in a module that several module calls use" in run.err
     assert '"Service": "sagemaker.amazonaws.com"' in run.err
     assert (root / "key" / "main.tf").read_text() == KEY_MODULE
+
+
+def test_two_reasons_of_one_key_fixed_together(tmp_path: Path, fix: Fix) -> None:
+    """A disabled key with an empty, ``=``-aligned Statement list: both fixes are applied and
+    re-scanned together; the expanded list leaves its run, so ``Version`` is re-padded."""
+    key = (
+        'resource "aws_kms_key" "k" {\n'
+        "  enable_key_rotation = true\n"
+        "  is_enabled          = false\n"
+        "  policy = jsonencode({\n"
+        '    Version   = "2012-10-17"\n'
+        "    Statement = []\n"
+        "  })\n"
+        "}\n"
+    )
+    counted = notebook("nb", USES_KEY).replace(
+        '  name          = "nb"\n', ('  count         = 2\n  name          = "nb${count.index}"\n')
+    )
+    main = PROVIDER + "\n" + ROLE + "\n" + key + "\n" + counted
+    root = write_tree(tmp_path, {"main.tf": main})
+    _fmt_clean(main)
+    run = fix(str(root), "--write")
+    assert run.status == 0, run.err
+    after = (root / "main.tf").read_text()
+    assert '    Version = "2012-10-17"\n' in after
+    assert "  is_enabled          = true\n" in after
+    assert set(_statuses(root).values()) == {Status.PASS}
+    _fmt_clean(after)

@@ -59,6 +59,8 @@ class ObjectItemSpan:
     """Offset of the key."""
     end: int
     """Offset just past the value."""
+    key_end: int
+    """Offset just past the key (where the spaces before ``=`` begin)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,6 +148,7 @@ class _Reader:
             self.expr(value_node),
             self.offset(node.start_byte),
             self.offset(node.end_byte),
+            self.offset(key_node.end_byte),
         )
 
     def tuple(self, node: Node, start: int, end: int) -> TupleSpan:
