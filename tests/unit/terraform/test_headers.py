@@ -112,6 +112,18 @@ def test_text_it_does_not_understand_is_left_to_the_parser(name: str) -> None:
     assert index_headers(NOT_INDEXED[name].encode()) is None
 
 
+def test_windows_line_ends_are_indexed() -> None:
+    data = b'resource "x" "a" {\r\n  p = <<EOF\r\n}\r\nEOF\r\n}\r\n\r\nvariable "v" {\r\n}\r\n'
+    config, errors = parse_file(data, "main.tf")
+    assert config is not None
+    assert errors == []
+    headers = index_headers(data)
+    assert headers is not None
+    assert [(h.type, h.labels, h.line) for h in headers] == [
+        (b.type, b.labels, b.line) for b in config.body.blocks
+    ]
+
+
 def test_an_empty_file_has_no_headers() -> None:
     assert index_headers(b"") == ()
     assert index_headers(b"# only a comment\n") == ()

@@ -147,5 +147,13 @@ def test_module_calls_are_known_without_parsing_the_caller(
     )
     tree = SourceTree(tmp_path)
     assert not tree.reaches(".", ".", b"aws_sagemaker_notebook_instance")
+    assert tree.calls(".") == [("a", "./a", 1, "main.tf")]
     assert seen == []
     assert tree.errors == []
+
+
+def test_a_module_source_that_is_not_a_literal_is_left_to_the_parser(tmp_path: Path) -> None:
+    write(tmp_path, {"main.tf": 'module "a" {\n  source = "./${var.x}"\n}\n'})
+    tree = SourceTree(tmp_path)
+    assert tree.calls(".") == []
+    assert [str(e) for e in tree.errors] == ["main.tf:1: module a has no literal source"]

@@ -25,6 +25,8 @@ SUFFIXES = (".tf", ".tf.json", ".tofu", ".tofu.json")
 _TOFU_REPLACES = {".tofu": ".tf", ".tofu.json": ".tf.json"}
 
 K = TypeVar("K", str, tuple[str, str])
+ModuleCall: TypeAlias = tuple[str, str, int, str]
+"""A module call: its name, literal source, line and file."""
 
 
 def is_config_file(name: str) -> bool:
@@ -93,14 +95,14 @@ class ModuleConfig:
     """``module`` calls by name."""
     providers: Mapping[str, Block] = field(default_factory=dict)
     """``provider`` blocks by ``NAME`` or ``NAME.ALIAS``."""
-    indexed_sources: Callable[[], dict[str, str] | None] | None = None
-    """Module call name to literal source as the text shows it, without parsing; ``None``
-    (or a ``None`` answer) when only the parsed ``modules`` tell."""
+    indexed_calls: Callable[[], list[ModuleCall] | None] | None = None
+    """The module calls as the text shows them, without parsing (see ``module_calls``)."""
 
-    def call_sources(self) -> dict[str, str] | None:
-        """Module call name to literal source from the text alone, or ``None`` when that needs
-        a parse (a source that is not a literal, a file the header index cannot read)."""
-        return None if self.indexed_sources is None else self.indexed_sources()
+    def module_calls(self) -> list[ModuleCall] | None:
+        """(name, literal source, line, file) of every module call, read from the text alone;
+        ``None`` when that needs a parse (a source that is not a literal, a file the header
+        index cannot read, a file that disagreed with its index)."""
+        return None if self.indexed_calls is None else self.indexed_calls()
 
     def resources_of_type(self, resource_type: str) -> list[Block]:
         """Managed resources of one type, in source order."""

@@ -374,10 +374,14 @@ class SourceTree:
         return f"module source {source} leads outside {self.boundary_name}; scan {holder} instead"
 
     def calls(self, rel_dir: str) -> list[tuple[str, str, int, str]]:
-        """The module calls of a directory: (name, source, line, file). Parses only when the
-        text could hold a module block."""
+        """The module calls of a directory: (name, source, line, file). Read from the header
+        index when every source is a literal there; parses only when the text could hold a
+        module block and the index cannot tell."""
         if not self.has_module_calls(rel_dir):
             return []
+        indexed = self.config(rel_dir).module_calls()
+        if indexed is not None:
+            return indexed
         found: list[tuple[str, str, int, str]] = []
         for name, block in self.config(rel_dir).modules.items():
             source = block.body.attributes.get("source")
@@ -441,7 +445,7 @@ class SourceTree:
             return False
         if self.contains(rel_dir, needle):
             return True
-        for name, source in self._call_sources(rel_dir):
+        for name, source, _, _ in self.calls(rel_dir):
             child_key = f"{key}.{name}" if key else name
             target = self.resolve_source(rel_dir, source, root_dir, child_key).dir
             if target is not None and self._reaches(
@@ -449,16 +453,6 @@ class SourceTree:
             ):
                 return True
         return False
-
-    def _call_sources(self, rel_dir: str) -> list[tuple[str, str]]:
-        """(name, source) of a directory's module calls, read from the text when every source
-        is a literal there (no parse: the header index holds them), else from ``calls``."""
-        if not self.has_module_calls(rel_dir):
-            return []
-        indexed = self.config(rel_dir).call_sources()
-        if indexed is not None:
-            return list(indexed.items())
-        return [(name, source) for name, source, _, _ in self.calls(rel_dir)]
 
     def report_unread_remote_calls(self, root_dir: str) -> None:
         """Report every remote module call under the root ``root_dir`` (in it, or in a module it

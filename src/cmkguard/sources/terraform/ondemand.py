@@ -32,6 +32,7 @@ from cmkguard.sources.terraform.config import (
     Entry,
     Local,
     LocalEntry,
+    ModuleCall,
     ModuleConfig,
     collect,
     provider_key,
@@ -137,7 +138,7 @@ class ModuleText:
             _Table(self, lambda c: c.data, block),
             _Table(self, lambda c: c.modules, block, calls_only=True),
             _Table(self, lambda c: c.providers, block),
-            self.call_sources,
+            self.module_calls,
         )
 
     def collector(self, *, calls_only: bool = False) -> Collector:
@@ -204,14 +205,15 @@ class ModuleText:
         if self._calls is not None:
             self._calls = self._collect(self._calling())
 
-    def call_sources(self) -> dict[str, str] | None:
-        """Module call name to literal source, from the text alone; ``None`` when a call's
-        source is not a literal or is known only by parsing (the caller then parses)."""
-        found: dict[str, str] = {}
+    def module_calls(self) -> list[ModuleCall] | None:
+        """(name, literal source, line, file) of every module call, from the text alone;
+        ``None`` when a call's source is not a literal or is known only by parsing (the caller
+        then parses)."""
+        found: list[ModuleCall] = []
         for name, entry in self.collector(calls_only=True).modules.items():
             if not isinstance(entry, BlockStub) or entry.source is None:
                 return None
-            found[name] = entry.source
+            found.append((name, entry.source, entry.line, entry.file))
         return found
 
 
