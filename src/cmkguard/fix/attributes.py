@@ -44,7 +44,7 @@ def set_attribute(
         width = len(name)
         edits.extend(_padded(path, layout, attribute, width) for attribute in run)
     end = layout.line_end(run[-1].end)
-    line = f"\n{indent}{name.ljust(width)} = {value}"
+    line = f"{layout.newline}{indent}{name.ljust(width)} = {value}"
     edits.append(TextEdit(path, end, end, line))
     # Lines already padded to the width need no edit.
     return tuple(e for e in edits if layout.text[e.start : e.end] != e.replacement)
@@ -92,6 +92,7 @@ def _after_opening(
     run that may follow."""
     block_indent = layout.text[layout.line_start(block.start) : block.start]
     end = layout.line_end(block.start)
-    following = layout.text[end + 1 : layout.line_end(end + 1)].strip()
-    gap = "\n" if following and following != "}" else ""
-    return (TextEdit(path, end, end, f"\n{block_indent}  {name} = {value}{gap}"),)
+    newline = layout.newline
+    following = layout.text[end + len(newline) : layout.line_end(end + len(newline))].strip()
+    gap = newline if following and following != "}" else ""
+    return (TextEdit(path, end, end, f"{newline}{block_indent}  {name} = {value}{gap}"),)

@@ -4,6 +4,7 @@ nothing changed on disk since the edits were computed."""
 from __future__ import annotations
 
 import difflib
+import os
 from collections.abc import Sequence
 
 from cmkguard.fix.run import FileChange
@@ -39,7 +40,8 @@ def stale(changes: Sequence[FileChange]) -> list[str]:
         try:
             current: str | None = change.path.read_bytes().decode("utf-8")
         except FileNotFoundError:
-            current = None
+            # A dangling symbolic link is not "no file": it would be written through.
+            current = "\0dangling link" if change.path.is_symlink() else None
         except (OSError, UnicodeDecodeError):
             current = "\0unreadable"
         if current != change.before:
@@ -48,6 +50,15 @@ def stale(changes: Sequence[FileChange]) -> list[str]:
 
 
 def write_changes(changes: Sequence[FileChange]) -> None:
-    """Write every change (the caller has checked ``stale`` first)."""
+    """Write every change (the caller has checked ``stale`` first). A new file is created
+    exclusively: a name that appeared meanwhile, or a dangling symbolic link a hostile tree left
+    there, is never written through."""
     for change in changes:
-        change.path.write_bytes(change.after.encode("utf-8"))
+        data = change.after.encode("utf-8")
+        if change.before is not None:
+            change.path.write_bytes(data)
+            continue
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+        descriptor = os.open(change.path, flags, 0o644)
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(data)

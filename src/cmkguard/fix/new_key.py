@@ -12,6 +12,7 @@ key lives in the notebooks' region.
 
 from __future__ import annotations
 
+import os
 import posixpath
 import re
 from dataclasses import dataclass, replace
@@ -167,7 +168,7 @@ def _free_file(context: FixContext, directory: str) -> str:
     while True:
         name = FILE_NAME if number == 1 else f"{stem}_{number}.tf"
         rel = name if directory == "." else f"{directory}/{name}"
-        if not context.files.path(rel).exists():
+        if not os.path.lexists(context.files.path(rel)):
             return rel
         number += 1
 

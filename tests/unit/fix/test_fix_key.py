@@ -5,6 +5,7 @@ offered."""
 from __future__ import annotations
 
 import difflib
+import json
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -325,3 +326,58 @@ def test_docs_show_the_key_create_key_writes(tmp_path: Path, fix: Fix) -> None:
     root = _tree(tmp_path, notebook("a"))
     assert fix(str(root), "--write", "--create-key").status == 0
     assert (root / "notebook_kms.tf").read_text() == shown
+
+
+def test_windows_line_breaks_are_kept(tmp_path: Path, fix: Fix) -> None:
+    root = tmp_path
+    text = (PROVIDER + "\n" + ROLE + "\n" + KEY + "\n" + notebook("nb")).replace("\n", "\r\n")
+    (root / "main.tf").write_bytes(text.encode())
+    assert fix(str(root), "--write", "--key", "aws_kms_key.k.arn").status == 0
+    after = (root / "main.tf").read_bytes().decode()
+    assert '  instance_type = "ml.t3.medium"\r\n  kms_key_id    = aws_kms_key.k.arn\r\n}' in after
+    assert "\n" not in after.replace("\r\n", "")
+
+
+def test_a_dangling_link_is_never_written_through(tmp_path: Path, fix: Fix) -> None:
+    root = _tree(tmp_path / "tree", notebook("nb"))
+    target = tmp_path / "outside.tf"
+    (root / "notebook_kms.tf").symlink_to(target)
+    run = fix(str(root), "--write", "--create-key")
+    assert not target.exists()
+    # The scan names the link as an input error (exit 2); the key goes to a free name.
+    assert run.status == 2, run.err
+    assert "symbolic link leading outside" in run.err
+    assert (root / "notebook_kms_2.tf").is_file()
+
+
+def test_plan_says_which_notebooks_exist(tmp_path: Path, fix: Fix) -> None:
+    root = _tree(tmp_path, KEY + "\n" + notebook("old") + "\n" + notebook("new"))
+    plan = tmp_path / "plan.json"
+    changes = [
+        {
+            "address": f"aws_sagemaker_notebook_instance.{name}",
+            "mode": "managed",
+            "type": "aws_sagemaker_notebook_instance",
+            "name": name,
+            "change": {"actions": actions, "before": None, "after": {}, "after_unknown": {}},
+        }
+        for name, actions in (("old", ["no-op"]), ("new", ["create"]))
+    ]
+    plan.write_text(
+        json.dumps(
+            {
+                "format_version": "1.2",
+                "terraform_version": "1.9.0",
+                "planned_values": {"root_module": {}},
+                "resource_changes": changes,
+            }
+        )
+    )
+    run = fix(str(root), "--key", "aws_kms_key.k.arn", "--plan", str(plan))
+    assert run.status == 1, run.err
+    assert f"aws_sagemaker_notebook_instance.old exists (plan {plan})" in run.err
+    warnings = [line for line in run.err.splitlines() if "warning:" in line]
+    assert len(warnings) == 1, warnings
+    wrong = fix(str(root), "--key", "aws_kms_key.k.arn", "--state", str(plan))
+    assert wrong.status == 2
+    assert "--state expects a state" in wrong.err

@@ -100,9 +100,18 @@ class FileLayout:
         return self.text.rfind("\n", 0, offset) + 1
 
     def line_end(self, offset: int) -> int:
-        """Offset of the newline ending the line holding ``offset`` (or the text's end)."""
+        """Offset of the line break ending the line holding ``offset`` (``\r\n`` or ``\n``),
+        or the text's end."""
         found = self.text.find("\n", offset)
-        return len(self.text) if found < 0 else found
+        if found < 0:
+            return len(self.text)
+        return found - 1 if found > offset and self.text[found - 1] == "\r" else found
+
+    @property
+    def newline(self) -> str:
+        """The file's line break: ``\r\n`` when its first line ends so, else ``\n``."""
+        first = self.text.find("\n")
+        return "\r\n" if first > 0 and self.text[first - 1] == "\r" else "\n"
 
 
 def layout(data: bytes) -> FileLayout | None:
