@@ -103,8 +103,12 @@ def _plan(context: FixContext, directory: str) -> _Planned:
         for kind in _DATA_SOURCES:
             existing = declared.existing.get((kind, group.provider))
             if existing is None:
-                existing = _free(f"notebook_kms{suffix}", declared.taken[kind])
+                existing = _free(
+                    f"notebook_kms{_suffix(_Group(group.provider, None))}", declared.taken[kind]
+                )
                 declared.taken[kind].add(existing)
+                # Account and partition do not depend on the region: one per provider.
+                declared.existing[(kind, group.provider)] = existing
                 pieces.append(_data_text(kind, existing, group))
             data[kind] = existing
         pieces.append(_key_text(name, group, sorted(roles[group]), data))
@@ -115,10 +119,16 @@ def _plan(context: FixContext, directory: str) -> _Planned:
 
 
 def _suffix(group: _Group) -> str:
-    if group.provider is None:
-        return ""
-    alias = group.provider.rsplit(".", 1)[-1]
-    return "_" + re.sub(r"[^A-Za-z0-9_]", "_", alias)
+    """``_west`` for ``provider = aws.west``, ``_us_west_2`` for ``region = "us-west-2"``."""
+    parts = []
+    if group.provider is not None:
+        parts.append(group.provider.rsplit(".", 1)[-1])
+    if group.region is not None:
+        parts.append(group.region.strip('"') if _LITERAL.fullmatch(group.region) else "region")
+    return "".join("_" + re.sub(r"[^A-Za-z0-9_]", "_", part) for part in parts)
+
+
+_LITERAL = re.compile(r'"[a-z0-9-]+"')
 
 
 _DATA_SOURCES = ("aws_caller_identity", "aws_partition")

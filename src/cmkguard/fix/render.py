@@ -44,4 +44,5 @@ def report(plan: FixPlan, existing: Existing | None, *, write: bool) -> Report:
         err.append(f"{PROG}: nothing to fix: no notebook is FAIL\n")
     if plan.changes and not plan.fmt_checked:
         err.append(f"{PROG}: note: terraform is not installed; `terraform fmt -check` skipped\n")
-    return Report("".join(out), "".join(err), any(n.refused for n in plan.notebooks))
+    # The instances of one block (count, for_each) share its edit and say so once.
+    return Report("".join(out), "".join(dict.fromkeys(err)), any(n.refused for n in plan.notebooks))

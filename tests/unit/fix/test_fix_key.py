@@ -381,3 +381,18 @@ def test_plan_says_which_notebooks_exist(tmp_path: Path, fix: Fix) -> None:
     wrong = fix(str(root), "--key", "aws_kms_key.k.arn", "--state", str(plan))
     assert wrong.status == 2
     assert "--state expects a state" in wrong.err
+
+
+def test_create_key_per_region_and_once_per_block(tmp_path: Path, fix: Fix) -> None:
+    regional = notebook("nb").replace("  name  ", '  region        = "us-west-2"\n  name  ', 1)
+    many = notebook("many").replace("  name  ", '  for_each      = toset(["a", "b"])\n  name  ', 1)
+    root = _tree(tmp_path, regional + "\n" + many.replace('"many"\n', '"many-${each.key}"\n'))
+    run = fix(str(root), "--write", "--create-key")
+    assert run.status == 0, run.err
+    text = (root / "notebook_kms.tf").read_text()
+    assert 'resource "aws_kms_key" "notebooks_us_west_2"' in text
+    assert '  region              = "us-west-2"\n' in text
+    assert text.count('data "aws_caller_identity"') == 1
+    assert run.err.count("many: kms_key_id added") == 1
+    assert set(_statuses(root).values()) == {Status.PASS}
+    assert len(_statuses(root)) == 3
