@@ -21,7 +21,7 @@ import contextlib
 import itertools
 import posixpath
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from cmkguard.address import Address, parse
@@ -105,11 +105,19 @@ def add_grants(context: FixContext) -> Outcome:
         if isinstance(edits, str):
             return _advice(context, site, statements, edits)
         return Proposal(
-            edits,
+            _line_breaks(edits, site.layout.text),
             f"{where} {site.key}: policy statements added allowing "
             f"{_actions(statements)} to {principal.description}",
         )
     return _advice(context, site, statements, _built_how(value, finding))
+
+
+def _line_breaks(edits: tuple[TextEdit, ...], text: str) -> tuple[TextEdit, ...]:
+    """``edits`` with the file's own line breaks: a CRLF file gets CRLF in the added lines."""
+    first = text.find("\n")
+    if first <= 0 or text[first - 1] != "\r":
+        return edits
+    return tuple(replace(e, replacement=e.replacement.replace("\n", "\r\n")) for e in edits)
 
 
 def _actions(statements: tuple[GrantStatement, ...]) -> str:
@@ -319,7 +327,7 @@ def _after_last(
     trailing = listed.trailing_comma
     at = trailing if trailing is not None else end
     line_end = text.find("\n", at)
-    rest = text[at : len(text) if line_end < 0 else line_end]
+    rest = text[at : len(text) if line_end < 0 else line_end].removesuffix("\r")
     edits: list[TextEdit] = []
     if rest.strip().startswith(("#", "//")):
         # A comment ends the last object's line: the comma goes before it, the objects after.
@@ -388,7 +396,7 @@ def _into_document(
     gap = "\n" if _spaced(layout, [b for b in block.blocks if b.type == "statement"]) else ""
     body = "".join(f"{gap}{indent}{render_block(s, indent)}\n" for s in statements)
     position = layout.line_start(closing)
-    edit = TextEdit(context.files.path(file), position, position, body)
+    (edit,) = _line_breaks((TextEdit(context.files.path(file), position, position, body),), text)
     principal = statements[0].principal.description
     return Proposal(
         (edit,),

@@ -400,3 +400,29 @@ def test_two_reasons_of_one_key_fixed_together(tmp_path: Path, fix: Fix) -> None
     assert "  is_enabled          = true\n" in after
     assert set(_statuses(root).values()) == {Status.PASS}
     _fmt_clean(after)
+
+
+@pytest.mark.parametrize("key", [OWN_LINES, EMPTY_LIST], ids=["own-lines", "empty-list"])
+def test_crlf_file_keeps_its_line_breaks(tmp_path: Path, fix: Fix, key: str) -> None:
+    main = (PROVIDER + "\n" + ROLE + "\n" + key + "\n" + notebook("nb", USES_KEY)).replace(
+        "\n", "\r\n"
+    )
+    root = tmp_path
+    (root / "main.tf").write_bytes(main.encode())
+    run = fix(str(root), "--write")
+    assert run.status == 0, run.err
+    after = (root / "main.tf").read_bytes().decode()
+    assert "NotebookKeyGrants" in after
+    assert "\n" not in after.replace("\r\n", "")
+    assert _statuses(root) == {"aws_sagemaker_notebook_instance.nb": Status.PASS}
+
+
+def test_crlf_policy_document(tmp_path: Path, fix: Fix) -> None:
+    main = (PROVIDER + "\n" + ROLE + "\n" + notebook("nb", USES_KEY)).replace("\n", "\r\n")
+    (tmp_path / "main.tf").write_bytes(main.encode())
+    (tmp_path / "kms.tf").write_bytes(DOCUMENT.replace("\n", "\r\n").encode())
+    run = fix(str(tmp_path), "--write")
+    assert run.status == 0, run.err
+    after = (tmp_path / "kms.tf").read_bytes().decode()
+    assert "NotebookKeyGrants" in after
+    assert "\n" not in after.replace("\r\n", "")
