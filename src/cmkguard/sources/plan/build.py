@@ -187,7 +187,25 @@ class Builder:
             ref = self.key_ref(candidate, Known(value))
             if ref is not None:
                 return self.with_trail(ref, (f"{value} = {candidate.address}",))
-        return Known(KeyRef(KeyVia.LITERAL, Known(value)))
+        return Known(
+            KeyRef(
+                KeyVia.LITERAL,
+                Known(value),
+                unmatched_alias=self._alias_source(resource, value) if written else None,
+            )
+        )
+
+    def _alias_source(self, resource: Resource, value: str) -> str | None:
+        """The alias resource a known alias name was built from when no alias of the document
+        has that name (``"alias/${aws_kms_alias.a.name}"`` is ``alias/alias/x``)."""
+        named = parse_key_identifier(value)
+        if named.alias is None or named.is_aws_managed_alias:
+            return None
+        for target in self.targets(resource, KEY_ARGUMENT):
+            address = target.resource.address if isinstance(target, Attr) else None
+            if address is not None and address.mode == "managed" and address.type == tfkms.ALIAS:
+                return str(address)
+        return None
 
     def unknown_key(self, resource: Resource) -> Value[KeyRef | None]:
         """``kms_key_id`` known only after apply: follow the configuration to what makes it."""
