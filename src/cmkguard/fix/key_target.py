@@ -1,9 +1,8 @@
 """Whether a notebook's own block is the place to set its ``kms_key_id``.
 
-It is, when the block is declared in a root module or in a module only one call uses, and the
-value is not a module input. A module that several calls (or root modules) use is never edited:
-each caller would get the key. A module input (``var.x`` inside a called module) is set by the
-module call, so the edit belongs there, not in the module.
+It is, when the block is declared in a root module or in a module only one call uses. A module
+that several calls (or root modules) use is never edited: each caller would get the key. (A value
+that comes through a variable is set where ``fix/origin.py`` finds it: ``kms_key_id.py``.)
 """
 
 from __future__ import annotations
@@ -25,19 +24,5 @@ def target_block(context: FixContext) -> BlockSpan | Advice:
             f"{context.label()}: the notebook is declared in a module that several module calls "
             f"or root modules use ({context.file}); editing it would change every caller. "
             f"Give the module a variable for {KEY_ARGUMENT} and set it in each call."
-        )
-    address = context.address
-    attribute = block.attribute(KEY_ARGUMENT)
-    if (
-        address is not None
-        and address.module
-        and attribute is not None
-        and attribute.value.startswith("var.")
-    ):
-        call = ".".join(f"module.{name}" for name in address.config_path)
-        return Advice(
-            f"{context.label()}: {KEY_ARGUMENT} comes from the module input "
-            f"{attribute.value.removeprefix('var.')}; set it to a customer managed key in the "
-            f"call {call}"
         )
     return block

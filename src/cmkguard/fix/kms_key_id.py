@@ -2,21 +2,24 @@
 the user chose (``--key EXPR``) or at a new one (``--create-key``, see ``new_key``).
 
 The edit is made on the notebook's own block, never in a module that several module calls
-share (each caller would get the key). A notebook inside a module whose ``kms_key_id`` comes in
-through a module variable is fixed where the value is set, by the origin fixer; until then it
-gets advice naming the module call.
+share (each caller would get the key). A ``kms_key_id`` that comes through a variable is set
+where the value is set (``fix/origin.py``): the module call's argument, the variables file entry
+or the default, when that place can take the key.
 """
 
 from __future__ import annotations
 
 import json
+import re
 
 from cmkguard.errors import UsageError
+from cmkguard.findings import ChainKind
 from cmkguard.fix import new_key
 from cmkguard.fix.attributes import set_attribute
 from cmkguard.fix.context import Advice, FixContext, Outcome, Proposal
 from cmkguard.fix.edits import TextEdit
 from cmkguard.fix.key_target import target_block
+from cmkguard.fix.origin import OriginKind, edit_at, value_origin
 from cmkguard.kms import parse_key_identifier
 from cmkguard.sources.terraform.hcl import parse_expression
 from cmkguard.subject import KEY_ARGUMENT, NOTEBOOK_TYPE
@@ -44,6 +47,10 @@ def set_key(context: FixContext) -> Outcome:
     if isinstance(block, Advice):
         return _json_advice(context) if context.file.endswith(".json") else block
     attribute = block.attribute(KEY_ARGUMENT)
+    if attribute is not None and _VARIABLE.fullmatch(attribute.value):
+        placed = _at_origin(context)
+        if placed is not None:
+            return placed
     chosen = _chosen(context)
     if isinstance(chosen, Advice):
         return chosen
@@ -61,6 +68,36 @@ def set_key(context: FixContext) -> Outcome:
     return Proposal(
         (*edits, *extra),
         f"{context.label()}: {KEY_ARGUMENT} {verb}: {expression}",
+        sets_key=True,
+    )
+
+
+_VARIABLE = re.compile(r"var\.[A-Za-z_][\w-]*")
+
+
+def _at_origin(context: FixContext) -> Outcome | None:
+    """For ``kms_key_id = var.x``: the edit where the value is set (a module call's argument, a
+    variables file entry, the default; ``fix/origin.py``), when ``--key`` names the key.
+    ``None`` lets the notebook's own attribute be set instead: in a root module, when the
+    place takes only constants and the key is an expression, or the value comes from outside
+    the files; and with ``--create-key``, whose key is declared beside the notebook."""
+    expression = context.choice.expression
+    address = context.address
+    in_module = address is not None and bool(address.module)
+    chain = next((c for c in context.finding.evidence if c.kind is ChainKind.KEY), None)
+    if expression is None or chain is None:
+        return None
+    origin = value_origin(chain.steps, context.finding, context.result)
+    if isinstance(origin, str):
+        return Advice(f"{context.label()}: {origin}") if in_module else None
+    if origin.kind is OriginKind.ATTRIBUTE:
+        return None
+    edit = edit_at(context.files, origin, expression)
+    if isinstance(edit, Advice):
+        return edit if in_module else None
+    return Proposal(
+        (edit,),
+        f"{origin.where} {origin.what}: set to {expression} ({KEY_ARGUMENT} of {context.label()})",
         sets_key=True,
     )
 

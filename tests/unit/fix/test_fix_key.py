@@ -396,3 +396,39 @@ def test_create_key_per_region_and_once_per_block(tmp_path: Path, fix: Fix) -> N
     assert run.err.count("many: kms_key_id added") == 1
     assert set(_statuses(root).values()) == {Status.PASS}
     assert len(_statuses(root)) == 3
+
+
+def _module_tree(tmp_path: Path, argument: str) -> Path:
+    module = 'variable "key" {}\n\n' + notebook("nb", "  kms_key_id    = var.key\n")
+    main = KEY + f'\nmodule "nb" {{\n  source = "./m"\n  key    = {argument}\n}}\n'
+    return _tree(tmp_path, main, **{"m/main.tf": ROLE + "\n" + module})
+
+
+def test_module_input_is_set_in_the_module_call(tmp_path: Path, fix: Fix) -> None:
+    root = _module_tree(tmp_path, '"alias/aws/sagemaker"')
+    module_before = (root / "m" / "main.tf").read_text()
+    run = fix(str(root), "--write", "--key", "aws_kms_key.k.arn")
+    assert run.status == 0, run.err
+    assert "module.nb input key: set to aws_kms_key.k.arn" in run.err
+    assert "  key    = aws_kms_key.k.arn\n" in (root / "main.tf").read_text()
+    assert (root / "m" / "main.tf").read_text() == module_before
+    assert set(_statuses(root).values()) == {Status.PASS}
+
+
+def test_variables_file_takes_a_literal_key(tmp_path: Path, fix: Fix) -> None:
+    arn = "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+    root = _tree(
+        tmp_path,
+        'variable "kms" {}\n\n' + notebook("nb", "  kms_key_id    = var.kms\n"),
+        **{"terraform.tfvars": 'kms = "alias/aws/sagemaker" # set by the platform team\n'},
+    )
+    run = fix(str(root), "--write", "--key", arn)
+    assert run.status == 0, run.err
+    assert (root / "terraform.tfvars").read_text() == f'kms = "{arn}" # set by the platform team\n'
+    assert "kms_key_id    = var.kms" in (root / "main.tf").read_text()
+    # An expression cannot go in a variables file: the attribute itself takes it.
+    (root / "terraform.tfvars").write_text('kms = "alias/aws/sagemaker"\n')
+    (root / "key.tf").write_text(KEY)
+    run = fix(str(root), "--write", "--key", "aws_kms_key.k.arn")
+    assert run.status == 0, run.err
+    assert "kms_key_id    = aws_kms_key.k.arn" in (root / "main.tf").read_text()
