@@ -105,19 +105,18 @@ def add_grants(context: FixContext) -> Outcome:
         if isinstance(edits, str):
             return _advice(context, site, statements, edits)
         return Proposal(
-            _line_breaks(edits, site.layout.text),
+            _line_breaks(edits, site.layout),
             f"{where} {site.key}: policy statements added allowing "
             f"{_actions(statements)} to {principal.description}",
         )
     return _advice(context, site, statements, _built_how(value, finding))
 
 
-def _line_breaks(edits: tuple[TextEdit, ...], text: str) -> tuple[TextEdit, ...]:
+def _line_breaks(edits: tuple[TextEdit, ...], layout: FileLayout) -> tuple[TextEdit, ...]:
     """``edits`` with the file's own line breaks: a CRLF file gets CRLF in the added lines."""
-    first = text.find("\n")
-    if first <= 0 or text[first - 1] != "\r":
+    if layout.newline == "\n":
         return edits
-    return tuple(replace(e, replacement=e.replacement.replace("\n", "\r\n")) for e in edits)
+    return tuple(replace(e, replacement=e.replacement.replace("\n", layout.newline)) for e in edits)
 
 
 def _actions(statements: tuple[GrantStatement, ...]) -> str:
@@ -396,7 +395,7 @@ def _into_document(
     gap = "\n" if _spaced(layout, [b for b in block.blocks if b.type == "statement"]) else ""
     body = "".join(f"{gap}{indent}{render_block(s, indent)}\n" for s in statements)
     position = layout.line_start(closing)
-    (edit,) = _line_breaks((TextEdit(context.files.path(file), position, position, body),), text)
+    (edit,) = _line_breaks((TextEdit(context.files.path(file), position, position, body),), layout)
     principal = statements[0].principal.description
     return Proposal(
         (edit,),
