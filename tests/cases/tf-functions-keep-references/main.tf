@@ -70,3 +70,11 @@ resource "aws_sagemaker_notebook_instance" "lower_unknown" {
   instance_type = "ml.t3.medium"
   kms_key_id    = basename(lower(var.key_arn))
 }
+
+# The key ID taken from the ARN by splitting it: still the key.
+resource "aws_sagemaker_notebook_instance" "split_arn" {
+  name          = "split-arn"
+  role_arn      = aws_iam_role.nb.arn
+  instance_type = "ml.t3.medium"
+  kms_key_id    = element(split("/", aws_kms_key.k.arn), 1)
+}

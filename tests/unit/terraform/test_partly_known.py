@@ -36,6 +36,8 @@ ME = Symbol.CURRENT_ACCOUNT
         ("trimspace(aws_kms_key.k.arn)", Ref("aws_kms_key.k", "arn")),
         ("chomp(aws_kms_key.k.key_id)", Ref("aws_kms_key.k", "key_id")),
         ("basename(aws_kms_key.k.arn)", Ref("aws_kms_key.k", "id")),
+        ('split("/", aws_kms_key.k.arn)[1]', Ref("aws_kms_key.k", "id")),
+        ('element(split("/", aws_kms_key.k.arn), 1)', Ref("aws_kms_key.k", "id")),
         (
             'lower("ARN:AWS:${data.aws_caller_identity.me.account_id}")',
             SymbolicText(("arn:aws:", ME)),
@@ -68,6 +70,9 @@ def test_kept(tmp_path: Path, text: str, expected: object) -> None:
         'format("%s-x", aws_kms_key.k.arn)',
         'format("%d", aws_kms_key.k.arn)',
         "basename(aws_kms_alias.a.arn)",
+        'split("/", aws_kms_key.k.arn)[0]',
+        'split(":", aws_kms_key.k.arn)[5]',
+        'split("/", aws_kms_alias.a.arn)[1]',
         'basename("${aws_kms_key.k.arn}/")',
         'basename("a/${aws_s3_bucket.b.id}")',
     ],

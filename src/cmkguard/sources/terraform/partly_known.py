@@ -11,8 +11,9 @@ wholly unknown. Some functions need not lose that much:
   writes them in lower case, so the text is the same key).
 - ``trimspace``/``chomp`` change only the ends: known text is trimmed, symbols and key
   identifiers hold no white space, any other hole at an end becomes unknown.
-- ``basename`` of a KMS key's ARN is the key's ID; of other text, what follows its last ``/``
-  when no hole can hold a ``/`` after it.
+- ``basename`` of a KMS key's ARN is the key's ID (and so is the second element of
+  ``split("/", ...)`` of it); of other text, what follows its last ``/`` when no hole can hold a
+  ``/`` after it.
 
 Anything else gives ``None``: the caller falls back to the function table. A function whose
 result text equals its configured-string argument returns the argument itself, so the
@@ -57,6 +58,8 @@ def kept(name: str, args: Sequence[Data], is_key: IsKeyIdentifier) -> Data | Non
         return _itself(args[1])
     if name == "tostring" and len(args) == 1:
         return _itself(args[0])
+    if name == "split" and len(args) == 2 and args[0] == "/":
+        return _split_key_arn(args[1], is_key)
     if len(args) != 1 or not _partly_known(args[0]):
         return None
     pieces = pieces_of(args[0])
@@ -126,6 +129,14 @@ def _trim(name: str, pieces: Sequence[Piece], is_key: IsKeyIdentifier) -> list[P
         elif isinstance(piece, Ref | Unknown) and not (isinstance(piece, Ref) and is_key(piece)):
             out[end] = _hole(piece, name)
     return out
+
+
+def _split_key_arn(value: Data, is_key: IsKeyIdentifier) -> Data | None:
+    """``split("/", aws_kms_key.k.arn)``: a key ARN has one ``/``, before the key's ID."""
+    if isinstance(value, Ref) and value.attribute == "arn" and is_key(value):
+        head = Unknown(f"the text before the key ID in {value} is known only after apply")
+        return [head, Ref(value.target, "id")]
+    return None
 
 
 def _basename(value: Data, pieces: Sequence[Piece], is_key: IsKeyIdentifier) -> Data | None:
