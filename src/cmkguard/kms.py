@@ -211,3 +211,13 @@ def _spellings(parts: Sequence[str | Symbol]) -> Iterator[str]:
     for values in itertools.product(*(_STAND_INS[s] for s in symbols)):
         chosen = dict(zip(symbols, values, strict=True))
         yield "".join(p if isinstance(p, str) else chosen[p] for p in parts)
+
+
+_ROLE_ARN = re.compile(r"arn:[a-z0-9-]+:iam::(?P<account>\d{12}):role/.+")
+
+
+def role_account(arn: str) -> str | None:
+    """The account of an IAM role ARN, or ``None`` for any other text. A notebook runs in its
+    role's account: ``iam:PassRole`` works only within an account."""
+    m = _ROLE_ARN.fullmatch(arn)
+    return m["account"] if m is not None else None

@@ -66,6 +66,10 @@ def _only(result: ScanResult) -> Finding:
     return finding
 
 
+def _verdict(finding: Finding) -> tuple[Status, list[str]]:
+    return finding.status, [r.value for r in finding.reasons]
+
+
 def test_literal_key_arn_of_a_good_customer_key_passes_verified(
     aws: MotoStack, tmp_path: Path
 ) -> None:
@@ -101,30 +105,21 @@ def test_data_sources_are_resolved(aws: MotoStack, tmp_path: Path) -> None:
 def test_aws_managed_key_by_its_key_arn_fails(aws: MotoStack, tmp_path: Path) -> None:
     arn = aws.aws_managed_key_arn()
     finding = _only(_scan(_tree(tmp_path, f'"{arn}"')))
-    assert (finding.status, [r.value for r in finding.reasons]) == (
-        Status.FAIL,
-        ["aws-managed-key"],
-    )
+    assert _verdict(finding) == (Status.FAIL, ["aws-managed-key"])
 
 
 def test_disabled_key_fails(aws: MotoStack, tmp_path: Path) -> None:
     key = aws.create_key(policy=GOOD_POLICY)
     aws.client("kms").disable_key(KeyId=key["KeyId"])
     finding = _only(_scan(_tree(tmp_path, f'"{key["Arn"]}"')))
-    assert (finding.status, [r.value for r in finding.reasons]) == (
-        Status.FAIL,
-        ["key-disabled"],
-    )
+    assert _verdict(finding) == (Status.FAIL, ["key-disabled"])
 
 
 def test_policy_without_the_notebooks_grants_fails(aws: MotoStack, tmp_path: Path) -> None:
     other = f"arn:aws:iam::{DEFAULT_ACCOUNT}:role/someone-else"
     key = aws.create_key(policy=_policy({"AWS": other}) | {"Statement": []})
     finding = _only(_scan(_tree(tmp_path, f'"{key["Arn"]}"')))
-    assert (finding.status, [r.value for r in finding.reasons]) == (
-        Status.FAIL,
-        ["key-policy-missing-grants"],
-    )
+    assert _verdict(finding) == (Status.FAIL, ["key-policy-missing-grants"])
 
 
 def test_access_denied_is_unknown_naming_the_call(aws: MotoStack, tmp_path: Path) -> None:
@@ -162,10 +157,7 @@ def test_another_region_still_fails_when_the_lookup_fails(aws: MotoStack, tmp_pa
     aws.deny("DescribeKey", "kms")
     arn = f"arn:aws:kms:eu-west-1:{DEFAULT_ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab"
     finding = _only(_scan(_tree(tmp_path, f'"{arn}"')))
-    assert (finding.status, [r.value for r in finding.reasons]) == (
-        Status.FAIL,
-        ["cross-region"],
-    )
+    assert _verdict(finding) == (Status.FAIL, ["cross-region"])
 
 
 def test_no_call_when_nothing_needs_resolving(aws: MotoStack, tmp_path: Path) -> None:

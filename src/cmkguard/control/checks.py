@@ -8,7 +8,6 @@ produce a PASS on its own.
 
 from __future__ import annotations
 
-import re
 from typing import TypeGuard
 
 from cmkguard.catalogue.codes import Reason, WarningCode
@@ -38,6 +37,7 @@ from cmkguard.kms import (
     is_aws_managed_alias,
     parse_key_identifier,
     partition_of,
+    role_account,
 )
 from cmkguard.values import (
     Data,
@@ -252,9 +252,6 @@ def disabled(f: Facts) -> Outcome:
     return NOTHING
 
 
-_ROLE_ACCOUNT = re.compile(r"arn:[a-z0-9-]+:iam::(?P<account>\d{12}):role/.+")
-
-
 def _account(f: Facts) -> str | Symbol | Unknown:
     """The notebook's account. Statically it is the symbolic current account, but
     ``iam:PassRole`` works only within an account, so a literal role ARN names its number."""
@@ -265,9 +262,9 @@ def _account(f: Facts) -> str | Symbol | Unknown:
         return nb_account.value
     role = f.notebook.role
     if isinstance(role, Known) and isinstance(role.value, str):
-        m = _ROLE_ACCOUNT.fullmatch(role.value)
-        if m is not None:
-            return m["account"]
+        account = role_account(role.value)
+        if account is not None:
+            return account
     return Symbol.CURRENT_ACCOUNT
 
 

@@ -20,12 +20,11 @@ own account), and neither is a bare name for a notebook known to be in another a
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field, replace
 
 from cmkguard.errors import InputError
 from cmkguard.inventory import Key, KeyRef, Notebook
-from cmkguard.kms import KeyIdKind, parse_key_identifier
+from cmkguard.kms import KeyIdKind, parse_key_identifier, role_account
 from cmkguard.records import ApiRecord
 from cmkguard.sources.aws.calls import CallError, Recorder
 from cmkguard.sources.aws.notebooks import (
@@ -47,7 +46,6 @@ from cmkguard.sources.aws.session import (
 from cmkguard.sources.interface import Loaded
 from cmkguard.values import Known, Step, Symbol, Unknown, Value
 
-_ROLE_ACCOUNT = re.compile(r"arn:[a-z0-9-]+:iam::(?P<account>\d{12}):role/.+")
 FLAG = "--resolve-keys"
 
 
@@ -203,9 +201,7 @@ def _notebook_account(notebook: Notebook) -> str | None:
         return account.value
     role = notebook.role
     if isinstance(role, Known) and isinstance(role.value, str):
-        m = _ROLE_ACCOUNT.fullmatch(role.value)
-        if m is not None:
-            return m["account"]
+        return role_account(role.value)
     return None
 
 

@@ -87,8 +87,7 @@ class InventoryBuilder:
         self.tree = evaluator.tree
         self.errors: list[InputError] = []
         self._keys: dict[str, Key] = {}
-        self._key_policies: list[ResourceInstance] | None = None
-        self._aliases: list[ResourceInstance] | None = None
+        self._every_of: dict[str, list[ResourceInstance]] = {}
 
     # ---------------------------------------------------------------- module walk
 
@@ -247,13 +246,18 @@ class InventoryBuilder:
 
     def aliases(self) -> list[ResourceInstance]:
         """Every ``aws_kms_alias`` resource instance under the root (found once, lazily)."""
-        if self._aliases is None:
-            found: list[ResourceInstance] = []
-            for module, _ in self.instances_with(tfkms.ALIAS.encode()):
-                for block in module.config.resources_of_type(tfkms.ALIAS):
+        return self._every(tfkms.ALIAS)
+
+    def _every(self, resource_type: str) -> list[ResourceInstance]:
+        """Every managed ``resource_type`` instance under the root, found once, on first need."""
+        found = self._every_of.get(resource_type)
+        if found is None:
+            found = []
+            for module, _ in self.instances_with(resource_type.encode()):
+                for block in module.config.resources_of_type(resource_type):
                     found.extend(self.ev.resource_instances(module, block))
-            self._aliases = found
-        return self._aliases
+            self._every_of[resource_type] = found
+        return found
 
     def link_named(self, found: Value[KeyRef | None], region: Value[str]) -> Value[KeyRef | None]:
         """A key named by its alias's text (a literal, or what a data source looks up) linked to
@@ -465,13 +469,7 @@ class InventoryBuilder:
 
     def key_policies(self) -> list[ResourceInstance]:
         """Every ``aws_kms_key_policy`` instance under the root (found once, lazily)."""
-        if self._key_policies is None:
-            found: list[ResourceInstance] = []
-            for module, _ in self.instances_with(tfkms.KEY_POLICY.encode()):
-                for block in module.config.resources_of_type(tfkms.KEY_POLICY):
-                    found.extend(self.ev.resource_instances(module, block))
-            self._key_policies = found
-        return self._key_policies
+        return self._every(tfkms.KEY_POLICY)
 
     def _standalone_policy(self, key: ResourceInstance) -> Value[Data] | None:
         """The policy an ``aws_kms_key_policy`` sets on ``key``, or why it may; ``None`` when no
