@@ -2,7 +2,7 @@
 scale linearly (issue 8, item 5: 4,000 notebooks took 12 s and 100,000 never finished).
 
     .venv/bin/python benchmarks/plan_scale.py [--resources 4000 20000 100000] [--repeat 3]
-        [--format json|text|sarif|...]
+        [--format json|text|sarif|...] [--editable]
 
 Each state (``benchmarks/.work/state-N.json``, generated from a fixed seed) holds N resources in
 ``terraform show -json`` form, spread over root and child modules the way large estates are:
@@ -13,7 +13,9 @@ alias, some in another module, some with no key.
 For each size the script runs, alternately and ``--repeat`` times each, ``cmkguard scan`` and a
 baseline in the same run: a Python process that only ``json.load``\\ s the same file. It prints
 the median wall time and peak RSS of both, cmkguard's ratio to the baseline, and the time per
-thousand resources (flat when the scan is linear). Nothing asserts on these figures.
+thousand resources (flat when the scan is linear). Nothing asserts on these figures. cmkguard is
+installed from a wheel into its own venv as ``static_scan.py`` does (``--editable``: the
+development console script).
 """
 
 from __future__ import annotations
@@ -25,7 +27,16 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from benchtools import WORK, Run, cmkguard_argv, cmkguard_summary, median, ratio, run_measured
+from benchtools import (
+    WORK,
+    Run,
+    cmkguard_argv,
+    cmkguard_summary,
+    installed_cmkguard,
+    median,
+    ratio,
+    run_measured,
+)
 
 SEED = 20261129
 STATE_FORMAT = "1"
@@ -171,7 +182,10 @@ def main() -> int:
     parser.add_argument("--resources", type=int, nargs="+", default=[4_000, 20_000, 100_000])
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--format", default="json", help="cmkguard's report format")
+    parser.add_argument("--editable", action="store_true", help="the dev console script")
     args = parser.parse_args()
+    # As a user installs it (see static_scan.py), unless the development script is asked for.
+    cmkguard = cmkguard_argv() if args.editable else [str(installed_cmkguard())]
     baseline = [sys.executable, "-c", "import json, sys; json.load(open(sys.argv[1], 'rb'))"]
     print(f"{'resources':>10} {'cmkguard s':>11} {'MiB':>7} {'json.load s':>12} {'MiB':>7}"
           f" {'ratio':>7} {'s per 1k':>9}")  # fmt: skip
@@ -180,7 +194,7 @@ def main() -> int:
         ours: list[Run] = []
         theirs: list[Run] = []
         for _ in range(args.repeat):
-            argv = [*cmkguard_argv(), "scan", str(state), "--format", args.format]
+            argv = [*cmkguard, "scan", str(state), "--format", args.format]
             ours.append(_measure(argv, f"plan.{args.format}"))
             theirs.append(_measure([*baseline, str(state)], "plan-baseline.out"))
         seconds = median([r.seconds for r in ours])
