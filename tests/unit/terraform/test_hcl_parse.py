@@ -411,12 +411,16 @@ def test_bad_files_give_one_error_and_only_invalid_blocks(
     assert errors[0].message.startswith(message)
 
 
-def test_known_grammar_gap_exponent_without_fraction_is_an_error_not_a_wrong_value() -> None:
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("1e3", 1000), ("1E3", 1000), ("1e-3", 0.001), ("1.5e+2", 150), ("2e0", 2)],
+)
+def test_exponent_without_fraction_parses_as_in_hcl(text: str, value: float) -> None:
     # HCL accepts ``1e3``; the tree-sitter-hcl 1.2 grammar requires a fraction before the
-    # exponent. Rare in Terraform; the file is reported, never misread (docs/hcl-parser.md).
-    expr, errors = parse_expression("1e3", "t.tf")
-    assert expr is None
-    assert len(errors) == 1
+    # exponent, so the grammar is shown a stand-in and the number read from the text.
+    expr, errors = parse_expression(text, "t.tf")
+    assert errors == []
+    assert expr == Literal(value, 1)
 
 
 def test_single_line_forms_that_terraform_accepts() -> None:

@@ -102,7 +102,7 @@ def parse_hcl_file(data: bytes, path: str) -> Result:
     if problem is not None:
         return None, [problem]
     parser, comments_query = _parser()
-    tree = parser.parse(data)
+    tree = parser.parse(_grammar_numbers(data))
     root = tree.root_node
     if root.has_error:
         error = syntax_error(root, data, path, 0)
@@ -166,6 +166,25 @@ def parse_template(text: str, path: str, line: int) -> ExprResult:
 
 # --------------------------------------------------------------------------------------------
 # Bytes checks
+
+# NOTE: tree-sitter-hcl 1.2 takes an exponent only after a fraction (``1.5e3``), but HCL and
+# Terraform accept ``1e3``, ``1E3``, ``1e-3``. Identifiers (``a-1e3`` is one) are matched first
+# so that only number tokens are touched; inside strings and comments the stand-in is harmless.
+_NUMBER_TOKENS = re.compile(rb"[A-Za-z_][\w-]*|(?<![\w.])\d+(?:\.\d+)?(?:[eE][+-]?\d+)?")
+
+
+def _grammar_numbers(data: bytes) -> bytes:
+    """``data`` with each exponent number without a fraction (``1e3``) replaced, for the
+    grammar's eyes only, by as many ``0`` digits: every byte offset, line and column stays the
+    same, and the converter reads the real text (``1e3``) from ``data`` at those offsets."""
+
+    def one(match: re.Match[bytes]) -> bytes:
+        token = match.group()
+        if token[0] in b"0123456789" and b"." not in token and token.strip(b"0123456789"):
+            return b"0" * len(token)
+        return token
+
+    return _NUMBER_TOKENS.sub(one, data) if re.search(rb"\d[eE]", data) else data
 
 
 def check_bytes(data: bytes, path: str) -> tuple[bytes, InputError | None]:
@@ -852,7 +871,7 @@ def _parse_snippet(
         line_base = line - 1
     data = source.encode()
     parser, _ = _parser()
-    root = parser.parse(data).root_node
+    root = parser.parse(_grammar_numbers(data)).root_node
     if root.has_error:
         if template:
             shown = text if len(text) <= 60 else text[:57] + "..."
