@@ -30,7 +30,18 @@ IO_LIBRARIES = ("boto3", "botocore", "tree_sitter", "tree_sitter_hcl", "mypy_bot
 
 # Data below every arrow: vocabularies and models that decide nothing.
 _DATA = frozenset(
-    {"errors", "values", "address", "kms", "echo", "subject", "tfinputs", "cfninputs", "records"}
+    {
+        "errors",
+        "values",
+        "address",
+        "kms",
+        "echo",
+        "subject",
+        "tfinputs",
+        "cfninputs",
+        "records",
+        "deadline",
+    }
 )
 _MODEL = _DATA | {"inventory"}
 _JUDGED = _MODEL | {"catalogue", "findings", "settings"}
@@ -47,6 +58,7 @@ ALLOWED: dict[str, frozenset[str]] = {
     "kms": frozenset({"errors", "values"}),
     "echo": frozenset({"values", "kms"}),
     "records": frozenset({"errors", "values"}),
+    "deadline": frozenset(),
     "inventory": _DATA,
     # -- what the judge reads and writes, still deciding nothing --------------------------
     "catalogue": frozenset({"subject", "kms"}),

@@ -12,6 +12,7 @@ from pathlib import Path
 from cmkguard.acceptance import Acceptance, accept, accept_inline
 from cmkguard.cfninputs import ParameterArg, ParametersFile, StackInput
 from cmkguard.control.notebook_cmk import judge
+from cmkguard.deadline import Deadline
 from cmkguard.errors import InputError
 from cmkguard.findings import ScanResult
 from cmkguard.settings import Settings
@@ -59,15 +60,20 @@ class ScanOptions:
     KMS data sources) up online with ``DescribeKey``/``GetKeyPolicy``."""
     profile: str | None = None
     """``--profile``: the AWS profile ``--resolve-keys`` uses (default: the default credentials)."""
+    timeout: float | None = None
+    """``--timeout``: seconds the scan may take, counted from ``request()``. Inputs and root
+    modules not started by then are not judged and named in an error; values still being
+    evaluated become unknown. ``None`` for no limit."""
 
     def request(self) -> FileRequest:
-        """What the file sources are given."""
+        """What the file sources are given; the ``timeout`` starts counting here."""
         return FileRequest(
             self.command_line,
             self.env,
             self.parameters,
             workspace=self.workspace,
             region=self.region,
+            deadline=Deadline.after(self.timeout),
         )
 
 

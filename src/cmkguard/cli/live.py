@@ -23,6 +23,7 @@ from cmkguard.cli.options import (
     add_judging_options,
     add_report_options,
     common_options,
+    seconds,
     settings_from,
     write_report,
 )
@@ -76,17 +77,6 @@ def _sha256_hex(text: str) -> str:
     if not re.fullmatch(r"[0-9a-fA-F]{64}", text.strip()):
         raise argparse.ArgumentTypeError("expected 64 hexadecimal digits (a SHA-256)")
     return text.strip().lower()
-
-
-def _seconds(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        value = 0.0
-    # NOTE: float() takes "inf" and "nan"; neither bounds anything.
-    if not 0 < value < 10**7:
-        raise argparse.ArgumentTypeError("expected a number of seconds greater than 0")
-    return value
 
 
 def _concurrency(text: str) -> int:
@@ -160,14 +150,14 @@ def register(subparsers: Subparsers) -> None:
     )
     parser.add_argument(
         "--timeout",
-        type=_seconds,
+        type=seconds,
         metavar="SECONDS",
         help="time limit of the whole scan: calls not started by then are not made, their "
         "notebooks are UNKNOWN and the scan is incomplete (exit status 2); default: none",
     )
     parser.add_argument(
         "--call-timeout",
-        type=_seconds,
+        type=seconds,
         metavar="SECONDS",
         # NOTE: the figures are sources.aws.session's CALL_TIMEOUT and MAX_ATTEMPTS, written
         # out so that `--help` does not import boto3; tests/live/test_cli_live.py pins them.

@@ -128,6 +128,18 @@ def region_name(text: str) -> str:
     return text
 
 
+def seconds(text: str) -> float:
+    """``--timeout`` and ``--call-timeout``: a positive number of seconds."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0.0
+    # NOTE: float() takes "inf" and "nan"; neither bounds anything.
+    if not 0 < value < 10**7:
+        raise argparse.ArgumentTypeError("expected a number of seconds greater than 0")
+    return value
+
+
 def add_environment_options(parser: argparse.ArgumentParser) -> None:
     """``--workspace`` and ``--region``: what Terraform would take from its surroundings."""
     parser.add_argument(

@@ -28,6 +28,7 @@ from cmkguard.cli.options import (
     add_variable_options,
     common_options,
     parameters_from,
+    seconds,
     variables_from,
     write_report,
 )
@@ -77,6 +78,15 @@ def add_scan_options(parser: argparse.ArgumentParser) -> None:
     add_judging_options(parser)
     add_resolve_options(parser)
     add_config_options(parser)
+    parser.add_argument(
+        "--timeout",
+        type=seconds,
+        metavar="SECONDS",
+        help="time limit of the whole scan: inputs and root modules not started by then are "
+        "not judged and are named in an error, values still being evaluated are unknown (their "
+        "notebooks UNKNOWN), and the scan is incomplete (exit status 2); the findings already "
+        "made are reported; default: none",
+    )
 
 
 def scan(args: argparse.Namespace) -> int:
@@ -115,6 +125,7 @@ def scanned(args: argparse.Namespace, environ: Mapping[str, str] = os.environ) -
         region=chosen.region,
         resolve_keys=chosen.resolve_keys,
         profile=args.profile,
+        timeout=args.timeout,
     )
     return excluded(scanner.scan_paths(tuple(args.paths), options), chosen.exclude)
 

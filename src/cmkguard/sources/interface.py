@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Protocol
 
 from cmkguard.cfninputs import StackInput
+from cmkguard.deadline import Deadline
 from cmkguard.errors import InputError
 from cmkguard.inventory import InputKind, Inventory
 from cmkguard.tfinputs import VarArg, VarFile
@@ -70,6 +71,9 @@ class FileRequest:
     earlier: tuple[Loaded, ...] = ()
     """What the sources before this one loaded in the same run (registry order): a plan
     scanned with its source tree points at the source and reads policies from it."""
+    deadline: Deadline = field(default_factory=Deadline)
+    """The scan's ``--timeout``: inputs not started by then are not read, and Terraform
+    evaluation stops when it passes."""
 
 
 @dataclass(frozen=True, slots=True)

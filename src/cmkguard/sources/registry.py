@@ -58,7 +58,8 @@ def load_files(
     paths: Sequence[Path], request: FileRequest
 ) -> tuple[tuple[Loaded, ...], tuple[InputError, ...]]:
     """Load every path with the source that recognises it, in ``FILE_SOURCES`` order (paths of
-    one source in the order given). Also returns the paths no source took."""
+    one source in the order given). Also returns the paths no source took, and those not
+    started before the request's deadline."""
     routed: list[tuple[FileSource, Path]] = []
     unrouted: list[InputError] = []
     for path in paths:
@@ -70,9 +71,15 @@ def load_files(
     loaded: list[Loaded] = []
     for source in FILE_SOURCES:
         for taker, path in routed:
-            if taker is source:
-                opened = source.open(path, replace(request, earlier=tuple(loaded)))
-                loaded.append(opened.load())
+            if taker is not source:
+                continue
+            if request.deadline.passed():
+                # Never silence: the path is named, and the error makes the scan exit 2.
+                reason = request.deadline.reason
+                unrouted.append(InputError(str(path), None, f"not scanned: {reason}"))
+                continue
+            opened = source.open(path, replace(request, earlier=tuple(loaded)))
+            loaded.append(opened.load())
     # A plan scanned with its source tree: the tree, evaluated with the plan's variables,
     # settles what the plan leaves unknown (sources/plan_with_tree.py says how they match).
     trees = [each for each in loaded if each.kind is InputKind.TERRAFORM]

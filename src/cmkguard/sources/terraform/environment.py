@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeGuard
 
+from cmkguard.deadline import Deadline
 from cmkguard.sources.interface import REGION_VARIABLES, given_region
 from cmkguard.values import Known, Step
 
@@ -39,6 +40,8 @@ class TerraformEnvironment:
     """``--workspace``: used when neither ``TF_WORKSPACE`` nor ``.terraform/environment`` is."""
     region: str | None = None
     """``--region``: the region of provider configurations that set none."""
+    deadline: Deadline = field(default_factory=Deadline)
+    """The scan's ``--timeout``: evaluation stops, leaving values unknown, once it passes."""
 
     def workspace_of(self, root: Path) -> Known[str]:
         """``terraform.workspace`` in the root module at ``root``, with where it came from."""

@@ -120,6 +120,8 @@ MAX_STRING = 1024 * 1024
 """Characters in one string value."""
 MAX_ITEMS = 100_000
 """Elements or attributes in one list, set or object value."""
+_DEADLINE_EVERY = 64
+"""Steps between two looks at the clock for ``--timeout``."""
 
 
 TemplatePart: TypeAlias = "str | Expr | TemplateIf | TemplateFor"
@@ -152,6 +154,10 @@ class Evaluator:
         """``terraform.workspace``, with where it came from."""
         self.default_region = environment.default_region()
         """The region of provider configurations without ``region``, when the run gives one."""
+        self.deadline = environment.deadline
+        """The scan's ``--timeout``: once it passes, every expression evaluates to unknown."""
+        self.timed_out = False
+        """Whether evaluation stopped at the deadline (the root module was cut short)."""
         self.errors: list[InputError] = []
         self._policy_document = policy_document
         self._memo: dict[tuple[str, ...], Value[Data] | EvalError] = {}
@@ -303,6 +309,11 @@ class Evaluator:
             self._steps += 1
             if self._steps > MAX_STEPS:
                 raise EvalError(f"evaluation over cmkguard's limit of {MAX_STEPS:,} steps")
+            # Sticky once passed: ``try()`` and ``can()`` catch errors, and a fallback
+            # evaluated after the deadline must not be the value that decides a PASS.
+            if self.timed_out or (self._steps % _DEADLINE_EVERY == 0 and self.deadline.passed()):
+                self.timed_out = True
+                raise EvalError(f"evaluation stopped: {self.deadline.reason}")
             return _bounded(self._dispatch(expr, scope))
         except EvalError as exc:
             if exc.file is None:

@@ -13,6 +13,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 
+from cmkguard.deadline import Deadline
+from cmkguard.echo import bounded
 from cmkguard.errors import InputError
 from cmkguard.inventory import Inventory, Notebook
 from cmkguard.sources.terraform.build import InventoryBuilder
@@ -27,6 +29,9 @@ from cmkguard.subject import NOTEBOOK_TYPE
 from cmkguard.tfinputs import VarArg
 
 __all__ = ["TerraformEnvironment", "VariableInputs", "load_terraform"]
+
+_NAMED_ROOTS = 10
+"""Root modules named in the error of a scan cut short by ``--timeout``."""
 
 
 def load_terraform(
@@ -87,7 +92,11 @@ def _load_path(
         ]
     notebooks: list[Notebook] = []
     errors: list[InputError] = []
+    not_judged: list[str] = []
     for root_dir in roots:
+        if environment.deadline.passed():
+            not_judged.append(root_dir)
+            continue
         tree.report_unread_remote_calls(root_dir)
         if not tree.reaches(root_dir, root_dir, NOTEBOOK_TYPE.encode()):
             continue
@@ -101,7 +110,24 @@ def _load_path(
             found = []
         notebooks.extend(found)
         errors.extend(problems)
+    if not_judged:
+        errors.append(_timed_out(path, not_judged, environment.deadline))
     return notebooks, [*tree.errors, *errors]
+
+
+def _timed_out(path: Path, not_judged: Sequence[str], deadline: Deadline) -> InputError:
+    # One line, not one per root: a tree of 10,000 root modules must not flood the log. The
+    # notebooks of these roots are not reported at all, so the error (exit 2) is what keeps
+    # the gate from passing.
+    shown = ", ".join(bounded(root, 100) for root in not_judged[:_NAMED_ROOTS])
+    more = len(not_judged) - _NAMED_ROOTS
+    if more > 0:
+        shown += f" and {more} more"
+    return InputError(
+        str(path),
+        None,
+        f"scan incomplete: {deadline.reason}; {len(not_judged)} root modules not judged: {shown}",
+    )
 
 
 def _relative(overlay: Mapping[Path, bytes], root: Path) -> dict[str, bytes]:
@@ -131,6 +157,17 @@ def _load_root(
         for notebook, anchor in builder.notebooks()
         if only is None or anchor == only
     ]
+    if evaluator.timed_out:
+        # Its notebooks are reported, those left undecided UNKNOWN naming the timeout; the
+        # error makes the scan incomplete (exit 2) as a root not judged at all does.
+        errors.append(
+            InputError(
+                root_dir,
+                None,
+                f"scan incomplete: {environment.deadline.reason} while evaluating root module "
+                f"{root_dir}; its notebooks still undecided are UNKNOWN",
+            )
+        )
     return notebooks, [*errors, *evaluator.errors, *builder.errors]
 
 
