@@ -10,7 +10,9 @@ from pathlib import Path
 import pytest
 
 from cmkguard import cli
-from cmkguard.echo import LIMIT, bounded, echo
+from cmkguard.echo import LIMIT, NAME_LIMIT, bounded, bounded_name, echo
+from cmkguard.errors import MESSAGE_LIMIT
+from cmkguard.scan import ScanOptions, scan_paths
 from cmkguard.values import Step
 
 SECRET = "TOKEN=ghp_SECRET0123456789"
@@ -82,8 +84,8 @@ def test_echo_digests_only_file_values_that_are_not_key_identifiers() -> None:
 
 
 def test_bounded_names_what_it_left_out() -> None:
-    assert bounded("a" * LIMIT) == "a" * LIMIT
-    assert bounded("a" * (LIMIT + 5)) == "a" * LIMIT + "…(5 more)"
+    assert bounded("a" * LIMIT, LIMIT) == "a" * LIMIT
+    assert bounded("a" * (LIMIT + 5), LIMIT) == "a" * LIMIT + "…(5 more)"
 
 
 def test_a_large_map_key_in_an_unknown_reason_is_bounded(
@@ -97,3 +99,69 @@ def test_a_large_map_key_in_an_unknown_reason_is_bounded(
     out, err = capsys.readouterr()
     assert "k" * 1_100 not in out + err
     assert len(out + err) < 1_000_000
+
+
+HUGE = "a" * 100_000
+HUGE_NAMES = f"""
+resource "aws_sagemaker_notebook_instance" "{HUGE}" {{
+  name       = "by-name"
+  kms_key_id = "alias/aws/sagemaker"
+}}
+
+resource "aws_sagemaker_notebook_instance" "{HUGE}b" {{
+  name       = "by-name-too"
+  kms_key_id = "alias/aws/sagemaker"
+}}
+
+module "m" {{
+  source   = "./m"
+  for_each = toset(["{HUGE}"])
+}}
+
+resource "aws_sagemaker_notebook_instance" "redefined" {{
+  name    = "x"
+  {HUGE} = 1
+  {HUGE} = 2
+}}
+"""
+
+
+@pytest.mark.parametrize(
+    "fmt", ["text", "json", "sarif", "junit", "markdown", "html", "csv", "asff", "codequality"]
+)
+def test_a_100_kb_resource_name_or_module_key_is_not_echoed_whole(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], fmt: str
+) -> None:
+    (tmp_path / "main.tf").write_text(HUGE_NAMES)
+    (tmp_path / "m").mkdir()
+    (tmp_path / "m" / "main.tf").write_text(NOTEBOOK.format(i=0, key='"alias/aws/sagemaker"'))
+    assert cli.main(["scan", str(tmp_path), "--format", fmt]) == 2  # the redefined attribute
+    out, err = capsys.readouterr()
+    assert "a" * 1_100 not in out + err
+    # Four findings and an error: 300 kB of names before.
+    assert len(out) < 60_000
+    assert len(err) < 2_000
+
+
+def test_long_addresses_are_cut_but_stay_apart(tmp_path: Path) -> None:
+    (tmp_path / "main.tf").write_text(HUGE_NAMES)
+    (tmp_path / "m").mkdir()
+    (tmp_path / "m" / "main.tf").write_text(NOTEBOOK.format(i=0, key='"alias/aws/sagemaker"'))
+    result = scan_paths([tmp_path], ScanOptions())
+    addresses = [f.address for f in result.findings]
+    assert len(set(addresses)) == len(addresses) == 4
+    for address in addresses:
+        assert len(address) < NAME_LIMIT + 100
+    cut = [a for a in addresses if a.startswith("aws_sagemaker_notebook_instance.aaa")]
+    assert len(cut) == 2
+    assert all("more, sha256 " in a for a in cut)
+    [error] = result.errors
+    assert len(error.message) < MESSAGE_LIMIT + 50
+    assert error.message.endswith("more)")
+
+
+def test_bounded_name_keeps_short_names_and_a_digest_of_long_ones() -> None:
+    assert bounded_name("aws_x.y") == "aws_x.y"
+    long = "n" * (NAME_LIMIT + 10)
+    digest = hashlib.sha256(long.encode()).hexdigest()[:12]
+    assert bounded_name(long) == "n" * NAME_LIMIT + f"…(10 more, sha256 {digest})"

@@ -56,7 +56,7 @@ ALLOWED: dict[str, frozenset[str]] = {
     "values": frozenset({"errors"}),
     "address": frozenset({"errors", "values"}),
     "kms": frozenset({"errors", "values"}),
-    "echo": frozenset({"values", "kms"}),
+    "echo": frozenset({"errors", "values", "kms"}),
     "records": frozenset({"errors", "values"}),
     "deadline": frozenset(),
     "inventory": _DATA,

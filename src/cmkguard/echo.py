@@ -11,8 +11,11 @@ from __future__ import annotations
 
 import hashlib
 
+from cmkguard.errors import bounded
 from cmkguard.kms import parse_key_identifier
 from cmkguard.values import Trail
+
+__all__ = ["LIMIT", "NAME_LIMIT", "SENTENCE_LIMIT", "bounded", "bounded_name", "echo"]
 
 LIMIT = 200
 """Characters of scanned text echoed before the rest is replaced by ``…(N more)``."""
@@ -23,11 +26,18 @@ SENTENCE_LIMIT = 1000
 _FILE_FUNCTIONS = ("file(", "filebase64(", "templatefile(")
 
 
-def bounded(text: str, limit: int = LIMIT) -> str:
-    """``text`` cut to ``limit`` characters, naming how many were left out."""
-    if len(text) <= limit:
-        return text
-    return f"{text[:limit]}…({len(text) - limit} more)"
+NAME_LIMIT = 500
+"""Characters of an address (or other name from scanned text) that identifies a finding."""
+
+
+def bounded_name(name: str) -> str:
+    """``name`` (a notebook's address) cut at ``NAME_LIMIT`` characters. Unlike ``bounded``, the
+    cut keeps a SHA-256 prefix of the whole name, so that two long names sharing a beginning
+    stay two findings (and two baseline entries)."""
+    if len(name) <= NAME_LIMIT:
+        return name
+    digest = hashlib.sha256(name.encode()).hexdigest()[:12]
+    return f"{name[:NAME_LIMIT]}…({len(name) - NAME_LIMIT} more, sha256 {digest})"
 
 
 def _file_source(trail: Trail) -> str | None:
@@ -35,7 +45,7 @@ def _file_source(trail: Trail) -> str | None:
     for step in trail:
         if step.label.startswith(_FILE_FUNCTIONS) and step.label.endswith(")"):
             name, _, path = step.label[:-1].partition("(")
-            return f'{name}("{bounded(path)}")'
+            return f'{name}("{bounded(path, LIMIT)}")'
     return None
 
 
@@ -45,4 +55,4 @@ def echo(text: str, trail: Trail = ()) -> str:
     if source is not None and parse_key_identifier(text).is_malformed:
         digest = hashlib.sha256(text.encode()).hexdigest()[:12]
         return f"{source} ({len(text)} characters, sha256 {digest}…)"
-    return f'"{bounded(text)}"'
+    return f'"{bounded(text, LIMIT)}"'

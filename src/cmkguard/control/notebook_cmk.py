@@ -10,7 +10,7 @@ from cmkguard.catalogue.codes import STRICT_PROMOTED, Reason
 from cmkguard.catalogue.mappings import CONTROL_ID
 from cmkguard.control.check import Facts, Outcome
 from cmkguard.control.checks import CHECKS
-from cmkguard.echo import SENTENCE_LIMIT, bounded, echo
+from cmkguard.echo import SENTENCE_LIMIT, bounded, bounded_name, echo
 from cmkguard.findings import ChainKind, EvidenceChain, Finding, InputKind, Status
 from cmkguard.inventory import Inventory, KeyRef, LiveLocation, Notebook
 from cmkguard.settings import Settings
@@ -51,7 +51,7 @@ def evaluate(notebook: Notebook, settings: Settings, kind: InputKind) -> Finding
 
     return Finding(
         control=CONTROL_ID,
-        address=notebook.address,
+        address=bounded_name(notebook.address),
         status=status,
         reasons=reasons,
         warnings=warnings,
