@@ -87,6 +87,7 @@ def reasons_page() -> str:
             f"### What it checks\n\n{entry.what}\n\n",
             f"### Why it matters\n\n{entry.why}\n\n",
             f"### How to fix\n\n{entry.fix}\n\n",
+            f"In a live scan (`cmkguard live`): {entry.live_fix}\n\n" if entry.live_fix else "",
             f"Before:\n\n```hcl\n{entry.before}\n```\n\n",
             f"After:\n\n```hcl\n{entry.after}\n```\n\n",
             "### References\n\n",

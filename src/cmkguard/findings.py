@@ -8,6 +8,7 @@ from datetime import date
 from enum import StrEnum
 
 from cmkguard.catalogue.codes import Reason, WarningCode
+from cmkguard.catalogue.entries import CATALOGUE
 from cmkguard.errors import InputError
 
 # InputKind belongs to the inventory (a source says what it read); re-exported for findings.
@@ -167,6 +168,14 @@ class Finding:
     def live(self) -> bool:
         """FAIL or UNKNOWN and neither suppressed nor baselined: it decides the exit status."""
         return self.status is not Status.PASS and self.suppressed is None and not self.baselined
+
+    @property
+    def fix(self) -> str | None:
+        """How to fix the first reason, for code or, for a live finding, for the account: a
+        live finding gets no ``--var`` or HCL advice. ``None`` for a PASS."""
+        if not self.reasons:
+            return None
+        return CATALOGUE[self.reasons[0]].advice(self.input is InputKind.LIVE)
 
     @property
     def file(self) -> str | None:

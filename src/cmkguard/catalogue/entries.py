@@ -32,6 +32,13 @@ class CatalogueEntry:
     """Links and document names for further reading."""
     since: str = "0.1.0"
     """The cmkguard version that introduced the code."""
+    live_fix: str | None = None
+    """How to fix it when the finding comes from ``cmkguard live`` (an account, not code:
+    no ``--var``, no HCL), where that differs from ``fix``."""
+
+    def advice(self, live: bool) -> str:
+        """The one-line fix for a finding of a live scan (``live``) or of code."""
+        return self.live_fix if live and self.live_fix is not None else self.fix
 
     @property
     def kind(self) -> str:
@@ -69,6 +76,13 @@ _NB = """resource "aws_sagemaker_notebook_instance" "nb" {{
 }}"""
 
 
+_RECREATE = (
+    "A notebook's key cannot be changed in place: back up /home/ec2-user/SageMaker to S3, then "
+    "recreate the notebook with `KmsKeyId` set to {what} (or fix the Terraform or "
+    "CloudFormation that creates it)."
+)
+
+
 def _nb(line: str) -> str:
     return _NB.format(line=line)
 
@@ -87,6 +101,7 @@ CATALOGUE: dict[Reason | WarningCode, CatalogueEntry] = {
             _nb("  # kms_key_id not set"),
             _GOOD_KEY,
             (_SM_DOC, _SH_DOC, "AWS Config: SAGEMAKER_NOTEBOOK_INSTANCE_KMS_KEY_CONFIGURED"),
+            live_fix=_RECREATE.format(what="a customer managed key"),
         ),
         CatalogueEntry(
             Reason.EMPTY,
@@ -98,6 +113,7 @@ CATALOGUE: dict[Reason | WarningCode, CatalogueEntry] = {
             _nb('  kms_key_id    = ""'),
             _GOOD_KEY,
             (_SM_DOC,),
+            live_fix=_RECREATE.format(what="a customer managed key"),
         ),
         CatalogueEntry(
             Reason.AWS_MANAGED_KEY,
@@ -112,6 +128,9 @@ CATALOGUE: dict[Reason | WarningCode, CatalogueEntry] = {
             _nb('  kms_key_id    = "alias/aws/sagemaker"'),
             _GOOD_KEY,
             (_KMS_DOC, _SH_DOC),
+            live_fix=_RECREATE.format(
+                what="a customer managed key instead of `alias/aws/sagemaker`"
+            ),
         ),
         CatalogueEntry(
             Reason.MALFORMED,
@@ -124,6 +143,7 @@ CATALOGUE: dict[Reason | WarningCode, CatalogueEntry] = {
             _nb('  kms_key_id    = "foo"'),
             _GOOD_KEY,
             ("https://docs.aws.amazon.com/kms/latest/developerguide/find-cmk-id-arn.html",),
+            live_fix=_RECREATE.format(what="a key ARN, key ID, alias name or alias ARN"),
         ),
         CatalogueEntry(
             Reason.CROSS_REGION,
@@ -142,6 +162,7 @@ CATALOGUE: dict[Reason | WarningCode, CatalogueEntry] = {
             (
                 "https://docs.aws.amazon.com/kms/latest/developerguide/multi-region-keys-overview.html",
             ),
+            live_fix=_RECREATE.format(what="a key in the notebook's own region"),
         ),
         CatalogueEntry(
             Reason.KEY_NOT_SYMMETRIC,
@@ -155,6 +176,7 @@ CATALOGUE: dict[Reason | WarningCode, CatalogueEntry] = {
             '  key_usage                = "SIGN_VERIFY"\n}',
             _GOOD_KEY,
             ("https://docs.aws.amazon.com/kms/latest/developerguide/symm-asymm-choose.html",),
+            live_fix=_RECREATE.format(what="a symmetric encryption key"),
         ),
         CatalogueEntry(
             Reason.KEY_DISABLED,
@@ -167,6 +189,8 @@ CATALOGUE: dict[Reason | WarningCode, CatalogueEntry] = {
             'resource "aws_kms_key" "notebook" {\n  is_enabled = false\n}',
             _GOOD_KEY,
             ("https://docs.aws.amazon.com/kms/latest/developerguide/key-state.html",),
+            live_fix="Enable the key (`aws kms enable-key --key-id KEY --region REGION`); if it is "
+            "pending deletion, `aws kms cancel-key-deletion` first.",
         ),
         CatalogueEntry(
             Reason.KEY_POLICY_MISSING_GRANTS,
@@ -203,6 +227,9 @@ CATALOGUE: dict[Reason | WarningCode, CatalogueEntry] = {
             '      Action = ["kms:CreateGrant", "kms:Decrypt", "kms:GenerateDataKey*",'
             ' "kms:DescribeKey"],\n      Resource = "*" }]\n  })\n}',
             (_POLICY_DOC, _SM_DOC),
+            live_fix="Allow the notebook's role (or the account) `kms:CreateGrant`, `kms:Decrypt` "
+            "and `kms:GenerateDataKey*` in the key policy, and drop any Deny that takes one away "
+            "(`aws kms get-key-policy`, edit, `aws kms put-key-policy`).",
         ),
         CatalogueEntry(
             Reason.KEY_NOT_ALLOWED,
@@ -216,6 +243,8 @@ CATALOGUE: dict[Reason | WarningCode, CatalogueEntry] = {
             _nb("  kms_key_id    = aws_kms_key.unapproved.arn"),
             _nb('  kms_key_id    = "arn:aws:kms:eu-west-1:111122223333:key/approved-key-id"'),
             ("AWS Config: SAGEMAKER_NOTEBOOK_INSTANCE_KMS_KEY_CONFIGURED (kmsKeyArns)",),
+            live_fix=_RECREATE.format(what="an approved key")
+            + " Or add the key to `allowed_keys`.",
         ),
         CatalogueEntry(
             Reason.UNRESOLVED,
@@ -230,6 +259,11 @@ CATALOGUE: dict[Reason | WarningCode, CatalogueEntry] = {
             'variable "key_arn" {\n  default = "arn:aws:kms:eu-west-1:111122223333:key/'
             '1234abcd-12ab-34cd-56ef-1234567890ab"\n}\n\n' + _nb("  kms_key_id    = var.key_arn"),
             (),
+            live_fix="The message names the call that failed: grant the scanning identity what it "
+            "refused (`sagemaker:ListNotebookInstances`, `sagemaker:DescribeNotebookInstance`, "
+            "`kms:DescribeKey`, `kms:GetKeyPolicy`) in that account and region, check "
+            "`--regions`, `--region` and the endpoint, or raise `--timeout`/`--call-timeout` if "
+            "the scan was cut short.",
         ),
         CatalogueEntry(
             WarningCode.DESTRUCTIVE_REPLACEMENT,
@@ -292,6 +326,8 @@ CATALOGUE: dict[Reason | WarningCode, CatalogueEntry] = {
             'resource "aws_kms_key" "notebook" {\n  policy = data.aws_iam_policy_document.'
             "notebook_key.json\n}",
             (_POLICY_DOC,),
+            live_fix="Name the notebook's role (or the SageMaker service) in the key policy "
+            "(`aws kms put-key-policy`).",
         ),
         CatalogueEntry(
             WarningCode.KEY_ROTATION_DISABLED,

@@ -112,7 +112,7 @@ def _finding(finding: Finding, options: RenderOptions, at: str) -> dict[str, Jso
         entry = CATALOGUE[finding.reasons[0]]
         asff["Remediation"] = {
             "Recommendation": {
-                "Text": _cut(entry.fix, _TEXT_MAX),
+                "Text": _cut(finding.fix or entry.fix, _TEXT_MAX),
                 "Url": f"{DOCS_URL}/reasons.md#{entry.anchor}",
             }
         }

@@ -40,6 +40,7 @@ def explain(entry: CatalogueEntry) -> str:
         _section("What it checks", _wrap(entry.what)),
         _section("Why it matters", _wrap(entry.why)),
         _section("How to fix", _wrap(entry.fix)),
+        *([_section("In a live scan", _wrap(entry.live_fix))] if entry.live_fix else []),
         _section("Before", _indent(entry.before)),
         _section("After", _indent(entry.after)),
         _section("References", _bullets(entry.references) if entry.references else _PAD + "-\n"),

@@ -111,8 +111,8 @@ def _details(finding: Finding) -> str:
     lines += [chain_line(chain) for chain in finding.evidence]
     lines += [f"warning {w.value}: {CATALOGUE[w].title}" for w in finding.warnings]
     lines += [f"note: {note}" for note in finding.notes]
-    if finding.reasons:
-        lines.append(f"fix: {CATALOGUE[finding.reasons[0]].fix}")
+    if finding.fix is not None:
+        lines.append(f"fix: {finding.fix}")
     return "\n".join(lines)
 
 

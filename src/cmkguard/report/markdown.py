@@ -116,7 +116,7 @@ def _evidence(findings: list[Finding]) -> str:
             steps = " → ".join(escape(str(step)) for step in chain.steps)
             out.append(f"  - {chain.kind.heading}: {steps}\n")
         out += [f"  - warning `{w.value}`: {CATALOGUE[w].title}\n" for w in finding.warnings]
-        if finding.reasons:
-            out.append(f"  - fix: {CATALOGUE[finding.reasons[0]].fix}\n")
+        if finding.fix is not None:
+            out.append(f"  - fix: {finding.fix}\n")
     out.append("\n</details>\n")
     return "".join(out)

@@ -31,7 +31,14 @@ from cmkguard.catalogue.codes import Reason
 from cmkguard.catalogue.entries import CATALOGUE, CatalogueEntry
 from cmkguard.catalogue.mappings import CONTROL_ID, FRAMEWORK_LABEL, FRAMEWORK_REFERENCES
 from cmkguard.errors import InputError
-from cmkguard.findings import Finding, ScanResult, Status, Suppression, SuppressionKind
+from cmkguard.findings import (
+    Finding,
+    InputKind,
+    ScanResult,
+    Status,
+    Suppression,
+    SuppressionKind,
+)
 from cmkguard.inventory import LiveLocation, SourceLocation
 from cmkguard.records import Json
 from cmkguard.report.fields import DOCS_URL, PROJECT_URL, digest, identity
@@ -65,7 +72,7 @@ def document(result: ScanResult, options: RenderOptions) -> dict[str, Json]:
     findings = [f for f in result.findings if options.include_pass or f.status is not Status.PASS]
     results: list[Json] = [r for f in findings for r in _results(f)]
     run: dict[str, Json] = {
-        "tool": {"driver": _driver(options)},
+        "tool": {"driver": _driver(options, _is_live(result))},
         "automationDetails": {"id": f"cmkguard/{CONTROL_ID}/"},
         "invocations": [_invocation(result.errors)],
         "columnKind": "unicodeCodePoints",
@@ -81,8 +88,13 @@ def document(result: ScanResult, options: RenderOptions) -> dict[str, Json]:
     return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
 
 
-def _driver(options: RenderOptions) -> dict[str, Json]:
-    rules: list[Json] = [_rule(CATALOGUE[reason]) for reason in Reason]
+def _is_live(result: ScanResult) -> bool:
+    """Whether the run judged live accounts (``cmkguard live`` never mixes in code)."""
+    return bool(result.findings) and all(f.input is InputKind.LIVE for f in result.findings)
+
+
+def _driver(options: RenderOptions, live: bool) -> dict[str, Json]:
+    rules: list[Json] = [_rule(CATALOGUE[reason], live) for reason in Reason]
     if options.include_pass:
         rules.append(_control_rule())
     return {
@@ -94,11 +106,13 @@ def _driver(options: RenderOptions) -> dict[str, Json]:
     }
 
 
-def _rule(entry: CatalogueEntry) -> dict[str, Json]:
+def _rule(entry: CatalogueEntry, live: bool) -> dict[str, Json]:
+    # The rules of a live run say how to fix an account (no --var, no HCL to edit).
+    fix = entry.advice(live)
     code = entry.code.value
     severity = _SEVERITY_UNKNOWN if entry.code is Reason.UNRESOLVED else _SEVERITY_FAIL
     help_markdown = (
-        f"**{entry.title}.**\n\n{entry.what}\n\n{entry.why}\n\n**Fix:** {entry.fix}\n\n"
+        f"**{entry.title}.**\n\n{entry.what}\n\n{entry.why}\n\n**Fix:** {fix}\n\n"
         f"Before:\n\n```hcl\n{entry.before}\n```\n\nAfter:\n\n```hcl\n{entry.after}\n```\n"
     )
     return {
@@ -106,7 +120,7 @@ def _rule(entry: CatalogueEntry) -> dict[str, Json]:
         "name": _pascal(code),
         "shortDescription": {"text": entry.title},
         "fullDescription": {"text": f"{entry.what} {entry.why}"},
-        "help": {"text": f"{entry.why} Fix: {entry.fix}", "markdown": help_markdown},
+        "help": {"text": f"{entry.why} Fix: {fix}", "markdown": help_markdown},
         "helpUri": f"{DOCS_URL}/reasons.md#{entry.anchor}",
         "defaultConfiguration": {
             "level": "warning" if entry.code is Reason.UNRESOLVED else "error"

@@ -141,8 +141,8 @@ def _finding(finding: Finding) -> Text:
         _line(text, f"warning {warning.value}: {CATALOGUE[warning].title}", style="yellow")
     for note in finding.notes:
         _line(text, "note: " + clean(note).replace("\n", "\n" + _INDENT + "      "))
-    if finding.reasons:
-        _line(text, f"fix: {CATALOGUE[finding.reasons[0]].fix}", style="cyan")
+    if finding.fix is not None:
+        _line(text, f"fix: {finding.fix}", style="cyan")
     return text
 
 
