@@ -28,7 +28,7 @@ from cmkguard.kms import ENABLED, ENCRYPT_DECRYPT, SYMMETRIC_DEFAULT, parse_key_
 from cmkguard.sources import kms_resources as tfkms
 from cmkguard.sources.plan.document import DocumentKind
 from cmkguard.sources.plan.lines import LineIndex
-from cmkguard.sources.plan.model import ModuleInstance, PlanIndex, Resource
+from cmkguard.sources.plan.model import ModuleInstance, PlanIndex, Resource, as_object
 from cmkguard.sources.plan.references import Attr, Const, Dead, Resolver, Target
 from cmkguard.subject import KEY_ARGUMENT, LIFECYCLE_ARGUMENT, NOTEBOOK_TYPE, ROLE_ARGUMENT
 from cmkguard.values import Data, Known, Ref, Step, Symbol, Unknown, Value
@@ -142,8 +142,8 @@ class Builder:
     def kms_key(self, resource: Resource) -> Value[KeyRef | None]:
         """What ``kms_key_id`` resolves to."""
         config = self.index.resource_config(resource.address)
-        expressions = config.get("expressions", {}) if config else {}
-        written = isinstance(expressions, dict) and KEY_ARGUMENT in expressions
+        expressions = as_object(config.get("expressions")) if config else {}
+        written = KEY_ARGUMENT in expressions
         if not resource.is_unknown(KEY_ARGUMENT):
             value = resource.values.get(KEY_ARGUMENT)
             if value is None or (value == "" and not written):
@@ -168,7 +168,7 @@ class Builder:
         config = self.index.resource_config(resource.address)
         if config is None:
             return []
-        expr = config.get("expressions", {}).get(attribute)
+        expr = as_object(config.get("expressions")).get(attribute)
         if expr is None:
             return []
         return self.resolver.expression(expr, resource.address.module)
@@ -451,7 +451,7 @@ class Builder:
         step = Step(f"{key.address}.policy", loc.file, loc.line)
         if key.is_unknown("policy") or key.values.get("policy") is None:
             config = self.index.resource_config(key.address)
-            if config is not None and "policy" not in config.get("expressions", {}):
+            if config is not None and "policy" not in as_object(config.get("expressions")):
                 return Known(None), (Step(f"{key.address}: default key policy"),)
         return self.policy_value(key), (step,)
 
@@ -519,11 +519,10 @@ class Builder:
     def provider_region(self, key: str) -> Value[str]:
         """The ``region`` of provider configuration ``key`` (``aws``, ``aws.west``,
         ``module.x:aws``)."""
-        providers = self.index.configuration.get("provider_config", {})
-        provider = providers.get(key) if isinstance(providers, dict) else None
+        provider = as_object(self.index.configuration.get("provider_config")).get(key)
         if not isinstance(provider, dict):
             return Unknown(f"provider configuration {key} is not in the plan")
-        expr = provider.get("expressions", {}).get("region")
+        expr = as_object(provider.get("expressions")).get("region")
         if expr is None:
             return Unknown(f"provider configuration {key} sets no region (the environment decides)")
         module_path = str(provider.get("module_address", ""))

@@ -99,7 +99,7 @@ class PlanIndex:
         for name in path:
             if not isinstance(module, dict):
                 return None
-            call = module.get("module_calls", {}).get(name)
+            call = as_object(module.get("module_calls")).get(name)
             module = call.get("module") if isinstance(call, dict) else None
         return module if isinstance(module, dict) else None
 
@@ -108,8 +108,8 @@ class PlanIndex:
         module = self.module_config(address.config_path)
         if module is None:
             return None
-        for block in module.get("resources", ()):
-            if isinstance(block, dict) and block.get("address") == address.local:
+        for block in _dicts(module.get("resources")):
+            if block.get("address") == address.local:
                 return block
         return None
 
@@ -121,22 +121,31 @@ def build_index(document: Document) -> PlanIndex:
     if document.kind is DocumentKind.PLAN:
         for change in _dicts(data.get("resource_changes")):
             _add_change(index, change)
-        _walk_values(index, _dict(data.get("planned_values")).get("root_module"))
+        _walk_values(index, as_object(data.get("planned_values")).get("root_module"))
         prior = PlanIndex(document)
-        _walk_values(prior, _dict(_dict(data.get("prior_state")).get("values")).get("root_module"))
+        _walk_values(
+            prior, as_object(as_object(data.get("prior_state")).get("values")).get("root_module")
+        )
         index.prior = prior.resources
         for resource in prior.resources.values():
             if resource.address.mode == "data":
                 index.add(resource)
     elif document.kind is DocumentKind.STATE:
-        _walk_values(index, _dict(data.get("values")).get("root_module"))
+        _walk_values(index, as_object(data.get("values")).get("root_module"))
     else:
         _add_raw_state(index, data)
     return index
 
 
-def _dict(value: Any) -> dict[str, Any]:
+def as_object(value: Any) -> dict[str, Any]:
+    """``value`` if it is a JSON object, else an empty one: a crafted document may put any JSON
+    where an object belongs, and must not crash the scan (issue 8)."""
     return value if isinstance(value, dict) else {}
+
+
+def as_list(value: Any) -> list[Any]:
+    """``value`` if it is a JSON array, else an empty one (see ``as_object``)."""
+    return value if isinstance(value, list) else []
 
 
 def _dicts(value: Any) -> list[dict[str, Any]]:
@@ -147,16 +156,16 @@ def _add_change(index: PlanIndex, change: dict[str, Any]) -> None:
     address = parse(str(change.get("address", "")))
     if address is None:
         return
-    body = _dict(change.get("change"))
-    actions = tuple(str(a) for a in body.get("actions", ()) if isinstance(a, str))
-    raw_paths = body.get("replace_paths") or change.get("replace_paths") or ()
+    body = as_object(change.get("change"))
+    actions = tuple(a for a in as_list(body.get("actions")) if isinstance(a, str))
+    raw_paths = as_list(body.get("replace_paths") or change.get("replace_paths"))
     paths = tuple(tuple(p) for p in raw_paths if isinstance(p, list))
     before = body.get("before")
     index.add(
         Resource(
             address,
-            _dict(body.get("after")),
-            _dict(body.get("after_unknown")),
+            as_object(body.get("after")),
+            as_object(body.get("after_unknown")),
             actions,
             paths,
             before if isinstance(before, dict) else None,
@@ -171,7 +180,7 @@ def _walk_values(index: PlanIndex, module: Any) -> None:
     for resource in _dicts(module.get("resources")):
         address = parse(str(resource.get("address", "")))
         if address is not None:
-            index.add(Resource(address, _dict(resource.get("values"))))
+            index.add(Resource(address, as_object(resource.get("values"))))
     for child in _dicts(module.get("child_modules")):
         _walk_values(index, child)
 
@@ -187,4 +196,4 @@ def _add_raw_state(index: PlanIndex, data: dict[str, Any]) -> None:
             text = f"{prefix}.{local}{suffix}" if prefix else f"{local}{suffix}"
             address = parse(text)
             if address is not None:
-                index.add(Resource(address, _dict(instance.get("attributes"))))
+                index.add(Resource(address, as_object(instance.get("attributes"))))

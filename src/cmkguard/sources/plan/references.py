@@ -19,6 +19,8 @@ from cmkguard.sources.plan.model import (
     ModuleInstance,
     PlanIndex,
     Resource,
+    as_list,
+    as_object,
     join_address,
 )
 
@@ -100,7 +102,7 @@ class Resolver:
             return [Dead("the configuration does not record this expression")]
         if "constant_value" in expr:
             return [Const(expr["constant_value"], trail)]
-        references = [r for r in expr.get("references", ()) if isinstance(r, str)]
+        references = [r for r in as_list(expr.get("references")) if isinstance(r, str)]
         found: list[Target] = []
         for ref in collapse(references):
             found.extend(self.reference(ref, module, trail, depth))
@@ -151,12 +153,12 @@ class Resolver:
         parent = module[:-1]
         call_name = module[-1][0]
         parent_config = self.index.module_config(tuple(n for n, _ in parent)) or {}
-        call = parent_config.get("module_calls", {}).get(call_name, {})
-        expressions = call.get("expressions", {}) if isinstance(call, dict) else {}
+        call = as_object(as_object(parent_config.get("module_calls")).get(call_name))
+        expressions = as_object(call.get("expressions"))
         if name in expressions:
             return self.expression(expressions[name], parent, trail, depth + 1)
         config = self.index.module_config(tuple(n for n, _ in module)) or {}
-        declared = config.get("variables", {}).get(name)
+        declared = as_object(config.get("variables")).get(name)
         if isinstance(declared, dict) and "default" in declared:
             return [Const(declared["default"], trail)]
         return [Dead(f"{trail[-1]} has no value in the plan")]
@@ -174,7 +176,7 @@ class Resolver:
         config = self.index.module_config(path)
         if config is None:
             return [Dead(f"{trail[-1]}: module {call} is not in the plan's configuration")]
-        declared = config.get("outputs", {}).get(output)
+        declared = as_object(config.get("outputs")).get(output)
         if not isinstance(declared, dict):
             return [Dead(f"{trail[-1]}: module {call} has no output {output}")]
         children = self._module_instances(module, call, key)

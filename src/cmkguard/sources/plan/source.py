@@ -38,7 +38,17 @@ class PlanSource:
         if isinstance(data, InputError):
             return Loaded(Inventory(), InputKind.PLAN, (data,), (display,))
         context = SourceContext.of(self.request.earlier)
-        inventory, kind, errors = load_plan(data, display, context.locations, context.policies)
+        try:
+            inventory, kind, errors = load_plan(data, display, context.locations, context.policies)
+        except Exception as error:
+            # A crafted document that trips a bug in the reader must not end the whole scan
+            # and lose the other inputs' findings: this file alone becomes an error (exit 2),
+            # as a Terraform root module does.
+            detail = f"{type(error).__name__}: {error}"
+            problem = InputError(
+                display, None, f"internal error reading {display}: {detail}; please report"
+            )
+            return Loaded(Inventory(), InputKind.PLAN, (problem,), (display,))
         return Loaded(inventory, kind, tuple(errors), (display,))
 
 
