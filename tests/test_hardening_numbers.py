@@ -9,39 +9,21 @@ import json
 from pathlib import Path
 
 import pytest
+from hardening_hcl import KEY_AND_ROLE as BASE
+from hardening_hcl import NOTEBOOK
 
 from cmkguard import cli
 from cmkguard.findings import Status
 from cmkguard.scan import ScanOptions, VarArg, scan_paths
 
-KEY_AND_ROLE = """
-provider "aws" {
-  region = "eu-west-1"
-}
-
-resource "aws_iam_role" "nb" {
-  name               = "notebook"
-  assume_role_policy = "{}"
-}
-
-resource "aws_kms_key" "k" {
-  enable_key_rotation = true
-}
-
+KEY_AND_ROLE = (
+    BASE
+    + """
 locals {
   keys = ["alias/aws/sagemaker", aws_kms_key.k.arn]
 }
 """
-
-NOTEBOOK = """
-resource "aws_sagemaker_notebook_instance" "{name}" {{
-  {meta}
-  name          = "{name}"
-  role_arn      = aws_iam_role.nb.arn
-  instance_type = "ml.t3.medium"
-  kms_key_id    = {key}
-}}
-"""
+)
 
 
 def _statuses(tmp_path: Path, text: str, options: ScanOptions | None = None) -> dict[str, Status]:

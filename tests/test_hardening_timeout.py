@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 
 import pytest
+from hardening_hcl import KEY_AND_ROLE, NOTEBOOK
 
 from cmkguard import cli
 from cmkguard.deadline import Deadline
@@ -17,29 +18,10 @@ from cmkguard.scan import ScanOptions, scan_paths
 from cmkguard.sources.interface import FileRequest
 from cmkguard.sources.terraform.source import TerraformSource
 
-KEY_AND_ROLE = """
-provider "aws" {
-  region = "eu-west-1"
-}
 
-resource "aws_iam_role" "nb" {
-  name               = "notebook"
-  assume_role_policy = "{}"
-}
+def _notebook(key: str) -> str:
+    return NOTEBOOK.format(name="nb", meta="", key=key)
 
-resource "aws_kms_key" "k" {
-  enable_key_rotation = true
-}
-"""
-
-NOTEBOOK = """
-resource "aws_sagemaker_notebook_instance" "nb" {{
-  name          = "nb"
-  role_arn      = aws_iam_role.nb.arn
-  instance_type = "ml.t3.medium"
-  kms_key_id    = {key}
-}}
-"""
 
 # About 150,000 evaluation steps: under the step cap, seconds of work.
 SLOW_LOCAL = """
@@ -55,7 +37,7 @@ BUDGET_SECONDS = 5.0
 BUSY_ROOT = (
     KEY_AND_ROLE
     + "locals {\n  busy = [for i in range(40) : [for j in range(40) : i * j]]\n}\n"
-    + NOTEBOOK.format(key='local.busy[39][39] > 0 ? aws_kms_key.k.arn : "alias/aws/sagemaker"')
+    + _notebook('local.busy[39][39] > 0 ? aws_kms_key.k.arn : "alias/aws/sagemaker"')
 )
 
 
@@ -112,9 +94,7 @@ def test_the_roots_not_judged_are_counted_and_a_few_named(tmp_path: Path) -> Non
 
 
 def test_a_slow_root_is_cut_short_into_unknown(tmp_path: Path) -> None:
-    (tmp_path / "main.tf").write_text(
-        KEY_AND_ROLE + SLOW_LOCAL + NOTEBOOK.format(key="local.slow[1][1]")
-    )
+    (tmp_path / "main.tf").write_text(KEY_AND_ROLE + SLOW_LOCAL + _notebook("local.slow[1][1]"))
     started = time.monotonic()
     result = scan_paths([tmp_path], ScanOptions(timeout=0.2))
     assert time.monotonic() - started < BUDGET_SECONDS
@@ -127,9 +107,9 @@ def test_a_slow_root_is_cut_short_into_unknown(tmp_path: Path) -> None:
 
 
 def test_fool_a_fallback_after_the_deadline_never_passes(tmp_path: Path) -> None:
-    # Without a timeout ``local.slow[0]`` is a list: malformed, FAIL. ``try`` catches the
+    # Without a timeout ``local.slow[0]`` is a list, not a string: UNKNOWN. ``try`` catches the
     # timeout like any error; its fallback, the good key, must not then decide a PASS.
-    text = KEY_AND_ROLE + SLOW_LOCAL + NOTEBOOK.format(key="try(local.slow[0], aws_kms_key.k.arn)")
+    text = KEY_AND_ROLE + SLOW_LOCAL + _notebook("try(local.slow[0], aws_kms_key.k.arn)")
     (tmp_path / "main.tf").write_text(text)
     [finding] = scan_paths([tmp_path], ScanOptions(timeout=0.2)).findings
     assert finding.status is Status.UNKNOWN
@@ -137,11 +117,12 @@ def test_fool_a_fallback_after_the_deadline_never_passes(tmp_path: Path) -> None
 
 
 @pytest.mark.slow
-def test_fool_without_the_timeout_the_same_tree_fails(tmp_path: Path) -> None:
-    text = KEY_AND_ROLE + SLOW_LOCAL + NOTEBOOK.format(key="try(local.slow[0], aws_kms_key.k.arn)")
+def test_fool_without_the_timeout_the_same_tree_is_not_a_pass_either(tmp_path: Path) -> None:
+    text = KEY_AND_ROLE + SLOW_LOCAL + _notebook("try(local.slow[0], aws_kms_key.k.arn)")
     (tmp_path / "main.tf").write_text(text)
     [finding] = scan_paths([tmp_path], ScanOptions()).findings
-    assert finding.status is Status.FAIL
+    assert finding.status is Status.UNKNOWN
+    assert "kms_key_id is not a string" in finding.message
 
 
 def test_inputs_after_the_deadline_are_named_not_scanned(
@@ -149,7 +130,7 @@ def test_inputs_after_the_deadline_are_named_not_scanned(
 ) -> None:
     slow = tmp_path / "slow"
     slow.mkdir()
-    (slow / "main.tf").write_text(KEY_AND_ROLE + SLOW_LOCAL + NOTEBOOK.format(key="local.slow"))
+    (slow / "main.tf").write_text(KEY_AND_ROLE + SLOW_LOCAL + _notebook("local.slow"))
     plan = Path(__file__).parent / "plans" / "create.plan.json"
     status, report, err, _ = _scan_json(capsys, str(slow), str(plan), "--timeout", "0.2")
     assert status == 2
@@ -162,7 +143,7 @@ def test_inputs_after_the_deadline_are_named_not_scanned(
 
 
 def test_a_scan_within_its_timeout_is_unchanged(tmp_path: Path) -> None:
-    (tmp_path / "main.tf").write_text(KEY_AND_ROLE + NOTEBOOK.format(key="aws_kms_key.k.arn"))
+    (tmp_path / "main.tf").write_text(KEY_AND_ROLE + _notebook("aws_kms_key.k.arn"))
     result = scan_paths([tmp_path], ScanOptions(timeout=600))
     assert [f.status for f in result.findings] == [Status.PASS]
     assert result.errors == ()
