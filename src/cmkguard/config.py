@@ -53,6 +53,9 @@ class FileConfig:
     resolve_keys: bool | None = None
     outputs: tuple[str, ...] | None = None
     suppressions: tuple[Suppression, ...] | None = None
+    download_modules: bool | None = None
+    module_cache: str | None = None
+    registry_urls: tuple[str, ...] | None = None
 
     def origin(self, key: str) -> str:
         """``cmkguard.toml:4`` for a key the file sets."""
@@ -187,6 +190,24 @@ def allowed_key_problem(text: str) -> str | None:
     return None
 
 
+def _registry_urls(value: object, where: str) -> tuple[str, ...]:
+    entries = _strings(value, where)
+    for entry in entries:
+        problem = registry_url_problem(entry)
+        if problem is not None:
+            raise ConfigError(f"{where}: {problem}")
+    return entries
+
+
+def registry_url_problem(text: str) -> str | None:
+    """Why ``text`` is not a ``HOST=URL`` registry mapping (``URL`` over http or https), or
+    ``None``."""
+    host, sep, url = text.partition("=")
+    if not sep or not host.strip() or "/" in host or not url.startswith(("https://", "http://")):
+        return f"expected HOST=URL with an http(s) URL, got {text!r}"
+    return None
+
+
 def _outputs(value: object, where: str) -> tuple[str, ...]:
     outputs = _strings(value, where)
     for output in outputs:
@@ -249,5 +270,8 @@ _KEYS: dict[str, Callable[[object, str], Any]] = {
     "resolve_keys": _bool,
     "outputs": _outputs,
     "suppressions": _tables,
+    "download_modules": _bool,
+    "module_cache": _string,
+    "registry_urls": _registry_urls,
 }
 """Every key the file may set, with its type check."""

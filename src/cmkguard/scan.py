@@ -20,7 +20,7 @@ from cmkguard.sources.interface import FileRequest, Loaded
 from cmkguard.sources.plan.source import PlanSource, SourceContext
 from cmkguard.sources.registry import load_files
 from cmkguard.sources.terraform.source import TerraformSource
-from cmkguard.tfinputs import VarArg, VarFile
+from cmkguard.tfinputs import ModuleDownloads, VarArg, VarFile
 
 __all__ = [
     "ParameterArg",
@@ -64,6 +64,8 @@ class ScanOptions:
     """``--timeout``: seconds the scan may take, counted from ``request()``. Inputs and root
     modules not started by then are not judged and named in an error; values still being
     evaluated become unknown. ``None`` for no limit."""
+    modules: ModuleDownloads | None = None
+    """``--download-modules``: fetch remote Terraform modules ``terraform init`` has not."""
 
     def request(self) -> FileRequest:
         """What the file sources are given; the ``timeout`` starts counting here."""
@@ -74,6 +76,7 @@ class ScanOptions:
             workspace=self.workspace,
             region=self.region,
             deadline=Deadline.after(self.timeout),
+            modules=self.modules,
         )
 
 

@@ -1,11 +1,13 @@
-"""Terraform variable values given on the command line, in the order given.
+"""Terraform variable values given on the command line, in the order given, and the request to
+fetch remote module sources (``--download-modules``).
 
 A bottom-layer model: the CLI builds these and the Terraform source applies them.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 
@@ -29,3 +31,14 @@ class VarArg:
     """The root variable's name."""
     raw: str
     """The value as written: a string, or an HCL expression for complex types."""
+
+
+@dataclass(frozen=True, slots=True)
+class ModuleDownloads:
+    """``--download-modules``: fetch remote module sources that ``terraform init`` has not."""
+
+    cache: Path
+    """``--module-cache``: where fetched packages are kept, one directory each."""
+    registries: Mapping[str, str] = field(default_factory=dict)
+    """``--registry-url HOST=URL``: registry hosts reached at another base URL than
+    ``https://HOST`` (a mirror, or a test server over http)."""

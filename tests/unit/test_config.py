@@ -129,3 +129,41 @@ def test_outside_a_repository_only_the_scanned_directory_counts(tmp_path: Path) 
         pytest.skip("the temporary directory is inside a git repository")
     assert find_config(inner) is None
     assert find_config(tmp_path) == tmp_path / "cmkguard.toml"
+
+
+def test_module_download_keys_and_their_flags(tmp_path: Path) -> None:
+    from cmkguard.cli import build_parser
+    from cmkguard.cli.configuration import effective
+    from cmkguard.tfinputs import ModuleDownloads
+
+    path = tmp_path / "cmkguard.toml"
+    path.write_text(
+        'download_modules = true\nmodule_cache = "cache"\n'
+        'registry_urls = ["registry.example=http://127.0.0.1:9"]\n',
+        encoding="utf-8",
+    )
+    config = load_config(path)
+    args = build_parser().parse_args(["scan", str(tmp_path)])
+    assert effective(args, config, {}).modules == ModuleDownloads(
+        tmp_path / "cache", {"registry.example": "http://127.0.0.1:9"}
+    )
+    off = build_parser().parse_args(["scan", str(tmp_path), "--no-download-modules"])
+    assert effective(off, config, {}).modules is None
+    default = build_parser().parse_args(["scan", str(tmp_path), "--download-modules"])
+    chosen = effective(default, load_config(_empty(tmp_path)), {"XDG_CACHE_HOME": "/x"})
+    assert chosen.modules == ModuleDownloads(Path("/x/cmkguard/modules"), {})
+
+
+def _empty(tmp_path: Path) -> Path:
+    path = tmp_path / "empty" / "cmkguard.toml"
+    path.parent.mkdir()
+    path.write_text("", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("entry", ["registry.example", "h=ftp://x", "a/b=https://x"])
+def test_registry_urls_must_be_host_and_http_url(tmp_path: Path, entry: str) -> None:
+    path = tmp_path / "cmkguard.toml"
+    path.write_text(f'registry_urls = ["{entry}"]\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match="expected HOST=URL"):
+        load_config(path)

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import argparse
 import fnmatch
+import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -19,12 +20,20 @@ from cmkguard import baseline
 from cmkguard.acceptance import Acceptance
 from cmkguard.cli.options import HelpFormatter, Subparsers, common_options
 from cmkguard.cli.outputs import OutputTarget, output_target
-from cmkguard.config import ConfigError, FileConfig, allowed_key_problem, find_config, load_config
+from cmkguard.config import (
+    ConfigError,
+    FileConfig,
+    allowed_key_problem,
+    find_config,
+    load_config,
+    registry_url_problem,
+)
 from cmkguard.errors import UsageError
 from cmkguard.findings import BaselineEntry, ScanResult
 from cmkguard.report.sanitize import clean_line
 from cmkguard.settings import Settings
 from cmkguard.sources.inputs import read_bytes
+from cmkguard.tfinputs import ModuleDownloads
 
 DEFAULT = "default"
 
@@ -35,6 +44,20 @@ def allowed_key(text: str) -> str:
     if problem is not None:
         raise argparse.ArgumentTypeError(clean_line(problem))
     return text
+
+
+def registry_url(text: str) -> str:
+    """``--registry-url HOST=URL``."""
+    problem = registry_url_problem(text)
+    if problem is not None:
+        raise argparse.ArgumentTypeError(clean_line(problem))
+    return text
+
+
+def default_module_cache(environ: Mapping[str, str]) -> Path:
+    """``$XDG_CACHE_HOME/cmkguard/modules``, else ``~/.cache/cmkguard/modules``."""
+    base = environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "cmkguard" / "modules"
 
 
 def add_config_options(parser: argparse.ArgumentParser) -> None:
@@ -92,6 +115,8 @@ class Effective:
     """The region of provider configurations that set none (else the environment's)."""
     resolve_keys: bool
     """Look keys named only by text up online (``--resolve-keys``)."""
+    modules: ModuleDownloads | None
+    """``--download-modules``: where and how remote modules are fetched, or ``None``."""
     shown: tuple[Setting, ...]
     """Every setting with its origin, for ``config show``."""
 
@@ -106,8 +131,11 @@ def configuration(args: argparse.Namespace, start: Path) -> FileConfig:
     return load_config(path) if path is not None else FileConfig()
 
 
-def effective(args: argparse.Namespace, config: FileConfig) -> Effective:
-    """Flags (``add_judging_options``, ``add_config_options``) over ``config``."""
+def effective(
+    args: argparse.Namespace, config: FileConfig, environ: Mapping[str, str] | None = None
+) -> Effective:
+    """Flags (``add_judging_options``, ``add_config_options``) over ``config``; ``environ``
+    (the process's by default) gives the module cache's default place."""
     shown: list[Setting] = []
 
     def pick(name: str, flag: str, given: object, from_file: object, default: object) -> object:
@@ -150,6 +178,7 @@ def effective(args: argparse.Namespace, config: FileConfig) -> Effective:
         config.resolve_keys,
         False,
     )
+    modules = _module_downloads(args, config, pick, os.environ if environ is None else environ)
     given = tuple(_target_text(t) for t in getattr(args, "output", None) or ())
     pick("outputs", "--output", given or None, config.outputs, ())
     settings = Settings(
@@ -169,6 +198,7 @@ def effective(args: argparse.Namespace, config: FileConfig) -> Effective:
         workspace if isinstance(workspace, str) else None,
         region if isinstance(region, str) else None,
         bool(resolve_keys),
+        modules,
         tuple(shown),
     )
 
@@ -188,6 +218,45 @@ def configured_outputs(args: argparse.Namespace, config: FileConfig) -> None:
             )
         targets.append(target)
     args.output = targets
+
+
+def _module_downloads(
+    args: argparse.Namespace,
+    config: FileConfig,
+    pick: Callable[[str, str, object, object, object], object],
+    environ: Mapping[str, str],
+) -> ModuleDownloads | None:
+    """``--download-modules``, ``--module-cache`` and ``--registry-url`` over the file's
+    ``download_modules``, ``module_cache`` and ``registry_urls``."""
+    download = pick(
+        "download_modules",
+        "--download-modules/--no-download-modules",
+        getattr(args, "download_modules", None),
+        config.download_modules,
+        False,
+    )
+    # The file's relative cache path is relative to the file, as its other paths read.
+    from_file = config.module_cache
+    if from_file is not None and config.path is not None:
+        from_file = str(config.path.parent / Path(from_file).expanduser())
+    cache = pick(
+        "module_cache",
+        "--module-cache",
+        getattr(args, "module_cache", None),
+        from_file,
+        default_module_cache(environ),
+    )
+    urls = pick(
+        "registry_urls",
+        "--registry-url",
+        _list(getattr(args, "registry_url", None)),
+        config.registry_urls,
+        (),
+    )
+    if not download:
+        return None
+    registries = dict(entry.split("=", 1) for entry in _strings(urls))
+    return ModuleDownloads(Path(str(cache)).expanduser(), registries)
 
 
 def _target_text(target: OutputTarget) -> str:

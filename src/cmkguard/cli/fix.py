@@ -120,6 +120,7 @@ def fix(args: argparse.Namespace) -> int:
         acceptance=chosen.acceptance,
         workspace=chosen.workspace,
         region=chosen.region,
+        modules=chosen.modules,
     )
     choice = KeyChoice(key_expression(args.key) if args.key is not None else None, args.create_key)
     plan = plan_fixes(path, options, choice)

@@ -141,7 +141,8 @@ def seconds(text: str) -> float:
 
 
 def add_environment_options(parser: argparse.ArgumentParser) -> None:
-    """``--workspace`` and ``--region``: what Terraform would take from its surroundings."""
+    """``--workspace``, ``--region`` and the module download options: what Terraform would
+    take from its surroundings."""
     parser.add_argument(
         "--workspace",
         metavar="NAME",
@@ -154,6 +155,33 @@ def add_environment_options(parser: argparse.ArgumentParser) -> None:
         metavar="REGION",
         help="the region of AWS provider configurations that set none (default: AWS_REGION, "
         "then AWS_DEFAULT_REGION; otherwise that region is unknown)",
+    )
+    # Imported here: the configuration module imports this one for the shared parser pieces.
+    from cmkguard.cli.configuration import registry_url
+
+    parser.add_argument(
+        "--download-modules",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="fetch remote modules (registry, git, archive URLs) that terraform init has not, "
+        "into the module cache, as terraform init would; nothing fetched is executed "
+        "(default: off, and such a module call is an error)",
+    )
+    parser.add_argument(
+        "--module-cache",
+        type=Path,
+        metavar="DIR",
+        help="where --download-modules keeps fetched modules (default: "
+        "$XDG_CACHE_HOME/cmkguard/modules, else ~/.cache/cmkguard/modules)",
+    )
+    parser.add_argument(
+        "--registry-url",
+        action="append",
+        type=registry_url,
+        default=None,
+        metavar="HOST=URL",
+        help="reach the module registry HOST at URL instead of https://HOST (a mirror, or "
+        "http for a local test registry); repeatable",
     )
 
 

@@ -114,7 +114,7 @@ def scanned(args: argparse.Namespace, environ: Mapping[str, str] = os.environ) -
 
     config = configuration(args, args.paths[0])
     configured_outputs(args, config)
-    chosen = effective(args, config)
+    chosen = effective(args, config, environ)
     options = scanner.ScanOptions(
         command_line=variables_from(args),
         env=scan_environment(environ),
@@ -126,6 +126,7 @@ def scanned(args: argparse.Namespace, environ: Mapping[str, str] = os.environ) -
         resolve_keys=chosen.resolve_keys,
         profile=args.profile,
         timeout=args.timeout,
+        modules=chosen.modules,
     )
     return excluded(scanner.scan_paths(tuple(args.paths), options), chosen.exclude)
 

@@ -20,7 +20,7 @@ from cmkguard.cfninputs import StackInput
 from cmkguard.deadline import Deadline
 from cmkguard.errors import InputError
 from cmkguard.inventory import InputKind, Inventory
-from cmkguard.tfinputs import VarArg, VarFile
+from cmkguard.tfinputs import ModuleDownloads, VarArg, VarFile
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +68,8 @@ class FileRequest:
     """``--workspace``: the Terraform workspace when the environment selects none."""
     region: str | None = None
     """``--region``: the region of provider configurations (and stacks) that set none."""
+    modules: ModuleDownloads | None = None
+    """``--download-modules``: fetch remote Terraform modules ``terraform init`` has not."""
     earlier: tuple[Loaded, ...] = ()
     """What the sources before this one loaded in the same run (registry order): a plan
     scanned with its source tree points at the source and reads policies from it."""

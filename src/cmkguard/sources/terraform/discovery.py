@@ -14,8 +14,9 @@ version-control root holding the scanned directory (the nearest directory at or 
 configuration file leading beyond the boundary is an input error naming the directory to scan
 instead. Paths of files outside the scanned directory stay relative to it (``../../main.tf``).
 A module cycle is an input error at the module block that closes it, and the modules in the cycle
-are still judged as roots. Nothing is downloaded: a remote module that
-``terraform init`` has not fetched is reported as unknown.
+are still judged as roots. A remote module that ``terraform init`` has not fetched is an input
+error at its module block, unless the run fetches it (``--download-modules``): then its package
+is named by its absolute path in the module cache, and read like the tree.
 
 Reading is cheap and parsing is not, so a directory is parsed only when its bytes show it matters:
 it declares a notebook, or calls modules (to learn the call graph), or a notebook's evaluation
@@ -38,6 +39,7 @@ from cmkguard.sources.terraform import hcl
 from cmkguard.sources.terraform.ast import Literal as LiteralExpr
 from cmkguard.sources.terraform.config import ModuleConfig, config_files
 from cmkguard.sources.terraform.headers import may_call
+from cmkguard.sources.terraform.module_download import ModuleDownloader
 from cmkguard.sources.terraform.ondemand import ModuleText
 
 _LOCAL_SOURCE = re.compile(rb'"?source"?[ \t]*[=:][ \t]*"(\.\.?(?:/[^"\n]*)?)"')
@@ -108,8 +110,17 @@ def is_local_source(source: str) -> bool:
 class SourceTree:
     """The files under one scanned directory, read and parsed on demand, each at most once."""
 
-    def __init__(self, root: Path, overlay: Mapping[str, bytes] | None = None) -> None:
+    def __init__(
+        self,
+        root: Path,
+        overlay: Mapping[str, bytes] | None = None,
+        downloader: ModuleDownloader | None = None,
+    ) -> None:
         self.root = root
+        # ``--download-modules``: remote sources ``terraform init`` has not fetched are fetched
+        # into packages outside the tree, named by absolute paths and readable like the tree.
+        self._downloader = downloader
+        self._packages: list[Path] = []
         # ``cmkguard fix`` re-scans its proposals in memory: root-relative paths whose text
         # stands in for the file on disk (or adds a file that does not exist yet).
         self._overlay = dict(overlay or {})
@@ -141,8 +152,10 @@ class SourceTree:
         symbolic links resolved."""
         found = self._inside.get(rel)
         if found is None:
-            found = not rel.startswith("/") and (
-                self._under_inside_parent(rel) or self._resolves_inside(rel)
+            found = (
+                self._in_package(rel)
+                if rel.startswith("/")
+                else self._under_inside_parent(rel) or self._resolves_inside(rel)
             )
             self._inside[rel] = found
         return found
@@ -158,6 +171,23 @@ class SourceTree:
             and self._inside.get(parent) is True
             and not self.path(rel).is_symlink()
         )
+
+    def _in_package(self, path: str) -> bool:
+        """True when the absolute ``path`` stays inside a package fetched by this run."""
+        try:
+            real = Path(path).resolve()
+        except (OSError, RuntimeError):
+            return False
+        return any(real.is_relative_to(package) for package in self._packages)
+
+    def package_part(self, rel: str) -> str:
+        """``rel`` relative to the fetched package holding it, or ``rel`` itself: the part
+        the scanned configuration chose (the cache's own path may hold ``.cache``)."""
+        if rel.startswith("/"):
+            for package in self._packages:
+                if Path(rel).is_relative_to(package):
+                    return Path(rel).relative_to(package).as_posix()
+        return rel
 
     def _resolves_inside(self, rel: str) -> bool:
         try:
@@ -359,9 +389,25 @@ class SourceTree:
                 return ModuleSource(None, f"module source {source} does not exist", True)
             return ModuleSource(target)
         installed = self.modules_json(root_dir).get(key)
-        if installed is None or not self.is_dir(installed):
+        if installed is not None and self.is_dir(installed):
+            return ModuleSource(installed)
+        if self._downloader is None:
             return ModuleSource(None, f"remote module {source} not downloaded; run terraform init")
-        return ModuleSource(installed)
+        fetched = self._downloader.fetch(source, self._version(caller_dir, key))
+        if isinstance(fetched, str):
+            return ModuleSource(None, f"remote source {source} could not be downloaded: {fetched}")
+        if fetched.package not in self._packages:
+            self._packages.append(fetched.package)
+        return ModuleSource(fetched.module.as_posix())
+
+    def _version(self, caller_dir: str, key: str) -> str | None:
+        """The literal ``version`` constraint of the module block ``key`` names."""
+        block = self.config(caller_dir).modules.get(key.rsplit(".", 1)[-1])
+        attribute = block.body.attributes.get("version") if block is not None else None
+        if attribute is not None and isinstance(attribute.expr, LiteralExpr):
+            value = attribute.expr.value
+            return value if isinstance(value, str) else None
+        return None
 
     def _beyond(self, source: str, target: str) -> str:
         """Why a local source leading beyond the boundary is not read, and what to scan so that
@@ -472,12 +518,20 @@ class SourceTree:
             if resolved.dir is not None:
                 self._unread_remote(root_dir, resolved.dir, child_key, visiting | {rel_dir})
             elif not resolved.is_error:
-                self.report(
-                    file,
-                    line,
-                    f"module {name}: remote source {source} is not downloaded, so the notebooks "
-                    "and keys it may declare cannot be judged; run `terraform init` first",
-                )
+                self.report(file, line, self._unread_message(name, source, resolved))
+
+    def _unread_message(self, name: str, source: str, resolved: ModuleSource) -> str:
+        if self._downloader is None:
+            return (
+                f"module {name}: remote source {source} is not downloaded, so the notebooks "
+                "and keys it may declare cannot be judged; run `terraform init` first "
+                "(or scan with --download-modules)"
+            )
+        return (
+            f"module {name}: {resolved.problem}, so the notebooks and keys it may declare "
+            "cannot be judged; fix the source or version, or run `terraform init` and scan "
+            "without --download-modules"
+        )
 
     def roots(self, dirs: list[str], needle: bytes) -> list[str]:
         """The directories among ``dirs`` that no scanned module calls.

@@ -1,5 +1,6 @@
 """What a Terraform run takes from its surroundings besides variables: the workspace
-(``terraform.workspace``) and the AWS provider's default region.
+(``terraform.workspace``), the AWS provider's default region, and whether remote modules are
+fetched.
 
 Terraform picks the workspace from ``TF_WORKSPACE``, else the root module's
 ``.terraform/environment`` (written by ``terraform workspace select``); a scan adds
@@ -17,6 +18,7 @@ from typing import TypeGuard
 
 from cmkguard.deadline import Deadline
 from cmkguard.sources.interface import REGION_VARIABLES, given_region
+from cmkguard.tfinputs import ModuleDownloads
 from cmkguard.values import Known, Step
 
 WORKSPACE_FILE = Path(".terraform") / "environment"
@@ -42,6 +44,8 @@ class TerraformEnvironment:
     """``--region``: the region of provider configurations that set none."""
     deadline: Deadline = field(default_factory=Deadline)
     """The scan's ``--timeout``: evaluation stops, leaving values unknown, once it passes."""
+    modules: ModuleDownloads | None = None
+    """``--download-modules``: fetch remote modules ``terraform init`` has not (else ``None``)."""
 
     def workspace_of(self, root: Path) -> Known[str]:
         """``terraform.workspace`` in the root module at ``root``, with where it came from."""

@@ -39,7 +39,7 @@ def call(ev: Evaluator, name: str, data: list[Data], scope: Scope, trail: Trail)
     if not isinstance(path, str):
         raise EvalError(f"{name}(): the path must be a string")
     rel = join(scope.module.root_dir, path) if not path.startswith("/") else path
-    if _hidden(rel):
+    if _hidden(ev.tree.package_part(rel)):
         # CI checkouts keep their token in .git/config and secrets in .env: a pull request
         # must not be able to print them into findings and evidence.
         why = f"{name}({path}): files in hidden directories or hidden files are not read"

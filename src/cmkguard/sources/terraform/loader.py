@@ -22,6 +22,7 @@ from cmkguard.sources.terraform.config import SUFFIXES
 from cmkguard.sources.terraform.discovery import SourceTree
 from cmkguard.sources.terraform.environment import TerraformEnvironment
 from cmkguard.sources.terraform.expressions import Evaluator
+from cmkguard.sources.terraform.module_download import ModuleDownloader
 from cmkguard.sources.terraform.modules import ModuleInstance
 from cmkguard.sources.terraform.policy_document import policy_document
 from cmkguard.sources.terraform.variables import VariableInputs, root_assignments
@@ -78,12 +79,14 @@ def _load_path(
 ) -> tuple[list[Notebook], list[InputError]]:
     """The notebooks of one argument; adds the variables its root modules declare to
     ``declared``."""
+    modules = environment.modules
+    downloader = ModuleDownloader(modules) if modules is not None else None
     if path.is_file() and path.name.endswith(SUFFIXES):
-        tree = SourceTree(path.parent, _relative(overlay, path.parent))
+        tree = SourceTree(path.parent, _relative(overlay, path.parent), downloader)
         roots = ["."]
         only: str | None = path.name
     elif path.is_dir():
-        tree = SourceTree(path, _relative(overlay, path))
+        tree = SourceTree(path, _relative(overlay, path), downloader)
         roots = tree.roots(tree.module_dirs(), NOTEBOOK_TYPE.encode())
         only = None
     else:

@@ -34,7 +34,11 @@ class TerraformSource:
         """The notebooks of every root module under ``path`` (or the file's)."""
         inputs = VariableInputs(self.request.command_line, dict(self.request.env))
         environment = TerraformEnvironment(
-            self.request.env, self.request.workspace, self.request.region, self.request.deadline
+            self.request.env,
+            self.request.workspace,
+            self.request.region,
+            self.request.deadline,
+            self.request.modules,
         )
         inventory, errors, notices = load_terraform([self.path], inputs, environment, self.overlay)
         root = self.path if self.path.is_dir() else self.path.parent
