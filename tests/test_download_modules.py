@@ -233,3 +233,17 @@ def test_fool_git_symlink_out_of_the_module_is_refused(
     assert report["findings"] == []
     [error] = report["errors"]
     assert "symbolic link keys.tf points outside the module" in error["message"]
+
+
+def test_archive_url_with_its_single_top_directory(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], registry: Registry
+) -> None:
+    registry.routes["/m.tar.gz"] = (200, {}, tar_gz({"nb-1.0/main.tf": NOTEBOOK}))
+    root = _root(tmp_path, f"{registry.url}/m.tar.gz//*")
+    status, report, _ = _scan(
+        capsys, str(root), "--download-modules", "--module-cache", str(tmp_path / "c")
+    )
+    assert report["errors"] == []
+    [finding] = report["findings"]
+    assert finding["location"]["file"].endswith("/nb-1.0/main.tf")
+    assert status == 1

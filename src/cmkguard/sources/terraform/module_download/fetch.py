@@ -66,10 +66,7 @@ class ModuleDownloader:
         else:
             target, subdir = parsed, parsed.subdir
         package = self._package(target)
-        module = package / subdir if subdir else package
-        if not module.is_dir():
-            raise DownloadError(f"the package has no directory {subdir}")
-        return Downloaded(package, module)
+        return Downloaded(package, _subdirectory(package, subdir))
 
     def _registry_target(
         self, module: RegistrySource, version: str | None
@@ -118,3 +115,20 @@ class ModuleDownloader:
         finally:
             shutil.rmtree(scratch, ignore_errors=True)
         return final.resolve()
+
+
+def _subdirectory(package: Path, subdir: str) -> Path:
+    """The module's directory in the package. A subdirectory may be a pattern (``//*``: the one
+    top-level directory of a GitHub tarball), which must match exactly one directory."""
+    if not subdir:
+        return package
+    if not any(c in subdir for c in "*?["):
+        if not (package / subdir).is_dir():
+            raise DownloadError(f"the package has no directory {subdir}")
+        return package / subdir
+    matches = [p for p in sorted(package.glob(subdir)) if p.is_dir()]
+    if len(matches) != 1:
+        raise DownloadError(
+            f"//{subdir} matches {len(matches)} directories of the package, not one"
+        )
+    return matches[0]

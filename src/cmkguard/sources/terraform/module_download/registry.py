@@ -87,6 +87,7 @@ def download_location(base: str, module: RegistrySource, version: str) -> str:
         location = found if isinstance(found, str) else None
     if not location:
         raise DownloadError(f"{url} gave no X-Terraform-Get location")
-    if location.startswith(("./", "../", "/")):
+    # A relative URL is relative to the download URL; anything else is a getter address.
+    if "://" not in location and "::" not in location and not location.startswith("github.com/"):
         return urljoin(url, location)
     return location
