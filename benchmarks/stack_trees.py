@@ -26,7 +26,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from benchtools import WORK
-from project_tree import FILLERS, NOTEBOOK_ROLE
+from project_tree import FILLERS, NOTEBOOK_ROLE, _root_common
 
 SEED = 20261129
 TREE_FORMAT = "2"
@@ -58,19 +58,11 @@ class TreeStats:
 
 
 def _common(stack: str, region: str) -> dict[str, str]:
-    """The files of a stack besides its service files and notebooks."""
+    """The files of a stack besides its service files and notebooks (the project tree's where
+    they are the same)."""
+    shared = _root_common("-", region, stack, "-")
     return {
-        "versions.tf": """
-terraform {
-  required_version = ">= 1.5"
-  required_providers {
-    aws = {
-      source  = "hashicorp/aws"
-      version = "~> 5.40"
-    }
-  }
-}
-""",
+        "versions.tf": shared["versions.tf"],
         "providers.tf": f"""
 provider "aws" {{
   region = var.region
@@ -79,21 +71,7 @@ provider "aws" {{
   }}
 }}
 """,
-        "variables.tf": f"""
-variable "region" {{
-  type    = string
-  default = "{region}"
-}}
-
-variable "environment" {{
-  type = string
-}}
-
-variable "vpc_cidr" {{
-  type    = string
-  default = "10.20.0.0/16"
-}}
-""",
+        "variables.tf": shared["variables.tf"],
         "terraform.tfvars": 'environment = "prod"\n',
         "locals.tf": f"""
 locals {{
@@ -104,22 +82,7 @@ locals {{
   }}
 }}
 """,
-        "kms.tf": """
-resource "aws_kms_key" "data" {
-  description         = "data at rest"
-  enable_key_rotation = true
-}
-
-resource "aws_kms_alias" "data" {
-  name          = "alias/${local.prefix}-data"
-  target_key_id = aws_kms_key.data.key_id
-}
-
-resource "aws_sns_topic" "alerts" {
-  name              = "${local.prefix}-alerts"
-  kms_master_key_id = aws_kms_alias.data.name
-}
-""",
+        "kms.tf": shared["kms.tf"],
         "network.tf": """
 resource "aws_vpc" "main" {
   cidr_block           = var.vpc_cidr
