@@ -171,13 +171,20 @@ def _bool(value: object, where: str) -> bool:
     return value
 
 
-def _allowed_keys(value: object, where: str) -> tuple[str, ...]:
-    keys = _strings(value, where)
-    for key in keys:
-        problem = allowed_key_problem(key)
+def _checked_strings(
+    value: object, where: str, problem_of: Callable[[str], str | None]
+) -> tuple[str, ...]:
+    """A list of strings each of which ``problem_of`` accepts (returns ``None`` for)."""
+    entries = _strings(value, where)
+    for entry in entries:
+        problem = problem_of(entry)
         if problem is not None:
             raise ConfigError(f"{where}: {problem}")
-    return keys
+    return entries
+
+
+def _allowed_keys(value: object, where: str) -> tuple[str, ...]:
+    return _checked_strings(value, where, allowed_key_problem)
 
 
 def allowed_key_problem(text: str) -> str | None:
@@ -191,12 +198,7 @@ def allowed_key_problem(text: str) -> str | None:
 
 
 def _registry_urls(value: object, where: str) -> tuple[str, ...]:
-    entries = _strings(value, where)
-    for entry in entries:
-        problem = registry_url_problem(entry)
-        if problem is not None:
-            raise ConfigError(f"{where}: {problem}")
-    return entries
+    return _checked_strings(value, where, registry_url_problem)
 
 
 def registry_url_problem(text: str) -> str | None:
