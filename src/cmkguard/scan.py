@@ -90,9 +90,10 @@ def scan_paths(paths: Sequence[Path], options: ScanOptions) -> ScanResult:
     source. A path that cannot be read is an error; the others still run. With
     ``resolve_keys``, the keys named only by text are looked up online before judging.
     """
-    loaded, errors = load_files(paths, options.request())
+    request = options.request()
+    loaded, errors = load_files(paths, request)
     if options.resolve_keys:
-        loaded, resolve_errors = _resolve_keys(loaded, options.profile)
+        loaded, resolve_errors = _resolve_keys(loaded, options.profile, request.deadline)
         errors = (*errors, *resolve_errors)
     result = ScanResult()
     for each in loaded:
@@ -104,15 +105,17 @@ def scan_paths(paths: Sequence[Path], options: ScanOptions) -> ScanResult:
 
 
 def _resolve_keys(
-    loaded: Sequence[Loaded], profile: str | None
+    loaded: Sequence[Loaded], profile: str | None, deadline: Deadline
 ) -> tuple[tuple[Loaded, ...], tuple[InputError, ...]]:
-    """Every input with its text-only keys looked up online, and why none could be."""
+    """Every input with its text-only keys looked up online, and why none could be. The
+    lookups share what is left of the scan's ``--timeout``."""
     # Imported here: boto3 is loaded only by scans that go online.
+    from cmkguard.sources.aws.calls import Recorder
     from cmkguard.sources.aws.key_resolution import KeyResolver
 
-    resolver = KeyResolver(profile=profile)
+    resolver = KeyResolver(profile=profile, recorder=Recorder(deadline.seconds, until=deadline.at))
     resolved = tuple(resolver.resolve(each) for each in loaded)
-    return resolved, tuple(resolver.errors)
+    return resolved, resolver.problems
 
 
 def scan_terraform(path: Path, options: ScanOptions) -> ScanResult:

@@ -4,10 +4,13 @@ HTTP, through the live source's calls; fail-closed on every refused or missing k
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from awsharness import DEFAULT_ACCOUNT, MotoStack
+from awsharness.proxy import Reply, Request, canned
 
 from cmkguard.cli import build_parser
 from cmkguard.cli.scan import scanned
@@ -233,3 +236,44 @@ def test_plan_literal_is_resolved(aws: MotoStack, tmp_path: Path) -> None:
     path.write_text(json.dumps(plan))
     finding = _only(scan_paths((path,), ScanOptions(resolve_keys=True)))
     assert (finding.status, finding.warnings) == (Status.PASS, ()), finding.message
+
+
+def test_scan_timeout_bounds_the_lookups(aws: MotoStack, tmp_path: Path) -> None:
+    """``--timeout`` covers the online lookups too: a call not made before it is UNKNOWN naming
+    the limit, and the scan is incomplete (exit status 2)."""
+    key = aws.create_key(policy=GOOD_POLICY)
+    timeout = 4.0  # ample for loading the tree and opening the credentials on a busy machine
+    started = time.monotonic()
+
+    def slow_describe(request: Request) -> Reply:
+        # Answer only once the deadline has passed: GetKeyPolicy is then never asked.
+        time.sleep(max(0.0, started + timeout + 0.3 - time.monotonic()))
+        return canned({"KeyMetadata": _metadata(key)})(request)
+
+    aws.add_rule("DescribeKey", slow_describe, service="kms")
+    tree = _tree(tmp_path, f'"{key["Arn"]}"')
+    result = scan_paths((tree,), ScanOptions(resolve_keys=True, timeout=timeout))
+    finding = _only(result)
+    assert finding.status is Status.UNKNOWN
+    assert "--timeout of 4 s reached" in finding.message
+    assert aws.count("GetKeyPolicy") == 0
+    assert [e.message for e in result.errors] == [
+        "--resolve-keys incomplete: --timeout of 4 s reached; 1 calls not made"
+    ]
+    assert result.exit_code() == 2
+
+
+def _metadata(key: dict[str, Any]) -> dict[str, Any]:
+    """DescribeKey's answer for a customer managed key, as JSON (no datetimes)."""
+    return {
+        "KeyId": key["KeyId"],
+        "Arn": key["Arn"],
+        "AWSAccountId": DEFAULT_ACCOUNT,
+        "Enabled": True,
+        "KeyState": "Enabled",
+        "KeyManager": "CUSTOMER",
+        "KeySpec": "SYMMETRIC_DEFAULT",
+        "KeyUsage": "ENCRYPT_DECRYPT",
+        "Origin": "AWS_KMS",
+        "MultiRegion": False,
+    }

@@ -86,12 +86,16 @@ class Recorder:
     """Collects the ``ApiRecord`` of every call, from any thread, in the order they finished,
     and holds the scan's deadline, which every call checks before it is made."""
 
-    def __init__(self, timeout: float | None = None) -> None:
+    def __init__(self, timeout: float | None = None, *, until: float | None = None) -> None:
         self._lock = threading.Lock()
         self._records: list[ApiRecord] = []
         self.timeout = timeout
         """The whole scan's time limit in seconds (``--timeout``); ``None`` for none."""
-        self._deadline = None if timeout is None else time.monotonic() + timeout
+        # ``until``: a deadline that started counting earlier (a static scan's, shared with the
+        # lookups of --resolve-keys), as ``time.monotonic()``.
+        self._deadline = until
+        if until is None and timeout is not None:
+            self._deadline = time.monotonic() + timeout
 
     @property
     def expired(self) -> bool:

@@ -26,7 +26,7 @@ from cmkguard.errors import InputError
 from cmkguard.inventory import Key, KeyRef, Notebook
 from cmkguard.kms import KeyIdKind, parse_key_identifier, role_account
 from cmkguard.records import ApiRecord
-from cmkguard.sources.aws.calls import CallError, Recorder
+from cmkguard.sources.aws.calls import TIMEOUT_CODE, CallError, Recorder
 from cmkguard.sources.aws.notebooks import (
     POLICY_NOT_READ,
     KeyLookup,
@@ -79,6 +79,18 @@ class KeyResolver:
     def records(self) -> tuple[ApiRecord, ...]:
         """Every AWS call made so far."""
         return self.recorder.records
+
+    @property
+    def problems(self) -> tuple[InputError, ...]:
+        """Why the lookups are incomplete: no credentials, or calls the scan's ``--timeout``
+        stopped (each such notebook is already UNKNOWN naming it; this makes the scan exit 2)."""
+        cut_short = sum(record.error is not None and record.error.startswith(TIMEOUT_CODE)
+                        for record in self.recorder.records)  # fmt: skip
+        if not cut_short:
+            return tuple(self.errors)
+        limit = f"--timeout of {self.recorder.timeout or 0:g} s reached"
+        timeout = InputError("aws", None, f"{FLAG} incomplete: {limit}; {cut_short} calls not made")
+        return (*self.errors, timeout)
 
     def resolve(self, loaded: Loaded) -> Loaded:
         """``loaded`` with every text-only key looked up. No call is made when none needs it."""
