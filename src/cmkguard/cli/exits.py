@@ -27,12 +27,22 @@ EXIT_STATUS_TABLE: tuple[tuple[int, str], ...] = (
 )
 """The exit statuses a run reports, for ``--help`` and ``docs/cli.md``."""
 
-EXIT_STATUSES = "exit status:\n" + "\n".join(
-    textwrap.fill(
-        meaning, 79, initial_indent=f"  {code}  ", subsequent_indent="     ", break_on_hyphens=False
+
+def _epilog(table: tuple[tuple[int, str], ...]) -> str:
+    """An exit status table as a ``--help`` epilog."""
+    return "exit status:\n" + "\n".join(
+        textwrap.fill(
+            meaning,
+            79,
+            initial_indent=f"  {code}  ",
+            subsequent_indent="     ",
+            break_on_hyphens=False,
+        )
+        for code, meaning in table
     )
-    for code, meaning in EXIT_STATUS_TABLE
-)
+
+
+EXIT_STATUSES = _epilog(EXIT_STATUS_TABLE)
 """The table as a ``--help`` epilog."""
 
 FIX_EXIT_STATUS_TABLE: tuple[tuple[int, str], ...] = (
@@ -49,10 +59,5 @@ FIX_EXIT_STATUS_TABLE: tuple[tuple[int, str], ...] = (
 )
 """The exit statuses of ``cmkguard fix``, for its ``--help`` and ``docs/cli.md``."""
 
-FIX_EXIT_STATUSES = "exit status:\n" + "\n".join(
-    textwrap.fill(
-        meaning, 79, initial_indent=f"  {code}  ", subsequent_indent="     ", break_on_hyphens=False
-    )
-    for code, meaning in FIX_EXIT_STATUS_TABLE
-)
+FIX_EXIT_STATUSES = _epilog(FIX_EXIT_STATUS_TABLE)
 """The ``fix`` table as a ``--help`` epilog."""
