@@ -125,7 +125,7 @@ def fix(args: argparse.Namespace) -> int:
     choice = KeyChoice(key_expression(args.key) if args.key is not None else None, args.create_key)
     plan = plan_fixes(path, options, choice)
     report = render.report(plan, existing, write=args.write)
-    sys.stdout.write(clean(report.stdout))
+    sys.stdout.write(_clean_diff(report.stdout))
     sys.stderr.write(clean(report.stderr))
     if args.write and plan.changes and not _written(plan.changes):
         return EXIT_ERROR
@@ -154,3 +154,12 @@ def _written(changes: Sequence[FileChange]) -> bool:
         return False
     write_changes(changes)
     return True
+
+
+def _clean_diff(diff: str) -> str:
+    """``clean`` for a unified diff, keeping a CRLF file's carriage returns at line ends: the
+    diff must still apply (``patch``, ``git apply``) to the file it was made from."""
+    return "\n".join(
+        clean(line.removesuffix("\r")) + ("\r" if line.endswith("\r") else "")
+        for line in diff.split("\n")
+    )

@@ -23,6 +23,7 @@ __all__ = [
     "PrincipalKind",
     "grant_statements",
     "missing_actions",
+    "names_one_role",
     "render_block",
     "render_json",
     "render_object",
@@ -35,6 +36,24 @@ GRANT_CONDITION = ("Bool", "kms:GrantIsForAWSResource", "true")
 _AS_WRITTEN = {"kms:GenerateDataKey": "kms:GenerateDataKey*"}
 """The control names ``kms:GenerateDataKey*`` (the family SageMaker's volume encryption calls);
 the judge checks it with the concrete action, so the finding names that one."""
+
+_PER_INSTANCE = re.compile(r"\b(each|count|self)\.")
+"""A role expression that differs per instance cannot be listed once in a shared policy."""
+LITERAL_ROLE_ARN = re.compile(r'"arn:[a-z0-9-]+:iam::\d{12}:role/[\w+=,.@/-]+"')
+"""A quoted IAM role ARN with its account: a principal a policy may name as written."""
+_REFERENCE = re.compile(r"[A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*|\[[^\]\n]*\])+")
+"""A reference such as ``aws_iam_role.nb.arn`` or ``var.roles["a"]``."""
+
+
+def names_one_role(expression: str) -> bool:
+    """Whether a notebook's ``role_arn`` expression may be written as a key policy principal: a
+    reference or a literal role ARN, the same for every instance. Free text (``"*"``, another
+    principal kind) would make the added statement grant what the notebook's role is not."""
+    text = expression.strip()
+    if _PER_INSTANCE.search(text):
+        return False
+    return bool(LITERAL_ROLE_ARN.fullmatch(text) or _REFERENCE.fullmatch(text))
+
 
 _NOT_ALLOWED = re.compile(r"does not allow (?P<actions>kms:[A-Za-z*]+(?:, kms:[A-Za-z*]+)*) to ")
 

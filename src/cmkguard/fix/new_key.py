@@ -19,6 +19,7 @@ from dataclasses import dataclass, replace
 
 from cmkguard.fix.context import KEY_REPLACING, Advice, FixContext
 from cmkguard.fix.edits import TextEdit
+from cmkguard.fix.grant_statements import names_one_role
 from cmkguard.fix.key_target import target_block
 from cmkguard.sources.terraform.positions import BlockSpan
 from cmkguard.subject import ROLE_ARGUMENT
@@ -28,8 +29,6 @@ __all__ = ["FILE_NAME", "planned"]
 FILE_NAME = "notebook_kms.tf"
 """The new file's name (``notebook_kms_2.tf`` ... when taken)."""
 
-_PER_INSTANCE = re.compile(r"\b(each|count|self)\.")
-"""A role expression that differs per instance cannot be listed once in a shared policy."""
 _STATE = "new_key"
 
 
@@ -89,7 +88,7 @@ def _plan(context: FixContext, directory: str) -> _Planned:
             continue
         found = roles.setdefault(_group(block), set())
         role = block.attribute(ROLE_ARGUMENT)
-        if role is not None and not _PER_INSTANCE.search(role.value) and "\n" not in role.value:
+        if role is not None and names_one_role(role.value):
             found.add(role.value)
     declared = _declared(context, directory)
     names: dict[_Group, str] = {}

@@ -29,11 +29,13 @@ from cmkguard.findings import ChainKind, Finding
 from cmkguard.fix.context import Advice, FixContext, Outcome, Proposal
 from cmkguard.fix.edits import TextEdit
 from cmkguard.fix.grant_statements import (
+    LITERAL_ROLE_ARN,
     GrantStatement,
     Principal,
     PrincipalKind,
     grant_statements,
     missing_actions,
+    names_one_role,
     render_block,
     render_json,
     render_object,
@@ -58,7 +60,6 @@ DOCUMENT = "aws_iam_policy_document"
 SAGEMAKER = Principal(PrincipalKind.SERVICE, '"sagemaker.amazonaws.com"', "the SageMaker service")
 
 _DOCUMENT_REF = re.compile(rf"data\.{DOCUMENT}\.(?P<name>[A-Za-z_][\w-]*)(\[[^\]]*\])?\.json")
-_PER_INSTANCE = re.compile(r"\b(each|count|self)\.")
 """Names that mean something else in another block (its own instances)."""
 
 
@@ -183,21 +184,13 @@ def _principal(context: FixContext, site: _Site) -> Principal | None:
         and address.config_path == site.key.config_path
         and posixpath.dirname(context.file) == posixpath.dirname(site.file)
     )
-    if (
-        role is not None
-        and same_module
-        and not _PER_INSTANCE.search(expression)
-        and "\n" not in expression
-    ):
+    if role is not None and same_module and names_one_role(expression):
         return Principal(PrincipalKind.AWS, expression, description)
     if _key_shared(context, site):
         return None
-    if _LITERAL_ARN.fullmatch(expression):
+    if LITERAL_ROLE_ARN.fullmatch(expression):
         return Principal(PrincipalKind.AWS, expression, description)
     return SAGEMAKER
-
-
-_LITERAL_ARN = re.compile(r'"arn:[a-z0-9-]+:iam::\d{12}:role/[\w+=,.@/-]+"')
 
 
 def _key_shared(context: FixContext, site: _Site) -> bool:

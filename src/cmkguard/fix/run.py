@@ -175,7 +175,9 @@ def _verified(
         candidates = [f for f in fixes if f.fixed]
         changes, conflicting = _changes(files, candidates)
         failures = {id(f): _CONFLICT for f in conflicting}
-        if not failures and changes:
+        # NOTE: re-scanned even when no file changes: a proposal whose edits are all no-ops
+        # (the key asked for is already there) must still be seen to PASS.
+        if not failures and candidates:
             after = rescanned(target, options, {c.path: c.after for c in changes})
             failures = _rescan_failures(before, after, candidates, changes)
             if not failures:

@@ -432,3 +432,33 @@ def test_variables_file_takes_a_literal_key(tmp_path: Path, fix: Fix) -> None:
     run = fix(str(root), "--write", "--key", "aws_kms_key.k.arn")
     assert run.status == 0, run.err
     assert "kms_key_id    = aws_kms_key.k.arn" in (root / "main.tf").read_text()
+
+
+def test_fool_a_key_already_in_place_is_not_reported_fixed(tmp_path: Path, fix: Fix) -> None:
+    """An edit-less proposal (the key asked for is the one already there) is re-scanned too."""
+    root = _tree(tmp_path, notebook("nb", AWS_MANAGED))
+    run = fix(str(root), "--write", "--key", "alias/aws/sagemaker")
+    assert run.status == 1, run.err
+    assert run.out == ""
+    assert "not fixed" in run.err
+
+
+def test_fool_a_wildcard_role_never_becomes_the_key_policy_principal(
+    tmp_path: Path, fix: Fix
+) -> None:
+    wildcard = notebook("nb").replace("aws_iam_role.nb.arn", '"*"')
+    root = _tree(tmp_path, wildcard)
+    fix(str(root), "--write", "--create-key")
+    principals = [
+        line for line in (root / "notebook_kms.tf").read_text().splitlines() if "Principal" in line
+    ]
+    assert principals
+    assert not [line for line in principals if '"*"' in line], principals
+
+
+def test_diff_of_a_windows_file_keeps_its_line_breaks(tmp_path: Path, fix: Fix) -> None:
+    text = (PROVIDER + "\n" + ROLE + "\n" + KEY + "\n" + notebook("nb")).replace("\n", "\r\n")
+    (tmp_path / "main.tf").write_bytes(text.encode())
+    run = fix(str(tmp_path), "--key", "aws_kms_key.k.arn")
+    assert run.status == 1, run.err
+    assert "+  kms_key_id    = aws_kms_key.k.arn\r\n" in run.out
