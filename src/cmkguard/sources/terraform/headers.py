@@ -16,14 +16,13 @@ from dataclasses import dataclass
 
 __all__ = ["Header", "index_headers", "may_call"]
 
-_MODULE_TEXT = re.compile(rb'(?m)^[ \t]*module[ \t]+["A-Za-z_]|"module"\s*:')
-
 
 def may_call(data: bytes) -> bool:
-    """True when the text could hold a ``module`` block: one starts a line (HCL), or is a
-    ``"module"`` member (JSON). A false match only costs a parse."""
-    # The plain search first: the multi-line pattern tries every position of the file.
-    return b"module" in data and _MODULE_TEXT.search(data) is not None
+    """True when the text could hold a ``module`` block. Deliberately loose: a missed call would
+    leave a module unread (and a remote one unreported), while a false match only costs a parse.
+    The word anywhere counts (after a BOM or a comment on the same line, in any layout), and so
+    does any JSON escape, which can spell the ``"module"`` key without the word."""
+    return b"module" in data or b"\\u" in data
 
 
 @dataclass(frozen=True, slots=True)
