@@ -56,6 +56,12 @@ class EvalError(Exception):
         return f"{self.message} ({where})"
 
 
+class LimitError(EvalError):
+    """One of cmkguard's own bounds (size, nesting, steps, ``--timeout``) stopped evaluation.
+    Not an error Terraform would raise, so ``try()``/``can()`` never catch it: their fallback
+    would decide a value Terraform would not have chosen."""
+
+
 @dataclass(frozen=True, slots=True)
 class Partial(Unknown):
     """An unknown string whose literal pieces are known: ``parts`` alternate text (and symbols)

@@ -67,6 +67,7 @@ from cmkguard.sources.terraform.environment import TerraformEnvironment
 from cmkguard.sources.terraform.evaluated import (
     AttrStr,
     EvalError,
+    LimitError,
     Mode,
     ObjectRef,
     Partial,
@@ -303,21 +304,21 @@ class Evaluator:
         self._depth += 1
         try:
             if self._depth > MAX_DEPTH:
-                raise EvalError(
+                raise LimitError(
                     "expressions and references nested too deeply", scope.file, expr.line
                 )
             self._steps += 1
             if self._steps > MAX_STEPS:
-                raise EvalError(f"evaluation over cmkguard's limit of {MAX_STEPS:,} steps")
+                raise LimitError(f"evaluation over cmkguard's limit of {MAX_STEPS:,} steps")
             # Sticky once passed: ``try()`` and ``can()`` catch errors, and a fallback
             # evaluated after the deadline must not be the value that decides a PASS.
             if self.timed_out or (self._steps % _DEADLINE_EVERY == 0 and self.deadline.passed()):
                 self.timed_out = True
-                raise EvalError(f"evaluation stopped: {self.deadline.reason}")
+                raise LimitError(f"evaluation stopped: {self.deadline.reason}")
             return _bounded(self._dispatch(expr, scope))
         except EvalError as exc:
             if exc.file is None:
-                raise EvalError(exc.message, scope.file, expr.line) from None
+                raise type(exc)(exc.message, scope.file, expr.line) from None
             raise
         finally:
             self._depth -= 1
@@ -945,6 +946,8 @@ class Evaluator:
         for arg in expr.args:
             try:
                 return self.evaluate(arg, scope)
+            except LimitError:
+                raise
             except EvalError as exc:
                 problems.append(exc.message)
         raise EvalError("try(): no argument could be evaluated: " + "; ".join(problems))
@@ -954,6 +957,8 @@ class Evaluator:
             raise EvalError("can() takes 1 argument")
         try:
             value = self.evaluate(expr.args[0], scope)
+        except LimitError:
+            raise
         except EvalError:
             return Known(False)
         if isinstance(value, Unknown):
@@ -976,7 +981,7 @@ def _bounded(value: Value[Data]) -> Value[Data]:
     if isinstance(value, Known):
         data = value.value
         if isinstance(data, str) and len(data) > MAX_STRING:
-            raise EvalError(f"a string over cmkguard's limit of {MAX_STRING:,} characters")
+            raise LimitError(f"a string over cmkguard's limit of {MAX_STRING:,} characters")
         if isinstance(data, list | dict) and len(data) > MAX_ITEMS:
-            raise EvalError(f"a collection over cmkguard's limit of {MAX_ITEMS:,} elements")
+            raise LimitError(f"a collection over cmkguard's limit of {MAX_ITEMS:,} elements")
     return value
