@@ -302,12 +302,24 @@ def _collection(value: Data, kind: Collection) -> Data:
         _at(f"element {i}", v, kind.element) for i, v in enumerate(_list_value(value, kind.kind))
     ]
     if kind.kind == "set":
-        unique: list[Data] = []
-        for item in items:
-            if item not in unique:
-                unique.append(item)
-        return unique
+        return _set_order(items)
     return items
+
+
+def _set_order(items: list[Data]) -> list[Data]:
+    """Distinct elements in Terraform's order for a set of strings or of numbers (sorted, so
+    ``tolist(var.set)[0]`` is the element Terraform picks); other elements in the order given,
+    as ``toset()`` keeps them (``functions._set_order``)."""
+    if all(isinstance(i, str) for i in items):
+        return sorted({str(i) for i in items})
+    numbers = [i for i in items if isinstance(i, int | float) and not isinstance(i, bool)]
+    if len(numbers) == len(items):
+        return sorted(set(numbers))
+    unique: list[Data] = []
+    for item in items:
+        if item not in unique:
+            unique.append(item)
+    return unique
 
 
 def _object(value: Data, kind: ObjectType) -> Data:
