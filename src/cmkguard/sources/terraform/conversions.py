@@ -311,10 +311,10 @@ def _set_order(items: list[Data]) -> list[Data]:
     ``tolist(var.set)[0]`` is the element Terraform picks); other elements in the order given,
     as ``toset()`` keeps them (``functions._set_order``)."""
     if all(isinstance(i, str) for i in items):
-        return sorted({str(i) for i in items})
+        return list[Data](sorted({str(i) for i in items}))
     numbers = [i for i in items if isinstance(i, int | float) and not isinstance(i, bool)]
     if len(numbers) == len(items):
-        return sorted(set(numbers))
+        return list[Data](sorted(set(numbers)))
     unique: list[Data] = []
     for item in items:
         if item not in unique:
