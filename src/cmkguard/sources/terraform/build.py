@@ -35,7 +35,7 @@ from cmkguard.sources.terraform.expressions import Evaluator
 from cmkguard.sources.terraform.modules import ModuleInstance
 from cmkguard.sources.terraform.policy_document import InvalidJson, document_data
 from cmkguard.subject import KEY_ARGUMENT, NOTEBOOK_TYPE, ROLE_ARGUMENT
-from cmkguard.values import Data, Known, Ref, Step, SymbolicText, Trail, Unknown, Value
+from cmkguard.values import Data, Known, Ref, Step, Symbol, SymbolicText, Trail, Unknown, Value
 
 # An alias ARN whose partition, region and account may be unknown but whose alias is literal.
 _ALIAS_ARN = re.compile(rf"arn:[^:]*:kms:[^:]*:[^:]*:({AWS_MANAGED_ALIAS_PREFIX}.*)", re.DOTALL)
@@ -149,7 +149,8 @@ class InventoryBuilder:
         if value is None:
             return Known(None, (Step(f"{KEY_ARGUMENT} is not set", block.file, block.line),))
         region = self.ev.region(notebook.module, block, notebook.scope)
-        return self.link_named(self.key_ref(value), region)
+        account = self.ev.account(notebook.module, block)
+        return self.link_named(self.key_ref(value), region, account)
 
     def key_ref(self, value: Value[Data]) -> Value[KeyRef | None]:
         """A key setting's value to a ``KeyRef`` (or ``None`` for null)."""
@@ -259,10 +260,13 @@ class InventoryBuilder:
             self._every_of[resource_type] = found
         return found
 
-    def link_named(self, found: Value[KeyRef | None], region: Value[str]) -> Value[KeyRef | None]:
+    def link_named(
+        self, found: Value[KeyRef | None], region: Value[str], account: Value[str | Symbol]
+    ) -> Value[KeyRef | None]:
         """A key named by its alias's text (a literal, or what a data source looks up) linked to
-        the ``aws_kms_alias`` of the configuration with that name in the notebook's region, so
-        that its key's properties and policy are checked. A name built from an alias resource
+        the ``aws_kms_alias`` of the configuration with that name in the notebook's region and
+        account (where the notebook is created, so where a bare name is looked up), so that
+        its key's properties and policy are checked. A name built from an alias resource
         that matches no alias (``"alias/${aws_kms_alias.a.name}"``) is marked; any other text
         stays a key defined elsewhere."""
         if not isinstance(found, Known) or found.value is None:
@@ -283,7 +287,7 @@ class InventoryBuilder:
             return Known(replace(ref, unmatched_alias=built_from), found.trail)
         # Aliases are per account and region: only the alias created where the notebook's key
         # is looked up is the one the name means.
-        here = [a for a in same_name if self._where_named(a, named, region)]
+        here = [a for a in same_name if self._where_named(a, named, region, account)]
         if len(here) != 1:
             return found
         alias = here[0]
@@ -297,10 +301,15 @@ class InventoryBuilder:
         return isinstance(value, Known) and isinstance(value.value, str) and value.value == name
 
     def _where_named(
-        self, alias: ResourceInstance, named: KeyIdentifier, region: Value[str]
+        self,
+        alias: ResourceInstance,
+        named: KeyIdentifier,
+        region: Value[str],
+        account: Value[str | Symbol],
     ) -> bool:
-        """Whether ``alias`` is the one ``named`` means for a notebook in ``region``: the same
-        region (an ARN's own, else the notebook's) and, for an ARN, the same account."""
+        """Whether ``alias`` is the one ``named`` means for a notebook in ``region`` and
+        ``account``: the same region (an ARN's own, else the notebook's) and the same account
+        (an ARN's own, else the notebook's), each known."""
         alias_region = self.ev.region(alias.module, alias.block, alias.scope)
         wanted: Value[str] = Known(named.region) if named.region is not None else region
         if isinstance(wanted, Known) and isinstance(alias_region, Known):
@@ -310,10 +319,13 @@ class InventoryBuilder:
             same_region = isinstance(wanted, Unknown) and wanted == alias_region
         if not same_region:
             return False
-        if named.account is None:
-            return True
-        account = self.ev.account(alias.module, alias.block)
-        return isinstance(account, Known) and account.value == named.account
+        wanted_account = Known(named.account) if named.account is not None else account
+        alias_account = self.ev.account(alias.module, alias.block)
+        return (
+            isinstance(wanted_account, Known)
+            and isinstance(alias_account, Known)
+            and alias_account.value == wanted_account.value
+        )
 
     def _alias_in(self, trail: Trail) -> str | None:
         """The alias resource a value was built from, if its trail passes through one."""
