@@ -453,16 +453,18 @@ class InventoryBuilder:
         block = key.block
         value = self.ev.attribute(block.body, tfkms.POLICY_ARGUMENT, key.scope)
         if value is None:
-            return Known(
-                None,
-                (
-                    Step(
-                        f"{key.address} has no policy: the default key policy",
-                        block.file,
-                        block.line,
-                    ),
-                ),
+            step = Step(
+                f"{key.address} has no policy: the default key policy", block.file, block.line
             )
+            owner = self.ev.account(key.module, block)
+            if isinstance(owner, Unknown):
+                # The default policy delegates to the key's own account, which the judge takes
+                # for the notebook's: not so for a key made through another provider's account.
+                why = (
+                    f"the default key policy of {key.address} names the key's account: {owner.why}"
+                )
+                return Unknown(why, (step,))
+            return Known(None, (step,))
         line = block.body.attributes[tfkms.POLICY_ARGUMENT].line
         return self._document(value, key.address, block.file, line)
 
