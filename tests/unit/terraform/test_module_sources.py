@@ -113,6 +113,22 @@ def test_fool_unsafe_zip_is_refused(tmp_path: Path, data: bytes, words: str) -> 
     assert not (tmp_path / "evil.tf").exists()
 
 
+def test_fool_zip_writing_through_its_own_links_is_refused(tmp_path: Path) -> None:
+    """Each link alone stays inside; together they would lead a later member outside."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, target in (("x", "."), ("x/y", "..")):
+            info = zipfile.ZipInfo(name)
+            info.external_attr = (stat.S_IFLNK | 0o777) << 16
+            archive.writestr(info, target)
+        archive.writestr("x/y/escaped.tf", "x")
+    destination = tmp_path / "out"
+    destination.mkdir()
+    with pytest.raises(DownloadError, match="through a link"):
+        unpack(buffer.getvalue(), "zip", destination, "z")
+    assert not (tmp_path / "escaped.tf").exists()
+
+
 @pytest.mark.parametrize("url", ["file:///etc/passwd", "ftp://example.com/x"])
 def test_only_http_is_fetched(url: str) -> None:
     with pytest.raises(DownloadError, match="not an http"):

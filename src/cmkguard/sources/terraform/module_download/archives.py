@@ -95,6 +95,7 @@ def _unzip_member(
 ) -> None:
     name = _check_name(info.filename, what)
     path = destination / name
+    _check_not_through_link(destination, path, name, what)
     if info.is_dir():
         path.mkdir(parents=True, exist_ok=True)
         return
@@ -107,3 +108,10 @@ def _unzip_member(
         os.symlink(target, path)
         return
     path.write_bytes(content)
+
+
+def _check_not_through_link(destination: Path, path: Path, name: str, what: str) -> None:
+    """Writing follows the links already unpacked (``x`` → ``.``, then ``x/y`` → ``..``): each
+    member's place must still resolve inside the destination, and never replace a link."""
+    if path.is_symlink() or not path.resolve().is_relative_to(destination.resolve()):
+        raise DownloadError(f"{what}: member {name!r} leads outside the archive through a link")
