@@ -18,6 +18,7 @@ from cmkguard.kms import ENABLED, ENCRYPT_DECRYPT, SYMMETRIC_DEFAULT
 from cmkguard.sources.cloudformation.dependencies import dependency_graph, find_cycle, reaches
 from cmkguard.sources.cloudformation.intrinsics import Evaluator
 from cmkguard.sources.cloudformation.template import Node, line_of
+from cmkguard.sources.kms_resources import PENDING_IMPORT
 from cmkguard.sources.terraform.build import aws_managed_alias
 from cmkguard.subject import API_KEY_FIELD as KEY_PROPERTY
 from cmkguard.subject import API_ROLE_FIELD as ROLE_PROPERTY
@@ -270,8 +271,13 @@ class InventoryBuilder:
         origin = ev.value(properties["Origin"]) if "Origin" in properties else None
         if isinstance(origin, Known) and origin.value == "EXTERNAL":
             # CloudFormation cannot import key material: the key waits in PendingImport.
-            step = Step(f"{label} Origin EXTERNAL: PendingImport", template.path, line)
-            state = Known("PendingImport", (step,))
+            step = Step(f"{label} Origin EXTERNAL: {PENDING_IMPORT}", template.path, line)
+            state = Known(PENDING_IMPORT, (step,))
+        elif isinstance(origin, Unknown) and isinstance(state, Known):
+            # An EXTERNAL origin would leave the key unusable: its state depends on the origin.
+            state = Unknown(
+                f"{label} Origin decides whether it waits in PendingImport: {origin.why}"
+            )
         policy = self._policy(loaded, properties, label, line)
         return Key(
             label=label,

@@ -439,6 +439,12 @@ class Evaluator:
             return "true" if data else "false"
         if isinstance(data, int | float):
             return str(data)
+        if isinstance(data, list | dict):
+            # A list compared whole is undecided when any element is (``[!Ref Env]``).
+            for item in data.values() if isinstance(data, dict) else data:
+                nested = Evaluator._comparable(item)
+                if isinstance(nested, Unknown):
+                    return nested
         return None if isinstance(data, NoValue) else data
 
 
