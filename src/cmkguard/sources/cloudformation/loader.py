@@ -227,7 +227,13 @@ def _child_file(
     metadata = resource.get("Metadata")
     asset = metadata.get("aws:asset:path") if isinstance(metadata, dict) else None
     if isinstance(asset, str) and (file.parent / asset).is_file():
-        return (file.parent / asset).resolve()
+        local = (file.parent / asset).resolve()
+        # The same boundary as TemplateURL's below: a CDK asset path is scanned text too.
+        if local.is_relative_to(tree.root):
+            return local
+        message = f"nested stack template {asset} is not in the scanned tree"
+        ev.errors.append(InputError(ev.template.path, line, message))
+        return None
     properties = resource.get("Properties")
     url_node = properties.get("TemplateURL") if isinstance(properties, dict) else None
     template = ev.template
