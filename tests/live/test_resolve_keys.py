@@ -277,3 +277,25 @@ def _metadata(key: dict[str, Any]) -> dict[str, Any]:
         "Origin": "AWS_KMS",
         "MultiRegion": False,
     }
+
+
+def test_bare_name_is_not_looked_up_for_a_notebook_of_unknown_account(
+    aws: MotoStack, tmp_path: Path
+) -> None:
+    """A notebook made through a provider that assumes a role may be in another account than
+    the credentials': its alias name would be looked up in the wrong account."""
+    aws.create_key(policy=GOOD_POLICY, alias="alias/notebooks")
+    (tmp_path / "main.tf").write_text(
+        'provider "aws" {\n  region = "us-east-1"\n}\n\n'
+        'provider "aws" {\n  alias  = "other"\n  region = "us-east-1"\n'
+        '  assume_role {\n    role_arn = "arn:aws:iam::444455556666:role/deploy"\n  }\n}\n\n'
+        'resource "aws_iam_role" "nb" {\n  provider           = aws.other\n'
+        '  name               = "nb"\n  assume_role_policy = "{}"\n}\n\n'
+        'resource "aws_sagemaker_notebook_instance" "nb" {\n  provider      = aws.other\n'
+        '  name          = "nb"\n  role_arn      = aws_iam_role.nb.arn\n'
+        '  instance_type = "ml.t3.medium"\n  kms_key_id    = "alias/notebooks"\n}\n'
+    )
+    finding = _only(_scan(tmp_path))
+    assert finding.status is Status.UNKNOWN
+    assert "the notebook's account is not known" in finding.message
+    assert aws.count("DescribeKey") == 0

@@ -142,6 +142,11 @@ class KeyResolver:
                 f"{FLAG} reads keys with the credentials of account {target.account}; {text} is "
                 f"in account {named.account} (GetKeyPolicy works only in the key's own account)",
             )
+        if named.account is None and isinstance(notebook.account, Unknown):
+            # A bare name is looked up in the notebook's account; the credentials' account
+            # stands for it only when the notebook is in the deploying account.
+            why = f"the notebook's account is not known ({notebook.account.why})"
+            return _unresolved(text, region, f"{FLAG} cannot look up {text}: {why}")
         owner = _notebook_account(notebook)
         if named.account is None and owner is not None and owner != target.account:
             return _unresolved(
