@@ -154,7 +154,18 @@ def _open_stack(
     stack, context = made
     tree.evaluated.add(file)
     children: dict[str, Evaluator] = {}
-    evaluator = Evaluator(stack, lambda child, name: _output(children, child, name))
+    # Each output once: outputs built from a child's outputs twice over, level after level,
+    # would otherwise be evaluated exponentially often.
+    outputs: dict[tuple[str, str], Data] = {}
+
+    def output(child: str, name: str) -> Data:
+        if child not in children:  # not opened (yet): not remembered
+            return _output(children, child, name)
+        if (child, name) not in outputs:
+            outputs[child, name] = _output(children, child, name)
+        return outputs[child, name]
+
+    evaluator = Evaluator(stack, output)
     stacks[stack.prefix] = LoadedStack(evaluator, context)
     template = stack.template
     for logical, resource in template.resources.items():
