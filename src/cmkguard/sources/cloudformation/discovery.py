@@ -89,9 +89,13 @@ def cdk_stacks(directory: Path) -> dict[str, CdkStack]:
     """Template file name -> stack, from a cloud assembly's ``manifest.json`` (empty when the
     directory has none or it cannot be read: the templates are still scanned)."""
     manifest = directory / "manifest.json"
+    # A regular file only (a FIFO would block the scan), read within the JSON size limit.
+    data = read_bytes(manifest, str(manifest)) if manifest.is_file() else None
+    if not isinstance(data, bytes):
+        return {}
     try:
-        document = json.loads(manifest.read_bytes())
-    except (OSError, ValueError):
+        document = json.loads(data)
+    except (ValueError, RecursionError):
         return {}
     artifacts = document.get("artifacts") if isinstance(document, dict) else None
     if not isinstance(artifacts, dict):
